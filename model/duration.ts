@@ -1,0 +1,116 @@
+/**
+ * ISO 8601 durations and UTC instants, the only time arithmetic the model does.
+ *
+ * Graph serialises policy durations day-based (`P365D`, `PT8H`, `PT1H45M`), so the model accepts weeks, days,
+ * hours, minutes and seconds only. Years and months have no fixed length; they are refused with a hint rather than
+ * guessed (a grant must end on an instant a reviewer can read off the file).
+ */
+
+const DURATION = /^P(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?$/;
+const CALENDAR_UNITS = /^P(?:\d+Y)?(?:\d+M)?(?:\d+W)?(?:\d+D)?(?:T.*)?$/;
+
+const SECOND = 1000;
+const MINUTE = 60 * SECOND;
+const HOUR = 60 * MINUTE;
+export const DAY = 24 * HOUR;
+
+export type DurationResult = { ok: true; ms: number } | { ok: false; reason: string };
+
+/** Parses `P42D`, `PT8H`, `P1DT12H`, `P2W`. Returns why not, for error messages that teach the format. */
+export function parseDuration(text: string): DurationResult {
+  const m = DURATION.exec(text);
+  if (!m || text === "P" || text.endsWith("T")) {
+    if (CALENDAR_UNITS.test(text) && /[YM]/.test(text.split("T")[0] ?? "")) {
+      return {
+        ok: false,
+        reason: `"${text}" uses years or months, which have no fixed length: write days instead (e.g. P365D, P30D)`,
+      };
+    }
+    return {
+      ok: false,
+      reason: `"${text}" is not an ISO 8601 duration: write e.g. PT8H, PT30M, P42D or P1DT12H`,
+    };
+  }
+  const [, w, d, h, min, s] = m;
+  const ms =
+    Number(w ?? 0) * 7 * DAY +
+    Number(d ?? 0) * DAY +
+    Number(h ?? 0) * HOUR +
+    Number(min ?? 0) * MINUTE +
+    Number(s ?? 0) * SECOND;
+  if (ms <= 0) return { ok: false, reason: `"${text}" is zero: a duration must be longer than nothing` };
+  return { ok: true, ms };
+}
+
+export function durationMs(text: string): number {
+  const r = parseDuration(text);
+  if (!r.ok) throw new Error(r.reason);
+  return r.ms;
+}
+
+/** Formats milliseconds the way Graph does: days, then a time part (`P1DT2H`, `PT45M`). */
+export function formatDuration(ms: number): string {
+  const days = Math.floor(ms / DAY);
+  let rest = ms - days * DAY;
+  const h = Math.floor(rest / HOUR);
+  rest -= h * HOUR;
+  const min = Math.floor(rest / MINUTE);
+  rest -= min * MINUTE;
+  const s = rest / SECOND;
+  const time = `${h ? `${h}H` : ""}${min ? `${min}M` : ""}${s ? `${s}S` : ""}`;
+  return `P${days ? `${days}D` : ""}${time ? `T${time}` : ""}` || "PT0S";
+}
+
+/** Human form for summaries: `1h`, `8h`, `42d`, `1h30m`. */
+export function humanDuration(text: string): string {
+  const r = parseDuration(text);
+  if (!r.ok) return text;
+  const ms = r.ms;
+  if (ms % DAY === 0) return `${ms / DAY}d`;
+  const h = Math.floor(ms / HOUR);
+  const min = Math.round((ms % HOUR) / MINUTE);
+  return `${h ? `${h}h` : ""}${min ? `${min}m` : ""}` || `${ms / SECOND}s`;
+}
+
+const DATE_ONLY = /^(\d{4})-(\d{2})-(\d{2})$/;
+const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,3})?)?(?:Z|[+-]\d{2}:\d{2})$/;
+
+export type InstantResult = { ok: true; iso: string; ms: number } | { ok: false; reason: string };
+
+/**
+ * Turns a declared date or date-time into a UTC instant.
+ *
+ * A date alone is a whole UTC day: as a start it means the start of that day, as an end it means access through
+ * that day, so it ends at the next midnight UTC ("end: 2026-12-31" expires at 2027-01-01T00:00:00Z). A date-time
+ * must carry its offset: a time without a zone would mean different instants on different laptops.
+ */
+export function parseInstant(text: string, as: "start" | "end"): InstantResult {
+  const d = DATE_ONLY.exec(text);
+  if (d) {
+    const [, y, mo, da] = d;
+    const ms = Date.UTC(Number(y), Number(mo) - 1, Number(da));
+    const check = new Date(ms);
+    if (check.getUTCMonth() !== Number(mo) - 1 || check.getUTCDate() !== Number(da)) {
+      return { ok: false, reason: `"${text}" is not a calendar date` };
+    }
+    const at = as === "end" ? ms + DAY : ms;
+    return { ok: true, iso: new Date(at).toISOString(), ms: at };
+  }
+  if (DATE_TIME.test(text)) {
+    const ms = Date.parse(text);
+    if (Number.isNaN(ms)) return { ok: false, reason: `"${text}" is not a valid date-time` };
+    return { ok: true, iso: new Date(ms).toISOString(), ms };
+  }
+  if (/^\d{4}-\d{2}-\d{2}T/.test(text)) {
+    return {
+      ok: false,
+      reason: `"${text}" has no time zone: add Z for UTC or an offset, e.g. ${text.replace(/(Z|[+-]\d{2}:?\d{2})?$/, "Z")}`,
+    };
+  }
+  return { ok: false, reason: `"${text}" is not a date: write YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ` };
+}
+
+/** Whole days from `now` until `endMs`, rounded up; negative once the end has passed. */
+export function daysLeft(endMs: number, nowMs: number): number {
+  return Math.ceil((endMs - nowMs) / DAY);
+}

@@ -1,0 +1,306 @@
+/**
+ * Resolves settings profiles and per-role settings entries into complete settings, and checks what Graph itself
+ * would refuse (MFA together with an authentication context, approval without approvers) before anything is sent.
+ */
+import { findAzureRole, findDirectoryRole } from "../catalog";
+import { parseDuration } from "../duration";
+import type { Profile, Settings } from "../schema/settings";
+import type { TenantFile } from "../schema/tenant";
+import { graphDefaults } from "../settings/defaults";
+import { applySettings, toApprover } from "../settings/merge";
+import type { ApproverGroup, RoleSettingsDecl, ResolvedSettings, SettingsTarget } from "../types";
+import type { Diagnostic } from "./diagnostics";
+import { formatPath } from "./diagnostics";
+import type { YamlSource } from "./yamlSource";
+
+type Emit = (
+  d: Omit<Diagnostic, "file" | "line" | "column" | "field" | "severity"> & {
+    path: PropertyKey[];
+    at?: "key" | "value";
+    severity?: Diagnostic["severity"];
+  },
+) => void;
+
+export function makeEmitter(src: YamlSource, out: Diagnostic[]): Emit {
+  return ({ path, at, severity, ...rest }) =>
+    out.push({
+      severity: severity ?? "error",
+      file: src.file,
+      ...src.locate(path, at),
+      field: formatPath(path),
+      ...rest,
+    });
+}
+
+/** Profile name → the settings layers from the root of its `extends` chain down to itself. */
+export function resolveProfiles(file: TenantFile, emit: Emit): Map<string, Settings[]> {
+  const profiles = file.profiles ?? {};
+  const out = new Map<string, Settings[]>();
+  for (const name of Object.keys(profiles)) {
+    const chain: Settings[] = [];
+    const seen: string[] = [];
+    let cur: string | undefined = name;
+    let ok = true;
+    while (cur !== undefined) {
+      if (seen.includes(cur)) {
+        emit({
+          code: "profile-cycle",
+          path: ["profiles", name, "extends"],
+          message: `profile "${name}" extends itself through ${[...seen, cur].join(" → ")}`,
+          hint: "remove one of the extends links",
+        });
+        ok = false;
+        break;
+      }
+      seen.push(cur);
+      const p: Profile | undefined = profiles[cur];
+      if (!p) {
+        const last = seen[seen.length - 2]!;
+        emit({
+          code: "unknown-profile",
+          path: ["profiles", last, "extends"],
+          message: `profile "${cur}" does not exist`,
+          hint: suggestion(cur, Object.keys(profiles)),
+        });
+        ok = false;
+        break;
+      }
+      const { extends: parent, description: _d, ...settings }: Profile = p;
+      chain.unshift(settings);
+      cur = parent;
+    }
+    if (ok) out.set(name, chain);
+  }
+  return out;
+}
+
+function suggestion(name: string, known: string[]): string {
+  const { closest } = require("../catalog") as typeof import("../catalog");
+  const near = closest(name, known);
+  if (near.length) return `did you mean "${near[0]}"?`;
+  return known.length ? `known: ${known.join(", ")}` : "declare it under `profiles`";
+}
+
+export interface SettingsResolution {
+  decls: RoleSettingsDecl[];
+}
+
+/** Adds every approver group that approves a role to its first approval stage (deduplicated). */
+function withApproverGroups(
+  s: ResolvedSettings,
+  target: SettingsTarget,
+  groups: ApproverGroup[],
+): ResolvedSettings {
+  if (target.kind !== "directory") return s;
+  const extra = groups.filter((g) => g.approves.some((r) => r.id === target.role.id));
+  if (!extra.length) return s;
+  const [first, ...rest] = s.activation.approval.stages;
+  const approvers = [...(first?.approvers ?? [])];
+  for (const g of extra) {
+    if (!approvers.some((a) => a.type === "group" && a.ref.toLowerCase() === g.name.toLowerCase())) {
+      approvers.push({ type: "group", ref: g.name });
+    }
+  }
+  const stage = first ?? { approvers: [], timeoutDays: 1, approverJustification: true, escalation: null };
+  return {
+    ...s,
+    activation: {
+      ...s.activation,
+      approval: { ...s.activation.approval, stages: [{ ...stage, approvers }, ...rest] },
+    },
+  };
+}
+
+export function resolveRoleSettings(
+  file: TenantFile,
+  src: YamlSource,
+  profiles: Map<string, Settings[]>,
+  approverGroups: ApproverGroup[],
+  emit: Emit,
+): RoleSettingsDecl[] {
+  const decls: RoleSettingsDecl[] = [];
+  const seen = new Map<string, string>();
+  const rs = file.roleSettings ?? {};
+  const knownProfiles = Object.keys(file.profiles ?? {});
+
+  const build = (
+    section: "directoryRoles" | "groups" | "azureRoles",
+    i: number,
+    entry: Settings & { profile?: string },
+    target: SettingsTarget,
+    key: string,
+    label: string,
+  ) => {
+    const path = ["roleSettings", section, i];
+    if (seen.has(key)) {
+      emit({
+        code: "duplicate-role-settings",
+        path,
+        message: `${label} already has settings at ${seen.get(key)}`,
+        hint: "keep one entry per role; merge the two",
+      });
+      return;
+    }
+    seen.set(key, formatPath(path));
+    let s = graphDefaults(target.kind);
+    if (entry.profile !== undefined) {
+      const chain = profiles.get(entry.profile);
+      if (!chain) {
+        if (!(file.profiles ?? {})[entry.profile]) {
+          emit({
+            code: "unknown-profile",
+            path: [...path, "profile"],
+            message: `profile "${entry.profile}" does not exist`,
+            hint: suggestion(entry.profile, knownProfiles),
+          });
+        }
+        return;
+      }
+      for (const layer of chain) s = applySettings(s, layer);
+    }
+    const { profile: _p, ...overrides } = entry as Settings & {
+      profile?: string;
+      role?: unknown;
+      group?: unknown;
+      access?: unknown;
+      scope?: unknown;
+    };
+    delete (overrides as Record<string, unknown>)["role"];
+    delete (overrides as Record<string, unknown>)["group"];
+    delete (overrides as Record<string, unknown>)["access"];
+    delete (overrides as Record<string, unknown>)["scope"];
+    s = applySettings(s, overrides);
+    s = withApproverGroups(s, target, approverGroups);
+    checkSettings(s, path, label, emit, entry);
+    decls.push({
+      key,
+      label,
+      target,
+      profile: entry.profile ?? null,
+      settings: s,
+      source: { file: src.file, ...src.locate(path) },
+    });
+  };
+
+  (rs.directoryRoles ?? []).forEach((e, i) => {
+    const hit = findDirectoryRole(e.role);
+    if (!hit.ok) {
+      emit({
+        code: "unknown-role",
+        path: ["roleSettings", "directoryRoles", i, "role"],
+        message: `"${e.role}" is not an Entra built-in role`,
+        hint: hit.suggestions.length
+          ? `did you mean "${hit.suggestions[0]}"?`
+          : "use the display name from the Entra built-in roles list, or a custom role definition id",
+      });
+      return;
+    }
+    build(
+      "directoryRoles",
+      i,
+      e,
+      { kind: "directory", role: hit.role },
+      `directory:${hit.role.id}`,
+      hit.role.name,
+    );
+  });
+  (rs.groups ?? []).forEach((e, i) => {
+    const known = (file.pimGroups ?? []).map((g) => g.name);
+    const GUIDish = /^[0-9a-f-]{36}$/i.test(e.group);
+    if (!GUIDish && !known.some((n) => n.toLowerCase() === e.group.toLowerCase())) {
+      emit({
+        code: "unknown-group",
+        path: ["roleSettings", "groups", i, "group"],
+        message: `"${e.group}" is not a group under pimGroups`,
+        hint: suggestion(e.group, known),
+      });
+      return;
+    }
+    build(
+      "groups",
+      i,
+      e,
+      { kind: "group", group: e.group, access: e.access },
+      `group:${e.group.toLowerCase()}:${e.access}`,
+      `${e.group} (${e.access})`,
+    );
+  });
+  (rs.azureRoles ?? []).forEach((e, i) => {
+    const hit = findAzureRole(e.role);
+    if (!hit.ok) {
+      emit({
+        code: "unknown-role",
+        path: ["roleSettings", "azureRoles", i, "role"],
+        message: `"${e.role}" is not an Azure built-in role in the catalog`,
+        hint: hit.suggestions.length
+          ? `did you mean "${hit.suggestions[0]}"?`
+          : "use Owner, Contributor, Reader, User Access Administrator, Role Based Access Control Administrator, or a role definition id",
+      });
+      return;
+    }
+    const scope = e.scope.toLowerCase().replace(/\/+$/, "");
+    build(
+      "azureRoles",
+      i,
+      e,
+      { kind: "azure", role: hit.role, scope: e.scope },
+      `azure:${scope}:${hit.role.id}`,
+      `${hit.role.name} on ${e.scope}`,
+    );
+  });
+  return decls;
+}
+
+/** What Graph would refuse, refused here first (graph-pim.md §1.7, §1.9). */
+function checkSettings(
+  s: ResolvedSettings,
+  path: PropertyKey[],
+  label: string,
+  emit: Emit,
+  entry: Settings,
+): void {
+  const a = s.activation;
+  if (a.requireMfa && a.authenticationContext) {
+    const declaredHere =
+      entry.activation?.requireMfa !== undefined || entry.activation?.authenticationContext !== undefined;
+    emit({
+      code: "mfa-and-auth-context",
+      path: declaredHere ? [...path, "activation"] : path,
+      message: `${label}: activation requires both MFA and authentication context "${a.authenticationContext}"; Graph rejects that combination`,
+      hint: "keep authenticationContext (its Conditional Access policy can require MFA) and set requireMfa: false",
+    });
+  }
+  if (a.approval.required) {
+    const stageless = a.approval.stages.findIndex((st) => st.approvers.length === 0);
+    if (stageless >= 0) {
+      emit({
+        code: "approval-without-approvers",
+        path: [...path, "activation", "approval"].slice(0, entry.activation?.approval ? 5 : 3),
+        message: `${label}: activation requires approval but stage ${stageless + 1} has no approvers`,
+        hint: "add approvers to the stage, or list this role under an approver group's `approves`",
+      });
+    }
+  }
+  for (const k of ["eligibleAssignment", "activeAssignment"] as const) {
+    const d = parseDuration(s[k].maximumDuration);
+    if (d.ok && k === "eligibleAssignment" && d.ms > 3650 * 86_400_000) {
+      emit({
+        code: "invalid-value",
+        path: [...path, k, "maximumDuration"],
+        message: `${label}: longer than ten years`,
+        hint: "use at most P3650D",
+      });
+    }
+  }
+  const act = parseDuration(a.maximumDuration);
+  if (act.ok && (act.ms < 30 * 60_000 || act.ms > 24 * 3_600_000)) {
+    emit({
+      code: "activation-duration-range",
+      path: [...path, "activation", "maximumDuration"].slice(0, entry.activation?.maximumDuration ? 5 : 3),
+      message: `${label}: activation maximum ${a.maximumDuration} is outside what Entra accepts (30 minutes to 24 hours)`,
+      hint: "use a value between PT30M and PT24H",
+    });
+  }
+}
+
+export { toApprover };

@@ -1,0 +1,180 @@
+/**
+ * Turns zod issues into diagnostics a person can act on: the field, what was wrong in plain words, and a fix.
+ */
+import type { z } from "zod";
+import { closest } from "../catalog";
+import { formatPath, type Diagnostic } from "./diagnostics";
+import type { YamlSource } from "./yamlSource";
+
+type AnySchema = z.ZodType;
+
+/** Walks a schema along a data path to the object schema there, to list the keys it allows. */
+function objectKeysAt(schema: AnySchema, path: ReadonlyArray<PropertyKey>): string[] | null {
+  let s: any = schema;
+  const unwrap = (x: any): any => {
+    for (let i = 0; i < 20 && x; i++) {
+      const def = x._zod?.def;
+      if (!def) return x;
+      if (def.type === "optional" || def.type === "nullable" || def.type === "default") x = def.innerType;
+      else if (def.type === "pipe") x = def.in?._zod?.def?.type === "transform" ? def.out : def.in;
+      else return x;
+    }
+    return x;
+  };
+  for (const seg of path) {
+    s = unwrap(s);
+    const def = s?._zod?.def;
+    if (!def) return null;
+    if (def.type === "object") s = def.shape[seg as string];
+    else if (def.type === "array") s = def.element;
+    else if (def.type === "record") s = def.valueType;
+    else if (def.type === "union") {
+      // Pick the first option that has this key.
+      const opt = def.options
+        .map(unwrap)
+        .find((o: any) => o?._zod?.def?.type === "object" && seg in o._zod.def.shape);
+      if (!opt) return null;
+      s = opt._zod.def.shape[seg as string];
+    } else return null;
+  }
+  s = unwrap(s);
+  const def = s?._zod?.def;
+  if (def?.type === "object") return Object.keys(def.shape);
+  if (def?.type === "union") {
+    const keys = def.options
+      .map(unwrap)
+      .flatMap((o: any) => (o?._zod?.def?.type === "object" ? Object.keys(o._zod.def.shape) : []));
+    return keys.length ? keys : null;
+  }
+  return null;
+}
+
+function describeValue(v: unknown): string {
+  if (v === null) return "null";
+  if (Array.isArray(v)) return "a list";
+  if (typeof v === "object") return "a map";
+  if (typeof v === "string") return `the text "${v.length > 40 ? `${v.slice(0, 40)}…` : v}"`;
+  return `${typeof v} ${String(v)}`;
+}
+
+function valueAt(root: unknown, path: ReadonlyArray<PropertyKey>): unknown {
+  let v: any = root;
+  for (const p of path) {
+    if (v === null || typeof v !== "object") return undefined;
+    v = v[p as any];
+  }
+  return v;
+}
+
+const EXPECTED_WORDS: Record<string, string> = {
+  string: "text",
+  number: "a number",
+  boolean: "true or false",
+  object: "a map of keys",
+  array: "a list",
+};
+
+export function zodIssuesToDiagnostics(
+  issues: readonly z.core.$ZodIssue[],
+  src: YamlSource,
+  schema: AnySchema,
+): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  for (const issue of issues) {
+    const path = issue.path as PropertyKey[];
+    const base = { severity: "error" as const, file: src.file };
+    if (issue.code === "unrecognized_keys") {
+      const allowed = objectKeysAt(schema, path) ?? [];
+      for (const key of issue.keys) {
+        const full = [...path, key];
+        const near = closest(key, allowed);
+        out.push({
+          ...base,
+          code: "unknown-key",
+          ...src.locate(full, "key"),
+          field: formatPath(full),
+          message: `unknown key "${key}"`,
+          hint: near.length
+            ? `did you mean "${near[0]}"? (a misspelt key would silently drop a setting, so it is refused)`
+            : `remove it; allowed here: ${allowed.join(", ")}`,
+        });
+      }
+      continue;
+    }
+    const value = valueAt(src.value, path);
+    const loc = src.locate(path);
+    const field = formatPath(path);
+    if (issue.code === "invalid_type") {
+      const expected = EXPECTED_WORDS[issue.expected] ?? issue.expected;
+      if (value === undefined) {
+        out.push({
+          ...base,
+          code: "missing-field",
+          ...loc,
+          field,
+          message: `is required (${expected})`,
+          hint: `add "${String(path[path.length - 1] ?? field)}:"`,
+        });
+      } else {
+        out.push({
+          ...base,
+          code: "wrong-type",
+          ...loc,
+          field,
+          message: `must be ${expected}, not ${describeValue(value)}`,
+          hint: issue.expected === "string" ? "quote the value if YAML read it as another type" : undefined,
+        });
+      }
+      continue;
+    }
+    if (issue.code === "invalid_value") {
+      const options = issue.values.map((v) => String(v));
+      const near = typeof value === "string" ? closest(value, options) : [];
+      out.push({
+        ...base,
+        code: "invalid-value",
+        ...loc,
+        field,
+        message: `must be one of ${options.join(", ")}, not ${describeValue(value)}`,
+        hint: near.length ? `did you mean "${near[0]}"?` : undefined,
+      });
+      continue;
+    }
+    if (issue.code === "invalid_union") {
+      const allowed = objectKeysAt(schema, path);
+      out.push({
+        ...base,
+        code: "invalid-value",
+        ...loc,
+        field,
+        message: `${describeValue(value)} is not a valid ${String(path[path.length - 1] ?? "value")}`,
+        hint:
+          issue.message && !issue.message.startsWith("Invalid input")
+            ? issue.message
+            : allowed
+              ? `write one of the forms: ${allowed.map((k) => `{ ${k}: ... }`).join(", ")}`
+              : undefined,
+      });
+      continue;
+    }
+    if (issue.code === "too_small" || issue.code === "too_big") {
+      const what = issue.origin === "array" ? "items" : issue.origin === "string" ? "characters" : "";
+      const bound = String(issue.code === "too_small" ? issue.minimum : issue.maximum);
+      const msg =
+        issue.origin === "string" && issue.code === "too_small" && bound === "1"
+          ? "must not be empty"
+          : `must have ${issue.code === "too_small" ? "at least" : "at most"} ${bound}${what ? ` ${what}` : ""}`;
+      out.push({
+        ...base,
+        code: issue.code === "too_small" ? "too-small" : "too-big",
+        ...loc,
+        field,
+        message: msg,
+      });
+      continue;
+    }
+    // custom and format issues carry our own message (see model/schema/common.ts).
+    out.push({ ...base, code: "invalid-value", ...loc, field, message: issue.message });
+  }
+  return out;
+}

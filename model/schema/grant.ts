@@ -1,0 +1,50 @@
+/**
+ * One grant per file under `stacks/<stack>/grants/`: one access request is one reviewable pull request.
+ */
+import { z } from "zod";
+import { dateText, duration, nonEmpty, ticket, upn } from "./common";
+
+/**
+ * Where a role applies. Default: the whole tenant. Entra roles can be scoped to an administrative unit or an
+ * application (by display name or object id); Azure resource roles take an ARM scope string.
+ */
+export const scope = z.union([
+  z.literal("tenant"),
+  z.literal("/"),
+  z.string().regex(/^\/(subscriptions|providers\/Microsoft\.Management\/managementGroups)\/[^\s]+$/i, {
+    message:
+      "an Azure scope starts with /subscriptions/<id> or /providers/Microsoft.Management/managementGroups/<name>",
+  }),
+  z.strictObject({
+    administrativeUnit: nonEmpty.describe("Display name or object id of the administrative unit"),
+  }),
+  z.strictObject({ application: nonEmpty.describe("Display name, app id or object id of the application") }),
+]);
+export type ScopeInput = z.infer<typeof scope>;
+
+export const principalType = z.enum(["user", "group", "servicePrincipal"]);
+
+export const grant = z.strictObject({
+  principal: nonEmpty.describe("UPN, group display name, service principal display name, or object id"),
+  principalType: principalType
+    .optional()
+    .describe("Only needed when a name could be both a group and a service principal"),
+  role: nonEmpty.describe(
+    "Role display name from the catalog (Entra or Azure), or a custom role definition id",
+  ),
+  scope: scope.optional().describe("tenant (default), {administrativeUnit}, {application} or an Azure scope"),
+  kind: z
+    .enum(["eligible", "active"])
+    .describe("eligible: can activate on demand; active: holds the role now"),
+  start: dateText("start")
+    .optional()
+    .describe("YYYY-MM-DD or date-time with zone; default: when provisioned"),
+  end: dateText("end")
+    .optional()
+    .describe("Last day (YYYY-MM-DD, through the end of that day UTC) or an exact date-time with zone"),
+  duration: duration.optional().describe("ISO 8601 duration from start instead of end, e.g. P42D"),
+  justification: nonEmpty.describe("Why this access is needed; recorded in Entra with the request"),
+  ticket: ticket.optional(),
+  requestedBy: upn.optional().describe("Who asked for the access (UPN)"),
+});
+export type GrantInput = z.infer<typeof grant>;

@@ -1,0 +1,47 @@
+/**
+ * `pim schemas`: the JSON Schema files in schemas/ are generated from the zod schemas; `--check` fails when the
+ * committed files are stale (CI runs the same check as a test).
+ */
+import * as path from "node:path";
+import { checkJsonSchemas, writeJsonSchemas } from "../../model/jsonSchema";
+import { parse } from "../lib/args";
+import { EXIT, type Io } from "../lib/io";
+
+export const SCHEMAS_HELP = `Usage: pim schemas [--write | --check] [--root <dir>]
+
+The YAML declarations reference schemas/tenant.schema.json and schemas/grant.schema.json, so editors complete
+and validate them. These files are generated from the model's zod schemas.
+
+Options:
+  --write        regenerate the files (default)
+  --check        exit 1 if a committed file differs from what the schemas generate
+  --root <dir>   repository root (default: current directory)
+  -h, --help     show this help
+`;
+
+export async function schemasCommand(argv: string[], io: Io): Promise<number> {
+  const { values } = parse(argv, {
+    write: { type: "boolean" },
+    check: { type: "boolean" },
+    root: { type: "string" },
+    help: { type: "boolean", short: "h" },
+  });
+  if (values.help) {
+    io.stdout.write(SCHEMAS_HELP);
+    return EXIT.ok;
+  }
+  const root = path.resolve(values.root ?? process.cwd());
+  const js = { checkJsonSchemas, writeJsonSchemas };
+  if (values.check) {
+    const stale = js.checkJsonSchemas(root);
+    if (stale.length) {
+      io.stderr.write(`stale: ${stale.join(", ")}\nrun: npm run schemas\n`);
+      return EXIT.invalid;
+    }
+    io.stdout.write("schemas are up to date\n");
+    return EXIT.ok;
+  }
+  const written = js.writeJsonSchemas(root);
+  io.stdout.write(`wrote ${written.join(", ")}\n`);
+  return EXIT.ok;
+}
