@@ -13,6 +13,8 @@ const SECOND = 1000;
 const MINUTE = 60 * SECOND;
 const HOUR = 60 * MINUTE;
 export const DAY = 24 * HOUR;
+/** Nothing in PIM lasts longer; beyond it instants leave the range a Date can hold. */
+const MAX_DURATION_MS = 36_500 * DAY;
 
 export type DurationResult = { ok: true; ms: number } | { ok: false; reason: string };
 
@@ -39,6 +41,8 @@ export function parseDuration(text: string): DurationResult {
     Number(min ?? 0) * MINUTE +
     Number(s ?? 0) * SECOND;
   if (ms <= 0) return { ok: false, reason: `"${text}" is zero: a duration must be longer than nothing` };
+  if (ms > MAX_DURATION_MS)
+    return { ok: false, reason: `"${text}" is longer than 100 years: write at most P36500D` };
   return { ok: true, ms };
 }
 
@@ -58,7 +62,7 @@ export function formatDuration(ms: number): string {
   rest -= min * MINUTE;
   const s = rest / SECOND;
   const time = `${h ? `${h}H` : ""}${min ? `${min}M` : ""}${s ? `${s}S` : ""}`;
-  return `P${days ? `${days}D` : ""}${time ? `T${time}` : ""}` || "PT0S";
+  return days || time ? `P${days ? `${days}D` : ""}${time ? `T${time}` : ""}` : "PT0S";
 }
 
 /** Human form for summaries: `1h`, `8h`, `42d`, `1h30m`. */
@@ -68,8 +72,9 @@ export function humanDuration(text: string): string {
   const ms = r.ms;
   if (ms % DAY === 0) return `${ms / DAY}d`;
   const h = Math.floor(ms / HOUR);
-  const min = Math.round((ms % HOUR) / MINUTE);
-  return `${h ? `${h}h` : ""}${min ? `${min}m` : ""}` || `${ms / SECOND}s`;
+  const min = Math.floor((ms % HOUR) / MINUTE);
+  const s = (ms % MINUTE) / SECOND;
+  return `${h ? `${h}h` : ""}${min ? `${min}m` : ""}${s ? `${s}s` : ""}`;
 }
 
 const DATE_ONLY = /^(\d{4})-(\d{2})-(\d{2})$/;
@@ -91,7 +96,14 @@ export function parseInstant(text: string, as: "start" | "end"): InstantResult {
     const ms = Date.UTC(Number(y), Number(mo) - 1, Number(da));
     const check = new Date(ms);
     if (check.getUTCMonth() !== Number(mo) - 1 || check.getUTCDate() !== Number(da)) {
-      return { ok: false, reason: `"${text}" is not a calendar date` };
+      const days = new Date(Date.UTC(Number(y), Number(mo), 0)).getUTCDate();
+      return {
+        ok: false,
+        reason:
+          Number(mo) >= 1 && Number(mo) <= 12
+            ? `"${text}" is not a calendar date: ${y}-${mo} has ${days} days`
+            : `"${text}" is not a calendar date: the month must be 01 to 12`,
+      };
     }
     const at = as === "end" ? ms + DAY : ms;
     return { ok: true, iso: new Date(at).toISOString(), ms: at };
@@ -100,6 +112,10 @@ export function parseInstant(text: string, as: "start" | "end"): InstantResult {
     const ms = Date.parse(text);
     if (Number.isNaN(ms)) return { ok: false, reason: `"${text}" is not a valid date-time` };
     return { ok: true, iso: new Date(ms).toISOString(), ms };
+  }
+  if (/^\d{4}-\d{2}-\d{2}T.*[+-]\d{4}$/.test(text)) {
+    const fixed = text.replace(/([+-]\d{2})(\d{2})$/, "$1:$2");
+    return { ok: false, reason: `"${text}" writes its offset without a colon: write ${fixed}` };
   }
   if (/^\d{4}-\d{2}-\d{2}T/.test(text)) {
     return {
@@ -112,5 +128,6 @@ export function parseInstant(text: string, as: "start" | "end"): InstantResult {
 
 /** Whole days from `now` until `endMs`, rounded up; negative once the end has passed. */
 export function daysLeft(endMs: number, nowMs: number): number {
-  return Math.ceil((endMs - nowMs) / DAY);
+  // `+ 0` turns the -0 of "less than a day ago" into 0.
+  return Math.ceil((endMs - nowMs) / DAY) + 0;
 }

@@ -51,6 +51,10 @@ export interface DirectoryRoleScheduleInputs {
   ticket: { system: string; number: string } | null;
   /** For messages only. */
   label: string;
+  /** For messages only (optional): the role's display name, e.g. "Global Administrator". */
+  roleName?: string;
+  /** For messages only (optional): the principal as declared, e.g. "c-jordan.lee@contoso.com". */
+  principalName?: string;
 }
 
 export interface DirectoryRoleScheduleOutputs extends DirectoryRoleScheduleInputs {

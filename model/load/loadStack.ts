@@ -24,7 +24,7 @@ import type {
 } from "../types";
 import { sortDiagnostics, type Diagnostic } from "./diagnostics";
 import { makeEmitter, resolveProfiles, resolveRoleSettings } from "./resolveSettings";
-import { parseYamlSource, type YamlSource } from "./yamlSource";
+import { parseYamlSource, topLevelLocator, type Locator, type YamlSource } from "./yamlSource";
 import { zodIssuesToDiagnostics } from "./zodIssues";
 
 export interface LoadOptions {
@@ -108,12 +108,12 @@ export function loadStackFiles(stack: string, files: SourceFile[], now: Date): L
     if (r.success) tenant = r.data;
     else diagnostics.push(...zodIssuesToDiagnostics(r.error.issues, tenantSrc, tenantFile));
   }
-  const grantInputs: Array<{ src: YamlSource; input: GrantInput }> = [];
+  const grantInputs: Array<{ src: Locator; input: GrantInput }> = [];
   for (const f of grantFiles) {
     const src = parseDocumentOrReport(f, diagnostics, "grant");
     if (!src) continue;
     const r = grantSchema.safeParse(src.value);
-    if (r.success) grantInputs.push({ src, input: r.data });
+    if (r.success) grantInputs.push({ src: topLevelLocator(src), input: r.data });
     else diagnostics.push(...zodIssuesToDiagnostics(r.error.issues, src, grantSchema));
   }
 
@@ -154,7 +154,7 @@ export function loadStackFiles(stack: string, files: SourceFile[], now: Date): L
     };
   } else {
     // The tenant file is broken; still report what is wrong inside each grant on its own.
-    resolveGrants(grantInputs, [], [], nowMs, diagnostics);
+    resolveGrants(grantInputs, null, [], nowMs, diagnostics);
   }
 
   const sorted = sortDiagnostics(diagnostics);
@@ -170,6 +170,25 @@ function parseDocumentOrReport(
   const src = parseYamlSource(f.path, f.text);
   if (src.syntaxErrors.length) {
     for (const e of src.syntaxErrors) {
+      if (e.code === "DUPLICATE_KEY") {
+        // YAML would keep one of the two values: the other setting would be lost without a word.
+        const key = (f.text.split(/\r?\n/)[e.line - 1] ?? "")
+          .slice(e.column - 1)
+          .match(/^([^:#]+?)\s*:/)?.[1];
+        out.push({
+          severity: "error",
+          code: "duplicate-key",
+          file: f.path,
+          line: e.line,
+          column: e.column,
+          field: "(file)",
+          message: key
+            ? `key "${key}" is set twice in the same map`
+            : "this key is set twice in the same map",
+          hint: "remove one of the two entries, or merge them",
+        });
+        continue;
+      }
       out.push({
         severity: "error",
         code: "yaml-syntax",
@@ -178,14 +197,21 @@ function parseDocumentOrReport(
         column: e.column,
         field: "(file)",
         message: `YAML syntax error: ${e.message}`,
-        hint: "check indentation and quoting on this line",
+        hint:
+          e.code === "ALIAS"
+            ? "write the value out instead of using anchors and aliases"
+            : "check indentation and quoting on this line",
       });
     }
     return null;
   }
   const empty = src.value === null || src.value === undefined;
   if (empty || typeof src.value !== "object" || Array.isArray(src.value)) {
-    const what = empty ? "is empty" : Array.isArray(src.value) ? "holds a list" : `holds ${typeof src.value}`;
+    const what = empty
+      ? "is empty"
+      : Array.isArray(src.value)
+        ? "holds a list"
+        : `holds a single ${typeof src.value === "string" ? "line of text" : typeof src.value}`;
     out.push({
       severity: "error",
       code: empty ? "empty-file" : "not-a-map",
@@ -448,8 +474,9 @@ function scopeKey(s: Scope): string {
 }
 
 function resolveGrants(
-  inputs: Array<{ src: YamlSource; input: GrantInput }>,
-  decls: RoleSettingsDecl[],
+  inputs: Array<{ src: Locator; input: GrantInput }>,
+  /** null when tenant.yaml could not be read: role settings and break-glass accounts are then unknown. */
+  decls: RoleSettingsDecl[] | null,
   breakGlass: BreakGlassAccount[],
   nowMs: number,
   out: Diagnostic[],
@@ -476,16 +503,20 @@ function resolveGrants(
     const scope = scopeOf(input.scope);
     const roleHit = scope.type === "azure" ? findAzureRole(input.role) : findDirectoryRole(input.role);
     if (!roleHit.ok) {
+      // The right name in the wrong place says more than a near miss: "Reader" is an Azure role, not "Global Reader".
       const azureRole = scope.type !== "azure" && findAzureRole(input.role).ok;
+      const entraRole = scope.type === "azure" && findDirectoryRole(input.role).ok;
       report(
         "unknown-role",
         "role",
         `"${input.role}" is not ${scope.type === "azure" ? "an Azure role in the catalog" : "an Entra built-in role"}`,
-        roleHit.suggestions.length
-          ? `did you mean "${roleHit.suggestions[0]}"?`
-          : azureRole
-            ? `${input.role} is an Azure role: set scope to an Azure scope such as /subscriptions/<id>`
-            : "use the role's display name from the catalog, or a custom role definition id",
+        azureRole
+          ? `${input.role} is an Azure role: set scope to an Azure scope such as /subscriptions/<id>`
+          : entraRole
+            ? `${input.role} is an Entra role: remove scope (the whole tenant) or use { administrativeUnit: <name> } or { application: <name> }`
+            : roleHit.suggestions.length
+              ? `did you mean "${roleHit.suggestions[0]}"?`
+              : "use the role's display name from the catalog, or a custom role definition id",
       );
       continue;
     }
@@ -494,12 +525,22 @@ function resolveGrants(
       role.kind === "azure" && scope.type === "azure"
         ? `azure:${scopeKey(scope)}:${role.id}`
         : `directory:${role.id}`;
-    const settings = settingsFor(decls, settingsKey, role.kind === "azure" ? "azure" : "directory");
-    const rule = input.kind === "eligible" ? settings.eligibleAssignment : settings.activeAssignment;
+    const settings = settingsFor(decls ?? [], settingsKey, role.kind === "azure" ? "azure" : "directory");
+    const isBreakGlass = breakGlass.some((b) => b.upn.toLowerCase() === input.principal.toLowerCase());
+    const declared = input.kind === "eligible" ? settings.eligibleAssignment : settings.activeAssignment;
+    // A break-glass account holds its role through a direct, permanent role assignment outside PIM, so the role's
+    // PIM expiry rule (e.g. Global Administrator: no permanent active assignment) does not govern it. With
+    // tenant.yaml unreadable, only what a grant file says on its own is checked: no expiry rule is known, and a
+    // permanent active grant may be for a break-glass account.
+    const tenantUnknown = decls === null;
+    const rule = tenantUnknown
+      ? { ...declared, allowPermanent: true, maximumDuration: "P36500D" }
+      : isBreakGlass && input.kind === "active" && input.end === undefined && input.duration === undefined
+        ? { ...declared, allowPermanent: true }
+        : declared;
     const window = resolveWindow(input, input.kind, rule, role.name, nowMs, report);
     if (!window) continue;
-    const isBreakGlass = breakGlass.some((b) => b.upn.toLowerCase() === input.principal.toLowerCase());
-    if (input.kind === "active" && window.end === null && !isBreakGlass) {
+    if (input.kind === "active" && window.end === null && !isBreakGlass && !tenantUnknown) {
       report(
         "permanent-active",
         "end",

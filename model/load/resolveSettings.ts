@@ -2,7 +2,7 @@
  * Resolves settings profiles and per-role settings entries into complete settings, and checks what Graph itself
  * would refuse (MFA together with an authentication context, approval without approvers) before anything is sent.
  */
-import { findAzureRole, findDirectoryRole } from "../catalog";
+import { closest, findAzureRole, findDirectoryRole } from "../catalog";
 import { parseDuration } from "../duration";
 import type { Profile, Settings } from "../schema/settings";
 import type { TenantFile } from "../schema/tenant";
@@ -53,7 +53,8 @@ export function resolveProfiles(file: TenantFile, emit: Emit): Map<string, Setti
         break;
       }
       seen.push(cur);
-      const p: Profile | undefined = profiles[cur];
+      // Own keys only: a profile named "constructor" or "toString" must not find Object.prototype's.
+      const p: Profile | undefined = Object.hasOwn(profiles, cur) ? profiles[cur] : undefined;
       if (!p) {
         const last = seen[seen.length - 2]!;
         emit({
@@ -75,7 +76,6 @@ export function resolveProfiles(file: TenantFile, emit: Emit): Map<string, Setti
 }
 
 function suggestion(name: string, known: string[]): string {
-  const { closest } = require("../catalog") as typeof import("../catalog");
   const near = closest(name, known);
   if (near.length) return `did you mean "${near[0]}"?`;
   return known.length ? `known: ${known.join(", ")}` : "declare it under `profiles`";
@@ -146,7 +146,7 @@ export function resolveRoleSettings(
     if (entry.profile !== undefined) {
       const chain = profiles.get(entry.profile);
       if (!chain) {
-        if (!(file.profiles ?? {})[entry.profile]) {
+        if (!Object.hasOwn(file.profiles ?? {}, entry.profile)) {
           emit({
             code: "unknown-profile",
             path: [...path, "profile"],

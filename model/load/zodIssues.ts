@@ -66,6 +66,21 @@ function valueAt(root: unknown, path: ReadonlyArray<PropertyKey>): unknown {
   return v;
 }
 
+const WRONG_TYPE_HINTS: Record<string, string> = {
+  string: "quote the value if YAML read it as another type",
+  number: "write the number without quotes",
+  boolean: "write true or false without quotes",
+  array: 'write a list: one "- item" per line, or [a, b]',
+};
+
+/** What a field is called in a message: its key, or "entry in <list>" for a list item. */
+function fieldName(path: ReadonlyArray<PropertyKey>): string {
+  const last = path[path.length - 1];
+  if (typeof last !== "number") return String(last ?? "value");
+  const parent = path[path.length - 2];
+  return parent === undefined ? "entry" : `entry in ${String(parent)}`;
+}
+
 const EXPECTED_WORDS: Record<string, string> = {
   string: "text",
   number: "a number",
@@ -122,13 +137,24 @@ export function zodIssuesToDiagnostics(
           ...loc,
           field,
           message: `must be ${expected}, not ${describeValue(value)}`,
-          hint: issue.expected === "string" ? "quote the value if YAML read it as another type" : undefined,
+          hint: WRONG_TYPE_HINTS[issue.expected],
         });
       }
       continue;
     }
     if (issue.code === "invalid_value") {
       const options = issue.values.map((v) => String(v));
+      if (value === undefined) {
+        out.push({
+          ...base,
+          code: "missing-field",
+          ...loc,
+          field,
+          message: `is required (${options.join(" or ")})`,
+          hint: `add "${fieldName(path)}:"`,
+        });
+        continue;
+      }
       const near = typeof value === "string" ? closest(value, options) : [];
       out.push({
         ...base,
@@ -142,28 +168,41 @@ export function zodIssuesToDiagnostics(
     }
     if (issue.code === "invalid_union") {
       const allowed = objectKeysAt(schema, path);
+      // A map with a misspelt key ({ usr: ... }): name the key it was probably meant to be.
+      const near =
+        allowed && value !== null && typeof value === "object" && !Array.isArray(value)
+          ? Object.keys(value)
+              .filter((k) => !allowed.includes(k))
+              .map((k) => ({ k, near: closest(k, allowed)[0] }))
+              .find((x) => x.near !== undefined)
+          : undefined;
+      const forms =
+        issue.message && !issue.message.startsWith("Invalid input")
+          ? issue.message
+          : allowed
+            ? `write one of the forms: ${allowed.map((k) => `{ ${k}: ... }`).join(", ")}`
+            : undefined;
       out.push({
         ...base,
         code: "invalid-value",
         ...loc,
         field,
-        message: `${describeValue(value)} is not a valid ${String(path[path.length - 1] ?? "value")}`,
-        hint:
-          issue.message && !issue.message.startsWith("Invalid input")
-            ? issue.message
-            : allowed
-              ? `write one of the forms: ${allowed.map((k) => `{ ${k}: ... }`).join(", ")}`
-              : undefined,
+        message: `${describeValue(value)} is not a valid ${fieldName(path)}`,
+        hint: near ? `did you mean "${near.near}" instead of "${near.k}"? ${forms ?? ""}`.trim() : forms,
       });
       continue;
     }
     if (issue.code === "too_small" || issue.code === "too_big") {
-      const what = issue.origin === "array" ? "items" : issue.origin === "string" ? "characters" : "";
       const bound = String(issue.code === "too_small" ? issue.minimum : issue.maximum);
+      const unit = issue.origin === "array" ? "item" : issue.origin === "string" ? "character" : "";
+      const what = unit && bound !== "1" ? `${unit}s` : unit;
+      const most = issue.code === "too_small" ? "at least" : "at most";
       const msg =
         issue.origin === "string" && issue.code === "too_small" && bound === "1"
           ? "must not be empty"
-          : `must have ${issue.code === "too_small" ? "at least" : "at most"} ${bound}${what ? ` ${what}` : ""}`;
+          : what
+            ? `must have ${most} ${bound} ${what}`
+            : `must be ${most} ${bound}`;
       out.push({
         ...base,
         code: issue.code === "too_small" ? "too-small" : "too-big",

@@ -8,18 +8,26 @@ import { dateText, duration, nonEmpty, ticket, upn } from "./common";
  * Where a role applies. Default: the whole tenant. Entra roles can be scoped to an administrative unit or an
  * application (by display name or object id); Azure resource roles take an ARM scope string.
  */
-export const scope = z.union([
-  z.literal("tenant"),
-  z.literal("/"),
-  z.string().regex(/^\/(subscriptions|providers\/Microsoft\.Management\/managementGroups)\/[^\s]+$/i, {
-    message:
-      "an Azure scope starts with /subscriptions/<id> or /providers/Microsoft.Management/managementGroups/<name>",
-  }),
-  z.strictObject({
-    administrativeUnit: nonEmpty.describe("Display name or object id of the administrative unit"),
-  }),
-  z.strictObject({ application: nonEmpty.describe("Display name, app id or object id of the application") }),
-]);
+export const scope = z.union(
+  [
+    z.literal("tenant"),
+    z.literal("/"),
+    z.string().regex(/^\/(subscriptions|providers\/Microsoft\.Management\/managementGroups)\/[^\s]+$/i, {
+      message:
+        "must be tenant, { administrativeUnit: <name> }, { application: <name> }, or an Azure scope starting with /subscriptions/<id> or /providers/Microsoft.Management/managementGroups/<name>",
+    }),
+    z.strictObject({
+      administrativeUnit: nonEmpty.describe("Display name or object id of the administrative unit"),
+    }),
+    z.strictObject({
+      application: nonEmpty.describe("Display name, app id or object id of the application"),
+    }),
+  ],
+  {
+    error:
+      "write tenant, { administrativeUnit: <name> }, { application: <name> }, or an Azure scope such as /subscriptions/<id>",
+  },
+);
 export type ScopeInput = z.infer<typeof scope>;
 
 export const principalType = z.enum(["user", "group", "servicePrincipal"]);

@@ -9,10 +9,15 @@ import { z } from "zod";
 import { duration, email, nonEmpty, upn } from "./common";
 
 /** An approver: a user by UPN or object id, or every member of a group by name or object id. */
-export const approverRef = z.union([
-  z.strictObject({ user: nonEmpty.describe("UPN or object id of the approving user") }),
-  z.strictObject({ group: nonEmpty.describe("Display name or object id of a group whose members approve") }),
-]);
+export const approverRef = z.union(
+  [
+    z.strictObject({ user: nonEmpty.describe("UPN or object id of the approving user") }),
+    z.strictObject({
+      group: nonEmpty.describe("Display name or object id of a group whose members approve"),
+    }),
+  ],
+  { error: "write { user: <UPN or object id> } or { group: <group name or object id> }" },
+);
 export type ApproverRef = z.infer<typeof approverRef>;
 
 export const approvalStage = z.strictObject({

@@ -26,7 +26,7 @@ export const azureRoleSettings = z.strictObject({
     .string()
     .regex(/^\/(subscriptions|providers\/Microsoft\.Management\/managementGroups)\/[^\s]+$/i, {
       message:
-        "an Azure scope starts with /subscriptions/<id> or /providers/Microsoft.Management/managementGroups/<name>",
+        "must be an Azure scope starting with /subscriptions/<id> or /providers/Microsoft.Management/managementGroups/<name>",
     })
     .describe("ARM scope, e.g. /subscriptions/<id> or /subscriptions/<id>/resourceGroups/<name>"),
   role: nonEmpty.describe("Azure role display name (e.g. Owner) or role definition id"),

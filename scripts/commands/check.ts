@@ -16,6 +16,7 @@ import { formatFindingsText } from "../../policies/report/text";
 import { parse, UsageError } from "../lib/args";
 import { colors, EXIT, type Io } from "../lib/io";
 import { renderSummary } from "./summary";
+import { version } from "../../package.json";
 
 export const CHECK_HELP = `Usage: pim check --stack <name> [options]
 
@@ -95,7 +96,7 @@ export async function checkCommand(argv: string[], io: Io): Promise<number> {
   if (format === "json") {
     io.stdout.write(`${JSON.stringify({ ...report, model: result.model }, null, 2)}\n`);
   } else if (format === "sarif") {
-    io.stdout.write(`${JSON.stringify(toSarif(findings, result.diagnostics), null, 2)}\n`);
+    io.stdout.write(`${JSON.stringify(toSarif(findings, { toolVersion: version, toolName: "pim", diagnostics: result.diagnostics }), null, 2)}\n`);
   } else {
     io.stdout.write(renderText(report, result, soonDays, io));
   }

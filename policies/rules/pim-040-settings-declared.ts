@@ -1,0 +1,37 @@
+/** PIM-040: every privileged directory role that is granted has declared settings. */
+import { z } from "zod";
+import { matchesRole, roleSelectors } from "./tiers";
+import { defineRule, list, roleOf } from "./rule";
+
+export const pim040 = defineRule({
+  id: "PIM-040",
+  title: "Settings declared for every privileged role in use",
+  source:
+    "Project guidance; Microsoft Learn: Plan a PIM deployment (configure role settings before assigning)",
+  severity: "medium",
+  scope: "stack",
+  params: z.strictObject({ roles: roleSelectors.default(["privileged", "cisa"]) }),
+  docs:
+    "A privileged role granted without declared settings keeps whatever policy the tenant holds, which no rule can " +
+    "check and a portal edit can weaken. Declare its settings (a profile is enough).",
+  evaluate(input, p) {
+    const byRole = new Map<string, string[]>();
+    for (const a of input.assignments) {
+      const role = roleOf(input, a.roleId);
+      if (role.kind !== "directory" || !matchesRole(role, p.roles) || input.directoryRolePolicies[a.roleId])
+        continue;
+      byRole.set(a.roleId, [...(byRole.get(a.roleId) ?? []), a.label]);
+    }
+    return [...byRole].map(([roleId, labels]) => {
+      const role = roleOf(input, roleId).displayName;
+      const first = input.assignments.find((a) => a.roleId === roleId && a.source)?.source;
+      return {
+        object: role,
+        message: `${role} is granted (${list(labels)}) but its role settings are not declared, so MFA, approval, duration and alerts are whatever the tenant holds`,
+        fix: `add "- role: ${role}" with a profile under roleSettings.directoryRoles`,
+        ...(first ? { source: first } : {}),
+        subject: `role:${role}`,
+      };
+    });
+  },
+});

@@ -1,0 +1,229 @@
+/**
+ * What a rule is, and the small queries over the rule input that several rules share.
+ */
+import { z } from "zod";
+import { humanDuration, parseDuration } from "../../model/duration";
+import type {
+  Assignment,
+  GroupInfo,
+  NotificationRule,
+  RoleInfo,
+  RoleTier,
+  RuleInput,
+  RolePolicy,
+  SourceRef,
+} from "./input";
+
+export type Severity = "critical" | "high" | "medium" | "low";
+
+/** What a rule reports; the evaluator adds the rule's id, title, severity and whether it is mandatory. */
+export interface RuleFinding {
+  /** The offending object in the user's words: a role, policy label, grant file name, UPN or group name. */
+  object: string;
+  message: string;
+  fix: string;
+  source?: SourceRef;
+  /** Overrides the rule's default severity for this finding (e.g. critical for Global Administrator). */
+  severity?: Severity;
+  /** Which input object this is about (`policy:<key>`, `assignment:<label>`, `group:<id>`), for pack URNs. */
+  subject?: string;
+}
+
+export interface Rule<S extends z.ZodObject = z.ZodObject> {
+  /** `PIM-0xx`, following baselines.md §4 where the catalogue has the rule. */
+  id: string;
+  title: string;
+  /** Where the requirement comes from: CISA SCuBA MS.AAD.7.x, a Microsoft Learn page, or the project. */
+  source: string;
+  severity: Severity;
+  /**
+   * `resource`: sound on a partial input (one resource), so the pack runs it per resource.
+   * `stack`: counts or cross-references objects, so the pack runs it once over the whole stack.
+   */
+  scope: "resource" | "stack";
+  /** Strict zod object with a default for every field: the `cisa` profile. */
+  params: S;
+  /** Parameter values of the `strict` profile, laid over the defaults. */
+  strict?: Partial<z.input<S>>;
+  /** One paragraph: what is checked and why. */
+  docs: string;
+  evaluate(input: RuleInput, params: z.output<S>): RuleFinding[];
+}
+
+export type AnyRule = Rule<z.ZodObject>;
+
+export function defineRule<S extends z.ZodObject>(rule: Rule<S>): Rule<S> {
+  return rule;
+}
+
+/** A zod ISO 8601 duration (days, hours, minutes), as the model accepts them. */
+export const durationParam = z.string().refine((v) => parseDuration(v).ok, {
+  message: "must be an ISO 8601 duration such as PT8H or P90D",
+});
+
+export function ms(duration: string): number | null {
+  const r = parseDuration(duration);
+  return r.ok ? r.ms : null;
+}
+
+export const human = humanDuration;
+
+const TIER_RANK: Record<RoleTier, number> = { tier0: 0, tier1: 1, tier2: 2 };
+
+export function highestTier(roles: readonly RoleInfo[]): RoleTier {
+  return roles.reduce<RoleTier>((best, r) => (TIER_RANK[r.tier] < TIER_RANK[best] ? r.tier : best), "tier2");
+}
+
+export function policyKey(p: RolePolicy): string {
+  const t = p.target;
+  switch (t.kind) {
+    case "directoryRole":
+      return `policy:directory:${t.roleId}`;
+    case "group":
+      return `policy:group:${t.groupId}:${t.access}`;
+    case "azureRole":
+      return `policy:azure:${t.scope}:${t.roleId}`;
+  }
+}
+
+export function roleOf(input: RuleInput, roleId: string): RoleInfo {
+  return (
+    input.roles[roleId] ?? {
+      // Unknown roles are taken as privileged: the safe assumption, as the catalog does for custom roles.
+      id: roleId,
+      kind: "directory",
+      displayName: roleId,
+      isPrivileged: true,
+      tier: "tier1",
+      cisaHighlyPrivileged: false,
+    }
+  );
+}
+
+/** Directory roles a group holds (eligible or active assignments whose principal is the group). */
+export function rolesHeldByGroup(input: RuleInput, groupId: string): RoleInfo[] {
+  const ids = new Set(input.assignments.filter((a) => a.principalId === groupId).map((a) => a.roleId));
+  return [...ids].map((id) => roleOf(input, id));
+}
+
+export interface ScopedPolicy {
+  policy: RolePolicy;
+  /** The roles, matching the rule's scope, that this policy governs activation of. */
+  roles: RoleInfo[];
+}
+
+/**
+ * Every policy that governs activation of a role matched by `match`: the role's own directory policy, the member
+ * policy of each PIM group holding such a role (activating membership activates the role, as ScubaGear treats
+ * 7.6-7.9), and Azure role policies.
+ */
+export function policiesInScope(input: RuleInput, match: (r: RoleInfo) => boolean): ScopedPolicy[] {
+  const out: ScopedPolicy[] = [];
+  for (const [roleId, policy] of Object.entries(input.directoryRolePolicies)) {
+    const role = roleOf(input, roleId);
+    if (match(role)) out.push({ policy, roles: [role] });
+  }
+  for (const policy of input.groupPolicies) {
+    if (policy.target.kind !== "group" || policy.target.access !== "member") continue;
+    const roles = rolesHeldByGroup(input, policy.target.groupId).filter(match);
+    if (roles.length) out.push({ policy, roles });
+  }
+  for (const policy of input.azureRolePolicies) {
+    if (policy.target.kind !== "azureRole") continue;
+    const role = roleOf(input, policy.target.roleId);
+    if (match(role)) out.push({ policy, roles: [role] });
+  }
+  return out;
+}
+
+export function principalName(input: RuleInput, id: string): string {
+  return input.principals[id]?.displayName ?? input.groups[id]?.displayName ?? id;
+}
+
+export function isBreakGlass(input: RuleInput, principalId: string): boolean {
+  return input.breakGlass.some((b) => b.principalId === principalId);
+}
+
+/** Memberships in force: not ended at `now`. */
+function current(m: { endDateTime: string | null }, now: number): boolean {
+  return m.endDateTime === null || Date.parse(m.endDateTime) > now;
+}
+
+/**
+ * The people behind a principal: itself for a user (or an unknown principal, counted as a person to err on the
+ * side of caution), the eligible and active members of a group, recursively. Service principals are not people.
+ */
+export function peopleBehind(input: RuleInput, principalId: string, seen = new Set<string>()): Set<string> {
+  const out = new Set<string>();
+  if (seen.has(principalId)) return out;
+  seen.add(principalId);
+  const group: GroupInfo | undefined = input.groups[principalId];
+  const principal = input.principals[principalId];
+  if (group || principal?.type === "group") {
+    const now = Date.parse(input.now);
+    for (const m of group?.members ?? []) {
+      if (current(m, now)) for (const p of peopleBehind(input, m.principalId, seen)) out.add(p);
+    }
+    return out;
+  }
+  if (principal?.type === "servicePrincipal") return out;
+  out.add(principalId);
+  return out;
+}
+
+/** Everyone who holds or can activate a role: eligible or active, directly or through groups. */
+export function holdersOf(input: RuleInput, roleId: string): Set<string> {
+  const out = new Set<string>();
+  for (const a of input.assignments) {
+    if (a.roleId !== roleId) continue;
+    for (const p of peopleBehind(input, a.principalId)) out.add(p);
+  }
+  return out;
+}
+
+/** The people in a policy's primary approval stages, with groups expanded; `unknownGroups` counts groups not known. */
+export function approverPool(
+  input: RuleInput,
+  policy: RolePolicy,
+): { people: Set<string>; unknownGroups: string[] } {
+  const people = new Set<string>();
+  const unknownGroups: string[] = [];
+  for (const stage of policy.rules.Approval_EndUser_Assignment?.approvalStages ?? []) {
+    for (const a of stage.primaryApprovers) {
+      if (a.type === "group" && !input.groups[a.id]) {
+        unknownGroups.push(a.id);
+        continue;
+      }
+      for (const p of a.type === "user" ? [a.id] : peopleBehind(input, a.id)) people.add(p);
+    }
+  }
+  return { people, unknownGroups };
+}
+
+export function assignmentSubject(a: Assignment): string {
+  return `assignment:${a.label}`;
+}
+
+/** `a, b and c` for messages. */
+export function list(items: readonly string[]): string {
+  if (items.length <= 1) return items.join("");
+  return `${items.slice(0, -1).join(", ")} and ${items[items.length - 1]}`;
+}
+
+/** Why an admin notification rule does not alert anyone, or null when it does (CISA MS.AAD.7.7-7.9). */
+export function notificationProblem(rule: NotificationRule | undefined): string | null {
+  if (!rule) return "the notification rule is missing";
+  if (rule.notificationLevel === "None") return "notifications are turned off (level none)";
+  if (rule.notificationRecipients.length === 0) {
+    // Default recipients are the role's admins themselves; CISA requires a named recipient (a security mailbox).
+    return "there are no additional recipients, and default recipients alone do not reach the security team";
+  }
+  return null;
+}
+
+/** "activating X" for a role policy; for a group's member policy, names the roles the membership carries. */
+export function activationOf(sp: ScopedPolicy): string {
+  return sp.policy.target.kind === "group"
+    ? `activating membership of ${sp.policy.label}, which holds ${list(sp.roles.map((r) => r.displayName))},`
+    : `activating ${sp.policy.label}`;
+}

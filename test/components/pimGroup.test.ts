@@ -1,0 +1,364 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { graphDefaults, type PimGroup as PimGroupDecl, type ResolvedSettings } from "../../model";
+import { groupActivationDuration, groupExpireAfter, groupPolicyArgs } from "../../components/groupPolicy";
+import { installMocks, settle, TYPES, typeChain, type Harness } from "./harness";
+import { directoryRole, SOURCE } from "./fixtures";
+
+let h: Harness;
+let components: typeof import("../../components");
+
+beforeAll(async () => {
+  h = installMocks();
+  components = await import("../../components/index.js");
+});
+
+const ops = (over: Partial<PimGroupDecl> = {}): PimGroupDecl => ({
+  name: "Tier-1 Helpdesk Operators",
+  description: "Helpdesk through PIM for Groups",
+  roleAssignable: true,
+  roles: [directoryRole("Helpdesk Administrator")],
+  members: {
+    eligible: [
+      {
+        principal: "grace.hopper@contoso.com",
+        start: null,
+        end: "2027-04-30T23:59:59.999Z",
+        justification: "Second-line rota",
+        status: "current",
+      },
+      {
+        principal: "old.timer@contoso.com",
+        start: null,
+        end: "2026-01-31T23:59:59.999Z",
+        justification: "Left",
+        status: "expired",
+      },
+    ],
+    active: [],
+  },
+  owners: {
+    eligible: [],
+    active: [
+      {
+        principal: "ken.thompson@contoso.com",
+        start: "2026-12-01T00:00:00.000Z",
+        end: "2026-12-15T23:59:59.999Z",
+        justification: null,
+        status: "pending",
+      },
+    ],
+  },
+  source: SOURCE,
+  ...over,
+});
+
+/** Member policy: tightened, one-hour activation approved by a group. */
+const memberSettings = (): ResolvedSettings => {
+  const s = graphDefaults("group");
+  return {
+    ...s,
+    activation: {
+      ...s.activation,
+      maximumDuration: "PT4H",
+      requireMfa: true,
+      requireTicket: true,
+      approval: {
+        required: true,
+        requiredForExtension: false,
+        stages: [
+          {
+            approvers: [{ type: "group", ref: "Approvers" }],
+            timeoutDays: 1,
+            approverJustification: true,
+            escalation: null,
+          },
+        ],
+      },
+    },
+    eligibleAssignment: { ...s.eligibleAssignment, maximumDuration: "P180D" },
+    activeAssignment: { ...s.activeAssignment, maximumDuration: "P15D", requireMfa: true },
+    notifications: {
+      ...s.notifications,
+      activation: {
+        ...s.notifications.activation,
+        admin: {
+          level: "critical",
+          defaultRecipients: false,
+          additionalRecipients: ["pim-alerts@contoso.com"],
+        },
+      },
+    },
+  };
+};
+
+const principalIds = {
+  "grace.hopper@contoso.com": "oid-grace",
+  "ken.thompson@contoso.com": "oid-ken",
+  "old.timer@contoso.com": "oid-old",
+};
+const all = (n: { level: string; defaultRecipients: boolean; additionalRecipients: string[] }) => ({
+  notificationLevel: n.level === "all" ? "All" : "Critical",
+  defaultRecipients: n.defaultRecipients,
+  additionalRecipients: n.additionalRecipients,
+});
+const defaultsNotify = {
+  adminNotifications: all({ level: "all", defaultRecipients: true, additionalRecipients: [] }),
+  assigneeNotifications: all({ level: "all", defaultRecipients: true, additionalRecipients: [] }),
+  approverNotifications: all({ level: "all", defaultRecipients: true, additionalRecipients: [] }),
+};
+
+describe("PimGroup", () => {
+  it("creates the role-assignable group, both policies, the role assignment and the live memberships, nothing else", async () => {
+    new components.PimGroup("ops", {
+      group: ops(),
+      memberSettings: memberSettings(),
+      ownerSettings: graphDefaults("group"),
+      approverIds: { "group:approvers": "oid-approvers" },
+      principalIds,
+    });
+    await settle();
+
+    const component = h.byName("ops");
+    expect(component.type).toBe("pim:entra:PimGroup");
+    expect(h.children("ops")).toEqual([
+      [TYPES.group, "ops-group"],
+      [TYPES.groupEligibility, "ops-member-eligible-grace-hopper-contoso-com"],
+      [TYPES.groupPolicy, "ops-member-policy"],
+      [TYPES.groupAssignment, "ops-owner-active-ken-thompson-contoso-com"],
+      [TYPES.groupPolicy, "ops-owner-policy"],
+      [TYPES.directoryRoleAssignment, "ops-role-helpdesk-administrator"],
+    ]);
+    expect(typeChain(h.byName("ops-member-policy").urn)).toBe(`pim:entra:PimGroup$${TYPES.groupPolicy}`);
+    expect(h.byName("ops-group").inputs).toEqual({
+      displayName: "Tier-1 Helpdesk Operators",
+      description: "Helpdesk through PIM for Groups",
+      securityEnabled: true,
+      mailEnabled: false,
+      assignableToRole: true,
+      preventDuplicateNames: true,
+    });
+  });
+
+  it("builds the member policy from the model settings: duration, MFA, ticket, approvers, expiry, notifications", () => {
+    const member = h.byName("ops-member-policy");
+    expect(member.inputs).toEqual({
+      groupId: "oid-ops-group",
+      roleId: "member",
+      activationRules: {
+        maximumDuration: "PT4H",
+        requireApproval: true,
+        approvalStage: { primaryApprovers: [{ objectId: "oid-approvers", type: "groupMembers" }] },
+        requireJustification: true,
+        requireTicketInfo: true,
+        requireMultifactorAuthentication: true,
+      },
+      eligibleAssignmentRules: { expirationRequired: true, expireAfter: "P180D" },
+      activeAssignmentRules: {
+        expirationRequired: true,
+        expireAfter: "P15D",
+        requireMultifactorAuthentication: true,
+        requireJustification: true,
+      },
+      notificationRules: {
+        eligibleAssignments: defaultsNotify,
+        activeAssignments: defaultsNotify,
+        eligibleActivations: {
+          ...defaultsNotify,
+          adminNotifications: {
+            notificationLevel: "Critical",
+            defaultRecipients: false,
+            additionalRecipients: ["pim-alerts@contoso.com"],
+          },
+        },
+      },
+    });
+    expect(member.dependencies).toEqual([h.byName("ops-group").urn]);
+  });
+
+  it("builds the owner policy from Graph's group defaults when none is declared", () => {
+    expect(h.byName("ops-owner-policy").inputs).toEqual({
+      groupId: "oid-ops-group",
+      roleId: "owner",
+      activationRules: {
+        maximumDuration: "PT8H",
+        requireApproval: false,
+        requireJustification: true,
+        requireTicketInfo: false,
+        requireMultifactorAuthentication: false,
+      },
+      eligibleAssignmentRules: { expirationRequired: true, expireAfter: "P365D" },
+      activeAssignmentRules: {
+        expirationRequired: true,
+        expireAfter: "P180D",
+        requireMultifactorAuthentication: false,
+        requireJustification: true,
+      },
+      notificationRules: {
+        eligibleAssignments: defaultsNotify,
+        activeAssignments: defaultsNotify,
+        eligibleActivations: defaultsNotify,
+      },
+    });
+  });
+
+  it("assigns the group its role only after both policies are in place", () => {
+    const ra = h.byName("ops-role-helpdesk-administrator");
+    expect(ra.inputs).toEqual({
+      roleId: "729827e3-9c14-49f7-bb1b-9608f156bbb8",
+      principalObjectId: "oid-ops-group",
+      directoryScopeId: "/",
+    });
+    expect(ra.dependencies).toEqual(
+      [h.byName("ops-group").urn, h.byName("ops-member-policy").urn, h.byName("ops-owner-policy").urn].sort(),
+    );
+  });
+
+  it("schedules memberships with their expiration dates, never permanent, after their access's policy", () => {
+    const e = h.byName("ops-member-eligible-grace-hopper-contoso-com");
+    expect(e.inputs).toEqual({
+      groupId: "oid-ops-group",
+      principalId: "oid-grace",
+      assignmentType: "member",
+      expirationDate: "2027-04-30T23:59:59.999Z",
+      permanentAssignment: false,
+      justification: "Second-line rota",
+    });
+    expect(e.dependencies).toEqual([h.byName("ops-group").urn, h.byName("ops-member-policy").urn].sort());
+    const a = h.byName("ops-owner-active-ken-thompson-contoso-com");
+    expect(a.inputs).toEqual({
+      groupId: "oid-ops-group",
+      principalId: "oid-ken",
+      assignmentType: "owner",
+      startDate: "2026-12-01T00:00:00.000Z",
+      expirationDate: "2026-12-15T23:59:59.999Z",
+      permanentAssignment: false,
+    });
+    expect(a.dependencies).toEqual([h.byName("ops-group").urn, h.byName("ops-owner-policy").urn].sort());
+    expect(h.resources.some((r) => r.name.includes("old-timer"))).toBe(false);
+  });
+
+  it("refuses a permanent active membership", () => {
+    const g = ops({
+      members: {
+        eligible: [],
+        active: [
+          {
+            principal: "grace.hopper@contoso.com",
+            start: null,
+            end: null,
+            justification: "x",
+            status: "current",
+          },
+        ],
+      },
+    });
+    expect(
+      () =>
+        new components.PimGroup("ops-perm", {
+          group: g,
+          memberSettings: graphDefaults("group"),
+          ownerSettings: graphDefaults("group"),
+          approverIds: {},
+          principalIds,
+        }),
+    ).toThrow(
+      "`group.members.active.end` grace.hopper@contoso.com would be a permanent active member of Tier-1 Helpdesk Operators. Add end: YYYY-MM-DD.",
+    );
+  });
+
+  it("refuses settings azuread cannot apply without weakening them", () => {
+    const s = memberSettings();
+    const twoStages: ResolvedSettings = {
+      ...s,
+      activation: {
+        ...s.activation,
+        approval: {
+          ...s.activation.approval,
+          stages: [s.activation.approval.stages[0]!, s.activation.approval.stages[0]!],
+        },
+      },
+    };
+    expect(
+      () =>
+        new components.PimGroup("ops-2stages", {
+          group: ops(),
+          memberSettings: twoStages,
+          ownerSettings: graphDefaults("group"),
+          approverIds: { "group:approvers": "x" },
+          principalIds,
+        }),
+    ).toThrow(
+      "`activation.approval.stages` Tier-1 Helpdesk Operators (member) declares 2 approval stages; azuread applies one to a group. Declare a single stage.",
+    );
+  });
+});
+
+describe("groupPolicyArgs (pure)", () => {
+  it.each([
+    ["PT30M", "PT30M"],
+    ["PT1H", "PT1H"],
+    ["PT1H30M", "PT1H30M"],
+    ["PT23H30M", "PT23H30M"],
+    ["PT24H", "P1D"],
+    ["P1D", "P1D"],
+    ["PT45M", null],
+    ["PT20M", null],
+    ["PT25H", null],
+  ])("activation maximum %s → %s", (input, out) => {
+    expect(groupActivationDuration(input)).toBe(out);
+  });
+
+  it.each([
+    ["P15D", "P15D"],
+    ["P2W", null],
+    ["PT360H", "P15D"],
+    ["P365D", "P365D"],
+    ["P42D", null],
+  ])("assignment expiry %s → %s", (input, out) => {
+    expect(groupExpireAfter(input)).toBe(out);
+  });
+
+  it("refuses the `none` notification level with the fix", () => {
+    const s = graphDefaults("group");
+    const none: ResolvedSettings = {
+      ...s,
+      notifications: {
+        ...s.notifications,
+        activation: {
+          ...s.notifications.activation,
+          approver: { level: "none", defaultRecipients: false, additionalRecipients: [] },
+        },
+      },
+    };
+    expect(groupPolicyArgs(none, {}, "Ops (member)").errors).toEqual([
+      {
+        path: "notifications.activation.approver.level",
+        reason:
+          '"none" cannot be set on a PIM-for-Groups policy through azuread (it accepts all or critical). Use level: critical with defaultRecipients: false.',
+      },
+    ]);
+  });
+
+  it("warns about declared settings azuread cannot apply, and only those", () => {
+    const s = graphDefaults("group");
+    expect(groupPolicyArgs(s, {}, "Ops (owner)").warnings).toEqual([]);
+    const odd: ResolvedSettings = {
+      ...s,
+      eligibleAssignment: { ...s.eligibleAssignment, requireJustification: true },
+    };
+    expect(groupPolicyArgs(odd, {}, "Ops (owner)").warnings).toEqual([
+      "Ops (owner): `eligibleAssignment.requireJustification` cannot be applied to a PIM-for-Groups policy through azuread; it stays at Graph's default.",
+    ]);
+  });
+
+  it("uses the authentication context instead of MFA when one is declared", () => {
+    const s = graphDefaults("group");
+    const ctx: ResolvedSettings = {
+      ...s,
+      activation: { ...s.activation, requireMfa: false, authenticationContext: "c1" },
+    };
+    const rules = groupPolicyArgs(ctx, {}, "Ops (member)").args.activationRules as Record<string, unknown>;
+    expect(rules["requiredConditionalAccessAuthenticationContext"]).toBe("c1");
+    expect("requireMultifactorAuthentication" in rules).toBe(false);
+  });
+});

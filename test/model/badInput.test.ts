@@ -1,0 +1,325 @@
+/**
+ * The bad-input corpus: every case under test/fixtures/bad loads without throwing and produces exactly these
+ * diagnostics (severity, code, file, line, column, field, message, hint), in this order.
+ *
+ * A case without its own tenant.yaml is loaded against stacks/demo/tenant.yaml; `now` is 2026-11-23T12:00:00Z.
+ * Files below are relative to the case's stack directory (`stacks/<case>/`).
+ */
+import { describe, expect, it } from "vitest";
+import type { Diagnostic, LoadResult } from "../../model";
+import { badCases, loadBadCase } from "./badCases";
+
+function d(
+  severity: Diagnostic["severity"],
+  code: string,
+  file: string,
+  line: number,
+  column: number,
+  field: string,
+  message: string,
+  hint?: string,
+): Diagnostic {
+  return { severity, code, file, line, column, field, message, ...(hint === undefined ? {} : { hint }) };
+}
+
+// One line per diagnostic reads better than what the formatter would make of it.
+// prettier-ignore
+const EXPECTED: Record<string, Diagnostic[]> = {
+  "grant-azure-active-permanent": [
+    d("error", "end-beyond-maximum", "grants/owner-demo-subscription.yaml", 5, 6, "end", "lasts 404 days from now, beyond the 180d maximum for eligible assignments of Owner", "end on or before 2027-05-22, or raise eligibleAssignment.maximumDuration in the role's settings"),
+    d("error", "permanent-not-allowed", "grants/owner-forever.yaml", 1, 1, "end", "Owner does not allow permanent active assignments (maximum 180d)", "add end: YYYY-MM-DD within 180d of the start"),
+  ],
+  "grant-azure-role-tenant-scope": [
+    d("error", "unknown-role", "grants/owner.yaml", 2, 7, "role", "\"Owner\" is not an Entra built-in role", "Owner is an Azure role: set scope to an Azure scope such as /subscriptions/<id>"),
+    d("error", "unknown-role", "grants/reader.yaml", 2, 7, "role", "\"Reader\" is not an Entra built-in role", "Reader is an Azure role: set scope to an Azure scope such as /subscriptions/<id>"),
+  ],
+  "grant-date-garbage": [
+    d("error", "invalid-value", "grants/words.yaml", 4, 8, "start", "\"next monday\" is not a date: write YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ"),
+    d("error", "invalid-value", "grants/words.yaml", 5, 6, "end", "\"31/12/2026\" is not a date: write YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ"),
+  ],
+  "grant-date-no-zone": [
+    d("error", "invalid-value", "grants/local-time.yaml", 4, 6, "end", "\"2026-12-31T18:00:00\" has no time zone: add Z for UTC or an offset, e.g. 2026-12-31T18:00:00Z"),
+  ],
+  "grant-date-not-calendar": [
+    d("error", "invalid-value", "grants/feb-30.yaml", 5, 6, "end", "\"2026-02-30\" is not a calendar date: 2026-02 has 28 days"),
+  ],
+  "grant-duplicate": [
+    d("error", "duplicate-grant", "grants/b-second.yaml", 1, 12, "principal", "the same eligible Exchange Administrator grant for Grace.Hopper@contoso.com is already declared in stacks/grant-duplicate/grants/a-first.yaml", "keep one file per grant: delete this one or extend the other"),
+  ],
+  "grant-duplicate-keys": [
+    d("error", "duplicate-key", "grants/two-roles.yaml", 5, 1, "(file)", "key \"role\" is set twice in the same map", "remove one of the two entries, or merge them"),
+  ],
+  "grant-duration-garbage": [
+    d("error", "invalid-value", "grants/huge.yaml", 5, 11, "duration", "\"P99999999D\" is longer than 100 years: write at most P36500D"),
+    d("error", "invalid-value", "grants/weeks.yaml", 5, 11, "duration", "\"6 weeks\" is not an ISO 8601 duration: write e.g. PT8H, PT30M, P42D or P1DT12H"),
+  ],
+  "grant-duration-months": [
+    d("error", "invalid-value", "grants/six-months.yaml", 5, 11, "duration", "\"P6M\" uses years or months, which have no fixed length: write days instead (e.g. P365D, P30D)"),
+  ],
+  "grant-duration-without-start": [
+    d("error", "duration-without-start", "grants/floating.yaml", 4, 11, "duration", "duration P30D needs a start: counted from \"now\" the end would move on every run", "add start: YYYY-MM-DD, or write end: YYYY-MM-DD instead"),
+  ],
+  "grant-duration-zero": [
+    d("error", "invalid-value", "grants/zero.yaml", 5, 11, "duration", "\"P0D\" is zero: a duration must be longer than nothing"),
+  ],
+  "grant-empty-file": [
+    d("error", "empty-file", "grants/empty.yaml", 1, 1, "(file)", "grant file is empty; it must be a map of keys", "one grant per file: principal, role, kind, end (or duration), justification; split a list into files"),
+    d("error", "empty-file", "grants/only-comments.yaml", 1, 1, "(file)", "grant file is empty; it must be a map of keys", "one grant per file: principal, role, kind, end (or duration), justification; split a list into files"),
+  ],
+  "grant-end-and-duration": [
+    d("error", "end-and-duration", "grants/both.yaml", 6, 11, "duration", "give either end or duration, not both", "remove duration (an end date is easier to review)"),
+  ],
+  "grant-end-before-start": [
+    d("error", "end-before-start", "grants/backwards.yaml", 5, 6, "end", "ends (2026-12-02T00:00:00.000Z) before it starts (2026-12-10T00:00:00.000Z)", "move end after start"),
+  ],
+  "grant-end-beyond-maximum": [
+    d("error", "end-beyond-maximum", "grants/too-long.yaml", 4, 6, "end", "lasts 404 days from now, beyond the 180d maximum for eligible assignments of Security Administrator", "end on or before 2027-05-22, or raise eligibleAssignment.maximumDuration in the role's settings"),
+  ],
+  "grant-entra-role-azure-scope": [
+    d("error", "unknown-role", "grants/ga-on-subscription.yaml", 2, 7, "role", "\"Global Administrator\" is not an Azure role in the catalog", "Global Administrator is an Entra role: remove scope (the whole tenant) or use { administrativeUnit: <name> } or { application: <name> }"),
+  ],
+  "grant-expired": [
+    d("warning", "grant-expired", "grants/expired.yaml", 5, 6, "end", "expired on 2026-11-01T00:00:00.000Z (22 days ago); it will not be provisioned", "delete this declaration in a pull request, or extend end if the access is still needed"),
+  ],
+  "grant-kind-misspelt": [
+    d("error", "invalid-value", "grants/kind.yaml", 3, 7, "kind", "must be one of eligible, active, not the text \"elegible\"", "did you mean \"eligible\"?"),
+  ],
+  "grant-list-not-map": [
+    d("error", "not-a-map", "grants/many.yaml", 1, 1, "(file)", "grant file holds a list; it must be a map of keys", "one grant per file: principal, role, kind, end (or duration), justification; split a list into files"),
+    d("error", "not-a-map", "grants/scalar.yaml", 1, 1, "(file)", "grant file holds a single line of text; it must be a map of keys", "one grant per file: principal, role, kind, end (or duration), justification; split a list into files"),
+  ],
+  "grant-malformed-upn": [
+    d("error", "invalid-value", "grants/requested-by.yaml", 6, 14, "requestedBy", "must be a user principal name such as ada.lovelace@contoso.com"),
+  ],
+  "grant-missing-fields": [
+    d("error", "missing-field", "grants/bare.yaml", 1, 1, "role", "is required (text)", "add \"role:\""),
+    d("error", "missing-field", "grants/bare.yaml", 1, 1, "kind", "is required (eligible or active)", "add \"kind:\""),
+    d("error", "missing-field", "grants/bare.yaml", 1, 1, "justification", "is required (text)", "add \"justification:\""),
+  ],
+  "grant-permanent-active-break-glass": [
+  ],
+  "grant-permanent-active-restricted-role": [
+    d("error", "permanent-not-allowed", "grants/forever.yaml", 1, 1, "end", "Security Administrator does not allow permanent active assignments (maximum 15d)", "add end: YYYY-MM-DD within 15d of the start"),
+  ],
+  "grant-permanent-active-user": [
+    d("error", "permanent-active", "grants/forever.yaml", 1, 1, "end", "a permanent active Reports Reader assignment for alan.turing@contoso.com: only declared break-glass accounts may hold a role permanently", "add end: YYYY-MM-DD, or make it kind: eligible so the role is activated just in time"),
+  ],
+  "grant-scope-unknown-form": [
+    d("error", "invalid-value", "grants/a-tenant-path.yaml", 3, 8, "scope", "must be tenant, { administrativeUnit: <name> }, { application: <name> }, or an Azure scope starting with /subscriptions/<id> or /providers/Microsoft.Management/managementGroups/<name>"),
+    d("error", "invalid-value", "grants/b-admin-unit-typo.yaml", 4, 3, "scope", "a map is not a valid scope", "write tenant, { administrativeUnit: <name> }, { application: <name> }, or an Azure scope such as /subscriptions/<id>"),
+  ],
+  "grant-ticket-missing-number": [
+    d("error", "missing-field", "grants/ticket.yaml", 7, 3, "ticket.number", "is required (text)", "add \"number:\""),
+  ],
+  "grant-unknown-key-nested": [
+    d("error", "missing-field", "grants/ticket-typo.yaml", 7, 3, "ticket.system", "is required (text)", "add \"system:\""),
+    d("error", "unknown-key", "grants/ticket-typo.yaml", 7, 3, "ticket.sytem", "unknown key \"sytem\"", "did you mean \"system\"? (a misspelt key would silently drop a setting, so it is refused)"),
+    d("error", "unknown-key", "grants/ticket-typo.yaml", 9, 3, "ticket.url", "unknown key \"url\"", "remove it; allowed here: system, number"),
+  ],
+  "grant-unknown-key-top": [
+    d("error", "missing-field", "grants/typo.yaml", 1, 1, "justification", "is required (text)", "add \"justification:\""),
+    d("error", "unknown-key", "grants/typo.yaml", 5, 1, "justfication", "unknown key \"justfication\"", "did you mean \"justification\"? (a misspelt key would silently drop a setting, so it is refused)"),
+  ],
+  "grant-unknown-role-near-miss": [
+    d("error", "unknown-role", "grants/typo.yaml", 2, 7, "role", "\"Global Adminstrator\" is not an Entra built-in role", "did you mean \"Global Administrator\"?"),
+  ],
+  "grant-wrong-types": [
+    d("error", "wrong-type", "grants/wrong-types.yaml", 4, 6, "end", "must be text, not number 20271031", "quote the value if YAML read it as another type"),
+    d("error", "wrong-type", "grants/wrong-types.yaml", 5, 16, "justification", "must be text, not boolean true", "quote the value if YAML read it as another type"),
+    d("error", "wrong-type", "grants/wrong-types.yaml", 6, 9, "ticket", "must be a map of keys, not the text \"CHG0031337\""),
+  ],
+  "grant-yaml-aliases": [
+    d("error", "yaml-syntax", "grants/alias-bomb.yaml", 2, 8, "(file)", "YAML syntax error: Excessive alias count indicates a resource exhaustion attack", "write the value out instead of using anchors and aliases"),
+    d("error", "yaml-syntax", "grants/undefined-alias.yaml", 4, 6, "(file)", "YAML syntax error: Unresolved alias (the anchor must be set before the alias): lastDay", "write the value out instead of using anchors and aliases"),
+  ],
+  "grant-yaml-syntax": [
+    d("error", "yaml-syntax", "grants/bad-indent.yaml", 2, 7, "(file)", "YAML syntax error: Nested mappings are not allowed in compact mappings", "check indentation and quoting on this line"),
+    d("error", "yaml-syntax", "grants/bad-indent.yaml", 2, 7, "(file)", "YAML syntax error: Implicit keys need to be on a single line", "check indentation and quoting on this line"),
+    d("error", "yaml-syntax", "grants/unclosed.yaml", 7, 1, "(file)", "YAML syntax error: Missing closing \"quote", "check indentation and quoting on this line"),
+  ],
+  "tenant-activation-duration-range": [
+    d("error", "activation-duration-range", "tenant.yaml", 12, 26, "roleSettings.directoryRoles[0].activation.maximumDuration", "Security Reader: activation maximum PT10M is outside what Entra accepts (30 minutes to 24 hours)", "use a value between PT30M and PT24H"),
+    d("error", "activation-duration-range", "tenant.yaml", 15, 26, "roleSettings.directoryRoles[1].activation.maximumDuration", "Global Reader: activation maximum PT48H is outside what Entra accepts (30 minutes to 24 hours)", "use a value between PT30M and PT24H"),
+    d("error", "activation-duration-range", "tenant.yaml", 16, 7, "roleSettings.directoryRoles[2]", "Reports Reader: activation maximum P2D is outside what Entra accepts (30 minutes to 24 hours)", "use a value between PT30M and PT24H"),
+  ],
+  "tenant-approval-stage-invalid": [
+    d("error", "invalid-value", "tenant.yaml", 12, 19, "roleSettings.directoryRoles[0].activation.approval.stages[0].approvers[0]", "a map is not a valid entry in approvers", "did you mean \"user\" instead of \"usr\"? write { user: <UPN or object id> } or { group: <group name or object id> }"),
+    d("error", "invalid-value", "tenant.yaml", 13, 19, "roleSettings.directoryRoles[0].activation.approval.stages[0].approvers[1]", "a map is not a valid entry in approvers", "write { user: <UPN or object id> } or { group: <group name or object id> }"),
+    d("error", "too-big", "tenant.yaml", 14, 28, "roleSettings.directoryRoles[0].activation.approval.stages[0].timeoutDays", "must be at most 7"),
+    d("error", "too-small", "tenant.yaml", 16, 31, "roleSettings.directoryRoles[0].activation.approval.stages[0].escalation.afterMinutes", "must be at least 30"),
+    d("error", "too-small", "tenant.yaml", 17, 28, "roleSettings.directoryRoles[0].activation.approval.stages[0].escalation.approvers", "must have at least 1 item"),
+  ],
+  "tenant-approval-too-many-stages": [
+    d("error", "too-big", "tenant.yaml", 11, 13, "roleSettings.directoryRoles[0].activation.approval.stages", "must have at most 2 items"),
+  ],
+  "tenant-approval-without-approvers": [
+    d("error", "approval-without-approvers", "tenant.yaml", 14, 11, "roleSettings.directoryRoles[0].activation.approval", "Privileged Role Administrator: activation requires approval but stage 1 has no approvers", "add approvers to the stage, or list this role under an approver group's `approves`"),
+    d("error", "approval-without-approvers", "tenant.yaml", 15, 7, "roleSettings.directoryRoles[1]", "Exchange Administrator: activation requires approval but stage 1 has no approvers", "add approvers to the stage, or list this role under an approver group's `approves`"),
+  ],
+  "tenant-approver-role-unmanaged": [
+    d("error", "approver-role-unmanaged", "tenant.yaml", 15, 9, "approverGroups[0].approves[1]", "\"PIM Approvers - Tier 0\" approves Privileged Role Administrator, but roleSettings.directoryRoles declares no settings for it, so nothing would ask this group", "add \"- role: Privileged Role Administrator\" with approval required under roleSettings.directoryRoles"),
+    d("error", "unknown-role", "tenant.yaml", 16, 9, "approverGroups[0].approves[2]", "\"Privileged Role Admin\" is not an Entra built-in role", "did you mean \"Privileged Role Administrator\"?"),
+  ],
+  "tenant-approver-without-approval": [
+    d("warning", "approver-without-approval", "tenant.yaml", 12, 16, "approverGroups[0].approves[0]", "\"Messaging Approvers\" approves Exchange Administrator, but activating Exchange Administrator does not require approval", "set activation.approval.required: true for the role, or remove it from approves"),
+  ],
+  "tenant-assignment-duration-invalid": [
+    d("error", "invalid-value", "tenant.yaml", 9, 26, "roleSettings.directoryRoles[0].eligibleAssignment.maximumDuration", "\"P1Y\" uses years or months, which have no fixed length: write days instead (e.g. P365D, P30D)"),
+    d("error", "invalid-value", "tenant.yaml", 11, 26, "roleSettings.directoryRoles[0].activeAssignment.maximumDuration", "\"30 days\" is not an ISO 8601 duration: write e.g. PT8H, PT30M, P42D or P1DT12H"),
+  ],
+  "tenant-azure-scope-invalid": [
+    d("error", "invalid-value", "tenant.yaml", 6, 14, "roleSettings.azureRoles[0].scope", "must be an Azure scope starting with /subscriptions/<id> or /providers/Microsoft.Management/managementGroups/<name>"),
+    d("error", "unknown-key", "tenant.yaml", 10, 7, "roleSettings.azureRoles[1].activaton", "unknown key \"activaton\"", "did you mean \"activation\"? (a misspelt key would silently drop a setting, so it is refused)"),
+  ],
+  "tenant-broken-grants-alone": [
+    d("error", "end-before-start", "grants/backwards.yaml", 5, 6, "end", "ends (2027-01-02T00:00:00.000Z) before it starts (2027-01-10T00:00:00.000Z)", "move end after start"),
+    d("error", "unknown-key", "tenant.yaml", 9, 7, "roleSettings.directoryRoles[0].activaton", "unknown key \"activaton\"", "did you mean \"activation\"? (a misspelt key would silently drop a setting, so it is refused)"),
+  ],
+  "tenant-duplicate-keys": [
+    d("error", "duplicate-key", "tenant.yaml", 8, 7, "(file)", "key \"maximumDuration\" is set twice in the same map", "remove one of the two entries, or merge them"),
+  ],
+  "tenant-duplicates": [
+    d("error", "duplicate-role-settings", "tenant.yaml", 8, 7, "roleSettings.directoryRoles[1]", "Global Administrator already has settings at roleSettings.directoryRoles[0]", "keep one entry per role; merge the two"),
+    d("error", "duplicate-member", "tenant.yaml", 12, 46, "approverGroups[0].members[1]", "Margaret.Hamilton@contoso.com is listed twice", "remove one"),
+    d("warning", "approver-without-approval", "tenant.yaml", 13, 16, "approverGroups[0].approves[0]", "\"Approvers\" approves Global Administrator, but activating Global Administrator does not require approval", "set activation.approval.required: true for the role, or remove it from approves"),
+    d("error", "duplicate-group", "tenant.yaml", 15, 11, "pimGroups[0].name", "group \"approvers\" is declared twice", "give each group one entry"),
+    d("error", "duplicate-break-glass", "tenant.yaml", 18, 10, "breakGlass[1].upn", "BG-alpha@contoso.onmicrosoft.com is declared twice", "remove one"),
+  ],
+  "tenant-eligible-over-ten-years": [
+    d("error", "invalid-value", "tenant.yaml", 9, 26, "roleSettings.directoryRoles[0].eligibleAssignment.maximumDuration", "Global Reader: longer than ten years", "use at most P3650D"),
+  ],
+  "tenant-empty-file": [
+    d("error", "unknown-key", "grants/typo.yaml", 6, 1, "requestedby", "unknown key \"requestedby\"", "did you mean \"requestedBy\"? (a misspelt key would silently drop a setting, so it is refused)"),
+    d("error", "empty-file", "tenant.yaml", 1, 1, "(file)", "tenant.yaml is empty; it must be a map of keys", "start from stacks/demo/tenant.yaml"),
+  ],
+  "tenant-group-memberships": [
+    d("error", "invalid-value", "tenant.yaml", 18, 22, "pimGroups[0].members.eligible[0].principal", "\"Grace Hopper\" is neither a UPN nor an object id", "write the user's UPN, e.g. ada.lovelace@contoso.com"),
+    d("error", "end-beyond-maximum", "tenant.yaml", 21, 16, "pimGroups[0].members.eligible[1].end", "lasts 404 days from now, beyond the 180d maximum for eligible assignments of Tier-1 Helpdesk Operators (member)", "end on or before 2027-05-22, or raise eligibleAssignment.maximumDuration in the role's settings"),
+    d("error", "permanent-not-allowed", "tenant.yaml", 22, 11, "pimGroups[0].members.eligible[2].end", "Tier-1 Helpdesk Operators (member) does not allow permanent eligible assignments (maximum 180d)", "add end: YYYY-MM-DD within 180d of the start"),
+    d("warning", "grant-expired", "tenant.yaml", 24, 16, "pimGroups[0].members.eligible[3].end", "expired on 2026-11-02T00:00:00.000Z (21 days ago); it will not be provisioned", "delete this declaration in a pull request, or extend end if the access is still needed"),
+  ],
+  "tenant-group-not-role-assignable": [
+    d("error", "group-not-role-assignable", "tenant.yaml", 6, 21, "pimGroups[0].roleAssignable", "\"Tier-1 Helpdesk Operators\" holds Entra roles but is not role-assignable; Entra refuses role assignments to such groups", "set roleAssignable: true (it can only be set when the group is created)"),
+    d("error", "unknown-role", "tenant.yaml", 9, 9, "pimGroups[0].roles[1]", "\"Helpdesk Admin\" is not an Entra built-in role", "did you mean \"Helpdesk Administrator\"?"),
+  ],
+  "tenant-list-not-map": [
+    d("error", "not-a-map", "tenant.yaml", 1, 1, "(file)", "tenant.yaml holds a list; it must be a map of keys", "start from stacks/demo/tenant.yaml"),
+  ],
+  "tenant-malformed-guid": [
+    d("error", "invalid-value", "tenant.yaml", 2, 7, "tenant.id", "must be a GUID such as 62e90394-69f5-4237-9190-012177145e10"),
+  ],
+  "tenant-malformed-upn": [
+    d("error", "invalid-value", "tenant.yaml", 8, 9, "approverGroups[0].members[1]", "must be a user principal name such as ada.lovelace@contoso.com"),
+    d("error", "invalid-value", "tenant.yaml", 9, 9, "approverGroups[0].members[2]", "must be a user principal name such as ada.lovelace@contoso.com"),
+    d("error", "invalid-value", "tenant.yaml", 18, 10, "breakGlass[0].upn", "must be a user principal name such as ada.lovelace@contoso.com"),
+  ],
+  "tenant-mfa-and-auth-context": [
+    d("error", "mfa-and-auth-context", "tenant.yaml", 12, 9, "roleSettings.directoryRoles[0].activation", "Security Administrator: activation requires both MFA and authentication context \"c1\"; Graph rejects that combination", "keep authenticationContext (its Conditional Access policy can require MFA) and set requireMfa: false"),
+    d("error", "mfa-and-auth-context", "tenant.yaml", 14, 7, "roleSettings.directoryRoles[1]", "Exchange Administrator: activation requires both MFA and authentication context \"c1\"; Graph rejects that combination", "keep authenticationContext (its Conditional Access policy can require MFA) and set requireMfa: false"),
+  ],
+  "tenant-missing-tenant": [
+    d("error", "missing-field", "tenant.yaml", 2, 1, "tenant", "is required (a map of keys)", "add \"tenant:\""),
+  ],
+  "tenant-notifications-invalid": [
+    d("error", "invalid-value", "tenant.yaml", 9, 18, "profiles.baseline.notifications.activation.admin.level", "must be one of all, critical, none, not the text \"everything\""),
+    d("error", "invalid-value", "tenant.yaml", 10, 34, "profiles.baseline.notifications.activation.admin.additionalRecipients[0]", "must be an email address such as soc@contoso.com"),
+    d("error", "invalid-value", "tenant.yaml", 12, 18, "profiles.baseline.notifications.activation.requestor.level", "must be one of all, critical, none, not the text \"Critical\"", "did you mean \"critical\"?"),
+  ],
+  "tenant-profile-cycle": [
+    d("error", "profile-cycle", "tenant.yaml", 6, 14, "profiles.a.extends", "profile \"a\" extends itself through a → b → c → a", "remove one of the extends links"),
+    d("error", "profile-cycle", "tenant.yaml", 8, 14, "profiles.b.extends", "profile \"b\" extends itself through b → c → a → b", "remove one of the extends links"),
+    d("error", "profile-cycle", "tenant.yaml", 10, 14, "profiles.c.extends", "profile \"c\" extends itself through c → a → b → c", "remove one of the extends links"),
+    d("error", "profile-cycle", "tenant.yaml", 12, 14, "profiles.self.extends", "profile \"self\" extends itself through self → self", "remove one of the extends links"),
+  ],
+  "tenant-unknown-group": [
+    d("error", "unknown-group", "tenant.yaml", 9, 14, "roleSettings.groups[0].group", "\"Tier-1 Helpdesk Operator\" is not a group under pimGroups", "did you mean \"Tier-1 Helpdesk Operators\"?"),
+  ],
+  "tenant-unknown-keys": [
+    d("error", "unknown-key", "tenant.yaml", 4, 3, "tenant.domain", "unknown key \"domain\"", "remove it; allowed here: id, name"),
+    d("error", "unknown-key", "tenant.yaml", 5, 1, "profile", "unknown key \"profile\"", "did you mean \"profiles\"? (a misspelt key would silently drop a setting, so it is refused)"),
+    d("error", "unknown-key", "tenant.yaml", 10, 7, "profiles.baseline.activation.requireMFA", "unknown key \"requireMFA\"", "did you mean \"requireMfa\"? (a misspelt key would silently drop a setting, so it is refused)"),
+    d("error", "unknown-key", "tenant.yaml", 14, 11, "profiles.baseline.notifications.activation.admin.lvl", "unknown key \"lvl\"", "did you mean \"level\"? (a misspelt key would silently drop a setting, so it is refused)"),
+    d("error", "unknown-key", "tenant.yaml", 19, 7, "roleSettings.directoryRoles[0].activaton", "unknown key \"activaton\"", "did you mean \"activation\"? (a misspelt key would silently drop a setting, so it is refused)"),
+  ],
+  "tenant-unknown-profile": [
+    d("error", "unknown-profile", "tenant.yaml", 9, 14, "profiles.tier0.extends", "profile \"basline\" does not exist", "did you mean \"baseline\"?"),
+    d("error", "unknown-profile", "tenant.yaml", 13, 16, "roleSettings.directoryRoles[0].profile", "profile \"Baseline\" does not exist", "did you mean \"baseline\"?"),
+    d("error", "unknown-profile", "tenant.yaml", 15, 16, "roleSettings.directoryRoles[1].profile", "profile \"tier-0\" does not exist", "did you mean \"tier0\"?"),
+    d("error", "unknown-profile", "tenant.yaml", 17, 16, "roleSettings.directoryRoles[2].profile", "profile \"constructor\" does not exist", "known: baseline, tier0"),
+  ],
+  "tenant-unknown-role-settings-role": [
+    d("error", "unknown-role", "tenant.yaml", 6, 13, "roleSettings.directoryRoles[0].role", "\"Global Admin\" is not an Entra built-in role", "did you mean \"Global Administrator\"?"),
+    d("error", "unknown-role", "tenant.yaml", 8, 13, "roleSettings.directoryRoles[2].role", "\"Chief Everything Officer\" is not an Entra built-in role", "use the display name from the Entra built-in roles list, or a custom role definition id"),
+    d("error", "unknown-role", "tenant.yaml", 11, 13, "roleSettings.azureRoles[0].role", "\"Ownr\" is not an Azure built-in role in the catalog", "did you mean \"Owner\"?"),
+  ],
+  "tenant-wrong-types": [
+    d("error", "wrong-type", "tenant.yaml", 3, 9, "tenant.name", "must be text, not number 42", "quote the value if YAML read it as another type"),
+    d("error", "wrong-type", "tenant.yaml", 4, 14, "contractors", "must be a list, not the text \"c-*@contoso.com\"", "write a list: one \"- item\" per line, or [a, b]"),
+    d("error", "wrong-type", "tenant.yaml", 8, 24, "profiles.baseline.activation.maximumDuration", "must be text, not number 8", "quote the value if YAML read it as another type"),
+    d("error", "wrong-type", "tenant.yaml", 9, 19, "profiles.baseline.activation.requireMfa", "must be true or false, not the text \"yes\"", "write true or false without quotes"),
+    d("error", "wrong-type", "tenant.yaml", 12, 26, "profiles.baseline.activation.approval.stages[0].timeoutDays", "must be a number, not the text \"1\"", "write the number without quotes"),
+  ],
+  "tenant-yaml-syntax": [
+    d("error", "yaml-syntax", "tenant.yaml", 8, 5, "(file)", "YAML syntax error: Flow map in block collection must be sufficiently indented and end with a }", "check indentation and quoting on this line"),
+  ],
+};
+
+function load(name: string): LoadResult {
+  let result: LoadResult | undefined;
+  expect(() => {
+    result = loadBadCase(name);
+  }).not.toThrow();
+  return result!;
+}
+
+describe("bad-input corpus", () => {
+  it("has an expectation for every fixture directory and a fixture for every expectation", () => {
+    expect(badCases()).toEqual(Object.keys(EXPECTED).sort());
+    expect(badCases().length).toBeGreaterThanOrEqual(35);
+  });
+
+  it.each(Object.keys(EXPECTED).sort())("%s", (name) => {
+    const result = load(name);
+    const expected = EXPECTED[name]!.map((x) => ({ ...x, file: `stacks/${name}/${x.file}` }));
+    expect(result.diagnostics).toEqual(expected);
+    // Every case has something to say, and a model comes back exactly when nothing is an error.
+    const errors = expected.filter((x) => x.severity === "error").length;
+    expect(result.model === null).toBe(errors > 0);
+  });
+});
+
+describe("cases that still produce a model", () => {
+  it("an expired grant is a warning and stays in the model as expired", () => {
+    const { model } = load("grant-expired");
+    const grant = model!.grants.find((g) => g.id === "expired")!;
+    expect(grant).toMatchObject({
+      status: "expired",
+      start: "2026-10-01T00:00:00.000Z",
+      end: "2026-11-01T00:00:00.000Z",
+      daysLeft: -22,
+    });
+    expect(model!.grants).toHaveLength(1);
+  });
+
+  it("a declared break-glass account may hold Global Administrator permanently, even where PIM forbids it", () => {
+    const { model } = load("grant-permanent-active-break-glass");
+    const ga = model!.roleSettings.find((r) => r.label === "Global Administrator")!;
+    expect(ga.settings.activeAssignment.allowPermanent).toBe(false);
+    expect(model!.grants).toEqual([
+      expect.objectContaining({
+        id: "bg-alpha-global-administrator",
+        kind: "active",
+        start: null,
+        end: null,
+        status: "current",
+        daysLeft: null,
+        principal: { ref: "bg-alpha@contoso.onmicrosoft.com", type: "user" },
+      }),
+    ]);
+  });
+
+  it("an approver group for a role without approval is a warning", () => {
+    const { model } = load("tenant-approver-without-approval");
+    expect(model!.approverGroups.map((g) => g.name)).toEqual(["Messaging Approvers"]);
+  });
+});

@@ -1,0 +1,96 @@
+/** The model → rule input adapter: what it synthesizes, how it names principals, what it leaves out. */
+import { describe, expect, it } from "vitest";
+import { fromModel } from "../../policies/rules/fromModel";
+import { loadEdited, replaceOnce } from "./fixtures/demo";
+
+const GA = "62e90394-69f5-4237-9190-012177145e10";
+const HELPDESK = "729827e3-9c14-49f7-bb1b-9608f156bbb8";
+
+describe("fromModel on the demo", () => {
+  const input = fromModel(loadEdited((t) => t));
+
+  it("keys directory role policies by template id, with Graph rule ids", () => {
+    const ga = input.directoryRolePolicies[GA]!;
+    expect(ga.label).toBe("Global Administrator");
+    expect(ga.rules.Approval_EndUser_Assignment).toEqual({
+      isApprovalRequired: true,
+      approvalStages: [{ primaryApprovers: [{ type: "group", id: "pim approvers - tier 0" }] }],
+    });
+    expect(ga.rules.Enablement_EndUser_Assignment).toEqual({
+      enabledRules: ["MultiFactorAuthentication", "Justification", "Ticketing"],
+    });
+    expect(ga.rules.Notification_Admin_EndUser_Assignment).toEqual({
+      notificationLevel: "All",
+      isDefaultRecipientsEnabled: true,
+      notificationRecipients: ["pim-alerts@contoso.com"],
+    });
+    expect(input.roles[GA]).toEqual({
+      id: GA,
+      kind: "directory",
+      displayName: "Global Administrator",
+      isPrivileged: true,
+      tier: "tier0",
+      cisaHighlyPrivileged: true,
+    });
+  });
+
+  it("synthesizes the break-glass Global Administrator assignments and the PIM group's role", () => {
+    const synthesized = input.assignments
+      .filter((a) => a.mechanism === "direct")
+      .map((a) => [a.label, a.roleId, a.kind, a.endDateTime]);
+    expect(synthesized).toEqual([
+      ["Tier-1 Helpdesk Operators holds Helpdesk Administrator", HELPDESK, "active", null],
+      ["break-glass bg-alpha@contoso.onmicrosoft.com", GA, "active", null],
+      ["break-glass bg-bravo@contoso.onmicrosoft.com", GA, "active", null],
+    ]);
+    expect(input.breakGlass.map((b) => b.principalId)).toEqual([
+      "bg-alpha@contoso.onmicrosoft.com",
+      "bg-bravo@contoso.onmicrosoft.com",
+    ]);
+  });
+
+  it("names principals by lower-cased reference, and marks contractors by the tenant's patterns", () => {
+    expect(input.principals["c-jordan.lee@contoso.com"]).toEqual({
+      id: "c-jordan.lee@contoso.com",
+      type: "user",
+      displayName: "c-jordan.lee@contoso.com",
+      userPrincipalName: "c-jordan.lee@contoso.com",
+      userType: "Member",
+      isContractor: true,
+    });
+    expect(input.principals["ken.thompson@contoso.com"]!.isContractor).toBe(false);
+    expect(input.groups["tier-1 helpdesk operators"]).toMatchObject({
+      isAssignableToRole: true,
+      pimEnrolled: true,
+    });
+    expect(input.groups["pim approvers - tier 0"]!.members.map((m) => m.principalId)).toEqual([
+      "margaret.hamilton@contoso.com",
+      "katherine.johnson@contoso.com",
+      "dorothy.vaughan@contoso.com",
+    ]);
+  });
+});
+
+describe("fromModel on edited copies", () => {
+  it("leaves expired grants out (they are not provisioned)", () => {
+    const model = loadEdited((t) => t, {
+      "old-grant":
+        "principal: ada.lovelace@contoso.com\nrole: Helpdesk Administrator\nkind: eligible\nend: 2026-01-31\njustification: old\n",
+    });
+    expect(model.grants.find((g) => g.id === "old-grant")!.status).toBe("expired");
+    expect(fromModel(model).assignments.some((a) => a.label === "old-grant")).toBe(false);
+  });
+
+  it("recognises a guest by #EXT# in the UPN", () => {
+    const model = loadEdited((t) =>
+      replaceOnce(
+        t,
+        "        - principal: grace.hopper@contoso.com",
+        "        - principal: eve_fabrikam.com#EXT#@contoso.onmicrosoft.com",
+      ),
+    );
+    expect(fromModel(model).principals["eve_fabrikam.com#ext#@contoso.onmicrosoft.com"]!.userType).toBe(
+      "Guest",
+    );
+  });
+});
