@@ -144,7 +144,13 @@ function target(id: GraphRuleId): GraphRuleTarget {
 const LEVEL_TO_GRAPH: Record<NotificationLevel, string> = { all: "All", critical: "Critical", none: "None" };
 
 function expiration(id: GraphRuleId, required: boolean, maximumDuration: string): GraphRule {
-  return { "@odata.type": RULE_TYPES.Expiration, id, isExpirationRequired: required, maximumDuration, target: target(id) };
+  return {
+    "@odata.type": RULE_TYPES.Expiration,
+    id,
+    isExpirationRequired: required,
+    maximumDuration,
+    target: target(id),
+  };
 }
 
 function enablement(id: GraphRuleId, mfa: boolean, justification: boolean, ticket = false): GraphRule {
@@ -169,7 +175,11 @@ function notification(id: GraphRuleId, n: ResolvedNotification): GraphRule {
   };
 }
 
-function subjectSets(approvers: Approver[], approverIds: Record<string, string>, where: string): GraphSubjectSet[] {
+function subjectSets(
+  approvers: Approver[],
+  approverIds: Record<string, string>,
+  where: string,
+): GraphSubjectSet[] {
   return approvers.map((a) => {
     const id = approverIds[approverKey(a)];
     if (!id) {
@@ -189,18 +199,16 @@ function subjectSets(approvers: Approver[], approverIds: Record<string, string>,
  */
 export function toGraphRules(settings: ResolvedSettings, approverIds: Record<string, string>): GraphRule[] {
   const s = settings;
-  const stages = s.activation.approval.stages.map(
-    (st, i): GraphApprovalStage => ({
-      approvalStageTimeOutInDays: st.timeoutDays,
-      isApproverJustificationRequired: st.approverJustification,
-      escalationTimeInMinutes: st.escalation ? st.escalation.afterMinutes : 0,
-      isEscalationEnabled: st.escalation !== null,
-      primaryApprovers: subjectSets(st.approvers, approverIds, `approval stage ${i + 1}`),
-      escalationApprovers: st.escalation
-        ? subjectSets(st.escalation.approvers, approverIds, `approval stage ${i + 1} escalation`)
-        : [],
-    }),
-  );
+  const stages = s.activation.approval.stages.map((st, i): GraphApprovalStage => ({
+    approvalStageTimeOutInDays: st.timeoutDays,
+    isApproverJustificationRequired: st.approverJustification,
+    escalationTimeInMinutes: st.escalation ? st.escalation.afterMinutes : 0,
+    isEscalationEnabled: st.escalation !== null,
+    primaryApprovers: subjectSets(st.approvers, approverIds, `approval stage ${i + 1}`),
+    escalationApprovers: st.escalation
+      ? subjectSets(st.escalation.approvers, approverIds, `approval stage ${i + 1} escalation`)
+      : [],
+  }));
   const n = s.notifications;
   const byId: Record<GraphRuleId, GraphRule> = {
     Expiration_Admin_Eligibility: expiration(
@@ -213,7 +221,10 @@ export function toGraphRules(settings: ResolvedSettings, approverIds: Record<str
       s.eligibleAssignment.requireMfa,
       s.eligibleAssignment.requireJustification,
     ),
-    Notification_Admin_Admin_Eligibility: notification("Notification_Admin_Admin_Eligibility", n.eligibleAssignment.admin),
+    Notification_Admin_Admin_Eligibility: notification(
+      "Notification_Admin_Admin_Eligibility",
+      n.eligibleAssignment.admin,
+    ),
     Notification_Requestor_Admin_Eligibility: notification(
       "Notification_Requestor_Admin_Eligibility",
       n.eligibleAssignment.requestor,
@@ -232,7 +243,10 @@ export function toGraphRules(settings: ResolvedSettings, approverIds: Record<str
       s.activeAssignment.requireMfa,
       s.activeAssignment.requireJustification,
     ),
-    Notification_Admin_Admin_Assignment: notification("Notification_Admin_Admin_Assignment", n.activeAssignment.admin),
+    Notification_Admin_Admin_Assignment: notification(
+      "Notification_Admin_Admin_Assignment",
+      n.activeAssignment.admin,
+    ),
     Notification_Requestor_Admin_Assignment: notification(
       "Notification_Requestor_Admin_Assignment",
       n.activeAssignment.requestor,
@@ -241,7 +255,11 @@ export function toGraphRules(settings: ResolvedSettings, approverIds: Record<str
       "Notification_Approver_Admin_Assignment",
       n.activeAssignment.approver,
     ),
-    Expiration_EndUser_Assignment: expiration("Expiration_EndUser_Assignment", true, s.activation.maximumDuration),
+    Expiration_EndUser_Assignment: expiration(
+      "Expiration_EndUser_Assignment",
+      true,
+      s.activation.maximumDuration,
+    ),
     Enablement_EndUser_Assignment: enablement(
       "Enablement_EndUser_Assignment",
       s.activation.requireMfa,
@@ -267,7 +285,10 @@ export function toGraphRules(settings: ResolvedSettings, approverIds: Record<str
       claimValue: s.activation.authenticationContext,
       target: target("AuthenticationContext_EndUser_Assignment"),
     },
-    Notification_Admin_EndUser_Assignment: notification("Notification_Admin_EndUser_Assignment", n.activation.admin),
+    Notification_Admin_EndUser_Assignment: notification(
+      "Notification_Admin_EndUser_Assignment",
+      n.activation.admin,
+    ),
     Notification_Requestor_EndUser_Assignment: notification(
       "Notification_Requestor_EndUser_Assignment",
       n.activation.requestor,
@@ -298,7 +319,11 @@ function assignmentExpiry(exp: GraphRule, en: GraphRule): AssignmentExpiry {
   };
 }
 
-const LEVEL_FROM_GRAPH: Record<string, NotificationLevel> = { all: "all", critical: "critical", none: "none" };
+const LEVEL_FROM_GRAPH: Record<string, NotificationLevel> = {
+  all: "all",
+  critical: "critical",
+  none: "none",
+};
 
 function readNotification(r: GraphRule): ResolvedNotification {
   const level = LEVEL_FROM_GRAPH[(r.notificationLevel ?? "All").toLowerCase()];
@@ -310,7 +335,10 @@ function readNotification(r: GraphRule): ResolvedNotification {
   };
 }
 
-function readTriple(rules: Map<string, GraphRule>, suffix: "Admin_Eligibility" | "Admin_Assignment" | "EndUser_Assignment"): NotificationTriple {
+function readTriple(
+  rules: Map<string, GraphRule>,
+  suffix: "Admin_Eligibility" | "Admin_Assignment" | "EndUser_Assignment",
+): NotificationTriple {
   return {
     admin: readNotification(need(rules, `Notification_Admin_${suffix}` as GraphRuleId)),
     requestor: readNotification(need(rules, `Notification_Requestor_${suffix}` as GraphRuleId)),
@@ -329,7 +357,9 @@ function readApprovers(sets: GraphSubjectSet[] | undefined, names: Record<string
       const id = s.groupId ?? s.id ?? "";
       return { type: "group", ref: names[id] ?? names[id.toLowerCase()] ?? id };
     }
-    throw new Error(`approvers of type ${type} are not supported by the model (only singleUser and groupMembers)`);
+    throw new Error(
+      `approvers of type ${type} are not supported by the model (only singleUser and groupMembers)`,
+    );
   });
 }
 
@@ -337,22 +367,26 @@ function readApprovers(sets: GraphSubjectSet[] | undefined, names: Record<string
  * Reads a live policy's rules into the model. Approvers come back as object ids, or as the names given in
  * `approverNames` (object id → UPN or group name). Rule order does not matter; a missing rule throws, naming it.
  */
-export function fromGraphRules(rules: readonly GraphRule[], approverNames: Record<string, string> = {}): ResolvedSettings {
+export function fromGraphRules(
+  rules: readonly GraphRule[],
+  approverNames: Record<string, string> = {},
+): ResolvedSettings {
   const byId = new Map(rules.map((r) => [r.id, r]));
   const approval = need(byId, "Approval_EndUser_Assignment").setting;
   if (!approval) throw new Error("Approval_EndUser_Assignment has no setting");
   const activationEnablement = need(byId, "Enablement_EndUser_Assignment").enabledRules ?? [];
   const authContext = need(byId, "AuthenticationContext_EndUser_Assignment");
-  const stages = approval.approvalStages.map(
-    (st): ResolvedApprovalStage => ({
-      approvers: readApprovers(st.primaryApprovers, approverNames),
-      timeoutDays: st.approvalStageTimeOutInDays,
-      approverJustification: st.isApproverJustificationRequired,
-      escalation: st.isEscalationEnabled
-        ? { afterMinutes: st.escalationTimeInMinutes, approvers: readApprovers(st.escalationApprovers, approverNames) }
-        : null,
-    }),
-  );
+  const stages = approval.approvalStages.map((st): ResolvedApprovalStage => ({
+    approvers: readApprovers(st.primaryApprovers, approverNames),
+    timeoutDays: st.approvalStageTimeOutInDays,
+    approverJustification: st.isApproverJustificationRequired,
+    escalation: st.isEscalationEnabled
+      ? {
+          afterMinutes: st.escalationTimeInMinutes,
+          approvers: readApprovers(st.escalationApprovers, approverNames),
+        }
+      : null,
+  }));
   return {
     activation: {
       maximumDuration: need(byId, "Expiration_EndUser_Assignment").maximumDuration ?? "",
@@ -371,7 +405,10 @@ export function fromGraphRules(rules: readonly GraphRule[], approverNames: Recor
       need(byId, "Expiration_Admin_Eligibility"),
       need(byId, "Enablement_Admin_Eligibility"),
     ),
-    activeAssignment: assignmentExpiry(need(byId, "Expiration_Admin_Assignment"), need(byId, "Enablement_Admin_Assignment")),
+    activeAssignment: assignmentExpiry(
+      need(byId, "Expiration_Admin_Assignment"),
+      need(byId, "Enablement_Admin_Assignment"),
+    ),
     notifications: {
       eligibleAssignment: readTriple(byId, "Admin_Eligibility"),
       activeAssignment: readTriple(byId, "Admin_Assignment"),
@@ -389,7 +426,10 @@ function durationMs(text: string | undefined): number | null {
   const m = text ? DURATION.exec(text) : null;
   if (!m) return null;
   const [, w, d, h, min, s] = m;
-  return (((Number(w ?? 0) * 7 + Number(d ?? 0)) * 24 + Number(h ?? 0)) * 60 + Number(min ?? 0)) * 60_000 + Number(s ?? 0) * 1000;
+  return (
+    (((Number(w ?? 0) * 7 + Number(d ?? 0)) * 24 + Number(h ?? 0)) * 60 + Number(min ?? 0)) * 60_000 +
+    Number(s ?? 0) * 1000
+  );
 }
 
 const sorted = (xs: readonly string[] | undefined) => [...(xs ?? [])].map((x) => x.toLowerCase()).sort();
@@ -405,7 +445,9 @@ function subjectKey(s: GraphSubjectSet): string {
  * description, `P1D` vs `PT24H`, list order of enabled rules and recipients).
  */
 export function canonicalRule(r: GraphRule): unknown {
-  const kind = r["@odata.type"].replace(/^#?microsoft\.graph\.unifiedRoleManagementPolicy/, "").replace(/Rule$/, "");
+  const kind = r["@odata.type"]
+    .replace(/^#?microsoft\.graph\.unifiedRoleManagementPolicy/, "")
+    .replace(/Rule$/, "");
   const t = r.target;
   const base = {
     id: r.id,
@@ -439,7 +481,11 @@ export function canonicalRule(r: GraphRule): unknown {
         notificationRecipients: sorted(r.notificationRecipients),
       };
     case "AuthenticationContext":
-      return { ...base, isEnabled: r.isEnabled === true, claimValue: r.isEnabled ? r.claimValue || null : null };
+      return {
+        ...base,
+        isEnabled: r.isEnabled === true,
+        claimValue: r.isEnabled ? r.claimValue || null : null,
+      };
     case "Approval": {
       const s = r.setting;
       return {
@@ -456,7 +502,9 @@ export function canonicalRule(r: GraphRule): unknown {
                 isEscalationEnabled: st.isEscalationEnabled,
                 escalationTimeInMinutes: st.isEscalationEnabled ? st.escalationTimeInMinutes : 0,
                 primaryApprovers: st.primaryApprovers.map(subjectKey).sort(),
-                escalationApprovers: st.isEscalationEnabled ? st.escalationApprovers.map(subjectKey).sort() : [],
+                escalationApprovers: st.isEscalationEnabled
+                  ? st.escalationApprovers.map(subjectKey).sort()
+                  : [],
               })),
             }
           : null,
@@ -491,12 +539,11 @@ export function describeRuleDifference(desired: GraphRule, live: GraphRule | und
   const b = canonicalRule(live) as Record<string, unknown>;
   const parts: string[] = [];
   for (const k of Object.keys(a)) {
-    const va = JSON.stringify(a[k]);
-    const vb = JSON.stringify(b[k]);
-    if (va === vb) continue;
-    const raw = (x: GraphRule) =>
-      JSON.stringify(k === "maximumDuration" ? x.maximumDuration : k in x ? (x as unknown as Record<string, unknown>)[k] : b[k]);
-    parts.push(`${k}: asked ${k === "maximumDuration" ? raw(desired) : va}, tenant holds ${k === "maximumDuration" ? raw(live) : vb}`);
+    if (JSON.stringify(a[k]) === JSON.stringify(b[k])) continue;
+    // Durations are compared in milliseconds but shown as written.
+    const show = (x: GraphRule, canon: unknown) =>
+      JSON.stringify(k === "maximumDuration" ? x.maximumDuration : canon);
+    parts.push(`${k}: asked ${show(desired, a[k])}, tenant holds ${show(live, b[k])}`);
   }
   return parts.join("; ") || "values differ";
 }

@@ -1,0 +1,107 @@
+/**
+ * `check` of DirectoryRoleSettings: the inputs' shape and what Entra would refuse, with zod, no network. Loaded at
+ * call time by the provider, so the schema is built once per process and never serialized.
+ */
+import { z } from "zod";
+import type { CheckFailure, CheckResult } from "@pulumi/pulumi/dynamic";
+import type { DirectoryRoleSettingsInputs } from "../types";
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const duration = z
+  .string()
+  .regex(
+    /^P(?!$)(\d+W)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+(\.\d+)?S)?)?$/,
+    "must be an ISO 8601 duration such as PT8H or P180D",
+  );
+const approver = z.strictObject({ type: z.enum(["user", "group"]), ref: z.string().min(1) });
+const notification = z.strictObject({
+  level: z.enum(["all", "critical", "none"]),
+  defaultRecipients: z.boolean(),
+  additionalRecipients: z.array(z.string()),
+});
+const triple = z.strictObject({ admin: notification, requestor: notification, approver: notification });
+const expiry = z.strictObject({
+  allowPermanent: z.boolean(),
+  maximumDuration: duration,
+  requireMfa: z.boolean(),
+  requireJustification: z.boolean(),
+});
+
+export const resolvedSettings = z.strictObject({
+  activation: z.strictObject({
+    maximumDuration: duration,
+    requireMfa: z.boolean(),
+    authenticationContext: z.string().min(1).nullable(),
+    requireJustification: z.boolean(),
+    requireTicket: z.boolean(),
+    approval: z.strictObject({
+      required: z.boolean(),
+      requiredForExtension: z.boolean(),
+      stages: z
+        .array(
+          z.strictObject({
+            approvers: z.array(approver),
+            timeoutDays: z.number().int().min(1),
+            approverJustification: z.boolean(),
+            escalation: z
+              .strictObject({ afterMinutes: z.number().int().min(0), approvers: z.array(approver) })
+              .nullable(),
+          }),
+        )
+        .min(1)
+        .max(2),
+    }),
+  }),
+  eligibleAssignment: expiry,
+  activeAssignment: expiry,
+  notifications: z.strictObject({ eligibleAssignment: triple, activeAssignment: triple, activation: triple }),
+});
+
+export const settingsInputs = z.object({
+  roleDefinitionId: z.string().regex(GUID, "must be a role template id or role definition id (a GUID)"),
+  roleName: z.string().min(1),
+  settings: resolvedSettings,
+  approverIds: z.record(z.string(), z.string().regex(GUID, "must be an object id (GUID)")),
+});
+
+export function checkSettingsInputs(
+  news: DirectoryRoleSettingsInputs,
+): CheckResult<DirectoryRoleSettingsInputs> {
+  const parsed = settingsInputs.safeParse(news);
+  if (!parsed.success) {
+    return {
+      failures: parsed.error.issues.map((i) => ({
+        property: i.path.map(String).join(".") || "(root)",
+        reason: i.message,
+      })),
+    };
+  }
+  const failures: CheckFailure[] = [];
+  const s = news.settings;
+  s.activation.approval.stages.forEach((st, i) => {
+    for (const a of [...st.approvers, ...(st.escalation?.approvers ?? [])]) {
+      if (!news.approverIds[`${a.type}:${a.ref.toLowerCase()}`] && !GUID.test(a.ref)) {
+        failures.push({
+          property: "approverIds",
+          reason: `no object id for ${a.type} approver "${a.ref}" of approval stage ${i + 1} (key ${a.type}:${a.ref.toLowerCase()})`,
+        });
+      }
+    }
+  });
+  if (
+    s.activation.approval.required &&
+    s.activation.approval.stages.every((st) => st.approvers.length === 0)
+  ) {
+    failures.push({
+      property: "settings.activation.approval",
+      reason: "approval is required but no approver is named",
+    });
+  }
+  if (s.activation.requireMfa && s.activation.authenticationContext !== null) {
+    failures.push({
+      property: "settings.activation",
+      reason: "Entra refuses MFA together with an authentication context on activation: keep one",
+    });
+  }
+  return failures.length ? { failures } : { inputs: news };
+}

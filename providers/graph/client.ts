@@ -1,0 +1,319 @@
+/**
+ * `createGraphClient`: graph-client `Client.initWithMiddleware` with an explicit chain (bearer → retry →
+ * HTTPMessageHandler), wrapped in a small API that returns parsed JSON, throws one `GraphError`, follows
+ * `@odata.nextLink` and sends `$batch`.
+ *
+ * Packages are `require`d inside functions: this module is itself loaded at call time by the dynamic providers,
+ * and keeping it free of module-level values means nothing of it can end up in a serialized provider either.
+ */
+import type { TokenCredential } from "@azure/identity";
+import type { Client, Middleware } from "@microsoft/microsoft-graph-client";
+import { GraphError, graphErrorFromResponse, redact } from "./errors";
+import {
+  BearerMiddleware,
+  RETRY_STATUS,
+  RetryMiddleware,
+  retryAfterMs,
+  type TokenProvider,
+} from "./middleware";
+import { GRAPH_BASE_URL, normalizeBaseUrl } from "./config";
+import { azureIdentityTokenProvider } from "./auth";
+
+export interface GraphClientOptions {
+  /** Default https://graph.microsoft.com; the emulator's URL in emulator mode. */
+  baseUrl?: string;
+  /** Default v1.0. */
+  version?: string;
+  /** An `@azure/identity` credential; DefaultAzureCredential when neither this nor `tokenProvider` is given. */
+  credential?: TokenCredential;
+  tokenProvider?: TokenProvider;
+  now?: () => number;
+  sleep?: (ms: number) => Promise<void>;
+  /** Retries after the first attempt, for 429/503/504 and (idempotent methods) network failures. Default 5. */
+  maxRetries?: number;
+  baseDelayMs?: number;
+  maxDelayMs?: number;
+  maxRetryAfterMs?: number;
+  onRetry?: (info: { attempt: number; status: number; delayMs: number; method: string; url: string }) => void;
+  /** Replaces HTTPMessageHandler as the last link (tests); default graph-client's HTTPMessageHandler. */
+  transport?: Middleware;
+}
+
+export interface GraphResponse<T> {
+  status: number;
+  headers: Headers;
+  body: T;
+}
+
+export interface BatchRequest {
+  /** Returned with the result; defaults to the position. */
+  id?: string;
+  method: "GET" | "POST" | "PATCH" | "PUT" | "DELETE";
+  /** Relative to the version root, e.g. `/roleManagement/directory/roleEligibilitySchedules/{id}`. */
+  url: string;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+export interface BatchResult<T = any> {
+  id: string;
+  status: number;
+  headers: Record<string, string>;
+  body: T;
+  /** Set for a non-2xx status (after retries of 429/503/504). */
+  error: GraphError | null;
+}
+
+export interface Page<T> {
+  value: T[];
+  "@odata.nextLink"?: string;
+}
+
+/** Graph's documented maximum of requests per `$batch` (graph-pim.md §7). */
+export const MAX_BATCH = 20;
+
+export class GraphApi {
+  readonly client: Client;
+  readonly baseUrl: string;
+  readonly version: string;
+  private readonly sleep: (ms: number) => Promise<void>;
+  private readonly now: () => number;
+  private readonly maxRetries: number;
+  private readonly baseDelayMs: number;
+  private readonly maxDelayMs: number;
+  private readonly maxRetryAfterMs: number;
+
+  constructor(opts: GraphClientOptions = {}) {
+    const graph =
+      require("@microsoft/microsoft-graph-client") as typeof import("@microsoft/microsoft-graph-client");
+    this.baseUrl = normalizeBaseUrl(opts.baseUrl ?? GRAPH_BASE_URL);
+    this.version = opts.version ?? "v1.0";
+    this.sleep = opts.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
+    this.now = opts.now ?? Date.now;
+    this.maxRetries = opts.maxRetries ?? 5;
+    this.baseDelayMs = opts.baseDelayMs ?? 1000;
+    this.maxDelayMs = opts.maxDelayMs ?? 32_000;
+    this.maxRetryAfterMs = opts.maxRetryAfterMs ?? 300_000;
+    const tokenProvider = opts.tokenProvider ?? azureIdentityTokenProvider(opts.credential);
+    const bearer = new BearerMiddleware(tokenProvider);
+    const retry = new RetryMiddleware({
+      maxRetries: this.maxRetries,
+      baseDelayMs: this.baseDelayMs,
+      maxDelayMs: this.maxDelayMs,
+      maxRetryAfterMs: this.maxRetryAfterMs,
+      sleep: this.sleep,
+      now: this.now,
+      onRetry: opts.onRetry,
+    });
+    const last = opts.transport ?? new graph.HTTPMessageHandler();
+    bearer.setNext(retry);
+    retry.setNext(last);
+    this.client = graph.Client.initWithMiddleware({
+      baseUrl: this.baseUrl,
+      defaultVersion: this.version,
+      middleware: bearer,
+    });
+  }
+
+  /** `path` relative to the version root (`/policies/...`), or an absolute `@odata.nextLink` of this service. */
+  relative(path: string): string {
+    const root = `${this.baseUrl}/${this.version}`;
+    if (path.startsWith(root)) return path.slice(root.length) || "/";
+    if (/^https?:\/\//i.test(path)) {
+      const u = new URL(path);
+      const p = u.pathname.replace(/^\/(v1\.0|beta)(?=\/)/, "");
+      return `${p}${u.search}`;
+    }
+    return path.startsWith("/") ? path : `/${path}`;
+  }
+
+  /** One request; resolves for 2xx, throws `GraphError` otherwise (after the retry middleware gave up). */
+  async request<T = any>(
+    method: string,
+    path: string,
+    body?: unknown,
+    headers?: Record<string, string>,
+  ): Promise<GraphResponse<T>> {
+    const graph =
+      require("@microsoft/microsoft-graph-client") as typeof import("@microsoft/microsoft-graph-client");
+    const rel = this.relative(path);
+    let req = this.client.api(rel).responseType(graph.ResponseType.RAW);
+    if (headers) req = req.headers(headers);
+    let res: Response;
+    try {
+      switch (method.toUpperCase()) {
+        case "GET":
+          res = await req.get();
+          break;
+        case "POST":
+          res = await req.post(body ?? null);
+          break;
+        case "PATCH":
+          res = await req.patch(body);
+          break;
+        case "PUT":
+          res = await req.put(body);
+          break;
+        case "DELETE":
+          res = await req.delete();
+          break;
+        default:
+          throw new Error(`unsupported method ${method}`);
+      }
+    } catch (e) {
+      throw new GraphError({
+        status: 0,
+        code: "NetworkError",
+        message: networkMessage(e),
+        method: method.toUpperCase(),
+        path: rel,
+        cause: e,
+      });
+    }
+    const text = await res.text();
+    if (!res.ok) throw graphErrorFromResponse(method.toUpperCase(), rel, res.status, res.headers, text);
+    let parsed: unknown = undefined;
+    if (text) {
+      try {
+        parsed = JSON.parse(text);
+      } catch {
+        parsed = text;
+      }
+    }
+    return { status: res.status, headers: res.headers, body: parsed as T };
+  }
+
+  async get<T = any>(path: string): Promise<T> {
+    return (await this.request<T>("GET", path)).body;
+  }
+
+  async post<T = any>(path: string, body?: unknown): Promise<T> {
+    return (await this.request<T>("POST", path, body)).body;
+  }
+
+  /** PATCH; Graph answers 200 with a body or 204 without one (graph-pim.md §1.4): both resolve. */
+  async patch<T = any>(path: string, body: unknown): Promise<T | undefined> {
+    return (await this.request<T>("PATCH", path, body)).body;
+  }
+
+  async delete(path: string): Promise<void> {
+    await this.request("DELETE", path);
+  }
+
+  /** Every page of a collection, following `@odata.nextLink` until it is absent. */
+  async *pages<T = any>(path: string): AsyncGenerator<T[]> {
+    let next: string | undefined = path;
+    const seen = new Set<string>();
+    while (next) {
+      if (seen.has(next)) throw new Error(`paging loop: ${redact(next)} was returned twice`);
+      seen.add(next);
+      const page: Page<T> = await this.get<Page<T>>(next);
+      yield page.value ?? [];
+      next = page["@odata.nextLink"];
+    }
+  }
+
+  async listAll<T = any>(path: string): Promise<T[]> {
+    const out: T[] = [];
+    for await (const page of this.pages<T>(path)) out.push(...page);
+    return out;
+  }
+
+  /**
+   * Sends `requests` as `$batch` calls of at most 20, in order, and returns one result per request in input order.
+   * Inner 429/503/504 are retried (only those requests, after the longest Retry-After they carry, bounded by
+   * `maxRetries` rounds); other failures come back as results with `error` set.
+   */
+  async batch<T = any>(requests: readonly BatchRequest[]): Promise<BatchResult<T>[]> {
+    const results: BatchResult<T>[] = new Array(requests.length);
+    let pending = requests.map((r, i) => ({ r, i }));
+    for (let round = 0; pending.length > 0; round++) {
+      const again: typeof pending = [];
+      let waitMs = 0;
+      for (let c = 0; c < pending.length; c += MAX_BATCH) {
+        const chunk = pending.slice(c, c + MAX_BATCH);
+        const payload = {
+          requests: chunk.map(({ r, i }) => ({
+            id: String(i),
+            method: r.method,
+            url: this.relative(r.url),
+            ...(r.body !== undefined
+              ? { body: r.body, headers: { "Content-Type": "application/json", ...r.headers } }
+              : r.headers
+                ? { headers: r.headers }
+                : {}),
+          })),
+        };
+        const res = await this.post<{
+          responses?: { id: string; status: number; headers?: Record<string, string>; body?: any }[];
+        }>("/$batch", payload);
+        const byId = new Map((res?.responses ?? []).map((x) => [x.id, x]));
+        for (const { r, i } of chunk) {
+          const item = byId.get(String(i));
+          const id = r.id ?? String(i);
+          if (!item) {
+            results[i] = {
+              id,
+              status: 0,
+              headers: {},
+              body: undefined as T,
+              error: new GraphError({
+                status: 0,
+                code: "BatchItemMissing",
+                message: "the $batch response has no entry for this request",
+                method: r.method,
+                path: this.relative(r.url),
+              }),
+            };
+            continue;
+          }
+          const headers = lowerKeys(item.headers ?? {});
+          if ((RETRY_STATUS as readonly number[]).includes(item.status) && round < this.maxRetries) {
+            again.push({ r, i });
+            const ra = retryAfterMs(headers["retry-after"] ?? null, this.now());
+            waitMs = Math.max(
+              waitMs,
+              ra === null
+                ? Math.min(this.baseDelayMs * 2 ** round, this.maxDelayMs)
+                : Math.min(ra, this.maxRetryAfterMs),
+            );
+            continue;
+          }
+          const ok = item.status >= 200 && item.status < 300;
+          results[i] = {
+            id,
+            status: item.status,
+            headers,
+            body: item.body as T,
+            error: ok
+              ? null
+              : graphErrorFromResponse(
+                  r.method,
+                  this.relative(r.url),
+                  item.status,
+                  { get: (n: string) => headers[n.toLowerCase()] ?? null },
+                  typeof item.body === "string" ? item.body : JSON.stringify(item.body ?? ""),
+                ),
+          };
+        }
+      }
+      if (again.length) await this.sleep(waitMs);
+      pending = again;
+    }
+    return results;
+  }
+}
+
+function lowerKeys(h: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(h).map(([k, v]) => [k.toLowerCase(), String(v)]));
+}
+
+function networkMessage(e: unknown): string {
+  const err = e as { message?: string; cause?: { code?: string; message?: string } };
+  const cause = err?.cause?.code ?? err?.cause?.message;
+  return `${err?.message ?? String(e)}${cause ? ` (${cause})` : ""}`;
+}
+
+export function createGraphClient(opts: GraphClientOptions = {}): GraphApi {
+  return new GraphApi(opts);
+}
