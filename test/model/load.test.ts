@@ -287,7 +287,7 @@ describe("the demo stack", () => {
       activeAssignment: {
         allowPermanent: false, // baseline
         maximumDuration: "P15D", // tightened (baseline P30D, default P180D)
-        requireMfa: true, // baseline
+        requireMfa: false, // baseline (app-only deployments carry no MFA claim)
         requireJustification: true, // baseline
       },
       notifications: {
