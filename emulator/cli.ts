@@ -2,12 +2,15 @@
 // Prints exactly `listening on http://127.0.0.1:<port>` and serves until SIGINT/SIGTERM.
 import { startEmulator } from "./index";
 
+/** The port the demo stack's config points at (stacks/Pulumi.demo.yaml, pim:graphBaseUrl). */
+const DEFAULT_PORT = 8787;
+
 const USAGE = `usage: pim emulator [options]
 
 Start the local Microsoft Graph PIM emulator on 127.0.0.1.
 
 options:
-  --port N         port to listen on (default 0 = any free port)
+  --port N         port to listen on (default 8787, which stacks/Pulumi.demo.yaml uses; 0 = any free port)
   --seed FILE      seed file, JSON or YAML (default emulator/seeds/demo.yaml)
   --no-auth        do not check tokens or permissions (manual exploration)
   --state FILE     keep state in FILE between runs
@@ -74,10 +77,16 @@ export async function runEmulatorCli(argv: string[]): Promise<number> {
     }
   }
   let emu;
+  const port = opts.port ?? DEFAULT_PORT;
   try {
-    emu = await startEmulator(opts);
+    emu = await startEmulator({ ...opts, port });
   } catch (e) {
-    process.stderr.write(`pim emulator: ${(e as Error).message}\n`);
+    const inUse = (e as NodeJS.ErrnoException).code === "EADDRINUSE";
+    process.stderr.write(
+      inUse
+        ? `pim emulator: port ${port} is in use (another emulator?): pass --port N, or --port 0 for any free port\n`
+        : `pim emulator: ${(e as Error).message}\n`,
+    );
     return 1;
   }
   process.stdout.write(`listening on ${emu.baseUrl}\n`);

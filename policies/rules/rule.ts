@@ -100,10 +100,25 @@ export function roleOf(input: RuleInput, roleId: string): RoleInfo {
   );
 }
 
+/**
+ * Role ids per principal, built once per input: rules ask for the roles of every group, and scanning all
+ * assignments for each (groups × assignments × rules) dominated `pim check` on a large tenant.
+ */
+const rolesByPrincipal = new WeakMap<RuleInput, Map<string, Set<string>>>();
+
 /** Directory roles a group holds (eligible or active assignments whose principal is the group). */
 export function rolesHeldByGroup(input: RuleInput, groupId: string): RoleInfo[] {
-  const ids = new Set(input.assignments.filter((a) => a.principalId === groupId).map((a) => a.roleId));
-  return [...ids].map((id) => roleOf(input, id));
+  let index = rolesByPrincipal.get(input);
+  if (!index) {
+    index = new Map();
+    for (const a of input.assignments) {
+      const set = index.get(a.principalId) ?? new Set<string>();
+      set.add(a.roleId);
+      index.set(a.principalId, set);
+    }
+    rolesByPrincipal.set(input, index);
+  }
+  return [...(index.get(groupId) ?? [])].map((id) => roleOf(input, id));
 }
 
 export interface ScopedPolicy {

@@ -302,16 +302,8 @@ describe("CLI", () => {
   it("starts, prints exactly the listening line, serves, and stops on SIGTERM", async () => {
     const child = spawn(
       process.execPath,
-      [
-        "--import",
-        "tsx",
-        "-e",
-        'require("./emulator/cli").runEmulatorCli(process.argv.slice(1)).then(c=>process.exit(c))',
-        "--",
-        "--port",
-        "0",
-        "--no-auth",
-      ],
+      // The command users run: `npm run pim -- emulator` is `node bin/pim.js emulator`.
+      ["bin/pim.js", "emulator", "--port", "0", "--no-auth"],
       { cwd: join(__dirname, "..", ".."), stdio: ["ignore", "pipe", "pipe"] },
     );
     let out = "";
