@@ -161,7 +161,7 @@ export const directoryRoleEligibilityScheduleRequest: Adapter = (r, input, ctx, 
   const principalId = lower(known(() => r.props.principalId, `pending:${r.urn}`));
   if (!principalId) return;
   ensurePrincipal(input, principalId, ctx);
-  // azuread hard-codes "noExpiration" on this request (ARCHITECTURE.md decision 3), so the eligibility is permanent.
+  // azuread hard-codes "noExpiration" on this request (docs/architecture.md decision 3), so the eligibility is permanent.
   input.assignments.push({
     kind: "eligible",
     roleId: addDirectoryRole(input, r.props.roleDefinitionId, ctx),

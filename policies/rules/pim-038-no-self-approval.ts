@@ -24,7 +24,7 @@ export const pim038 = defineRule({
   id: "PIM-038",
   title: "No self-approval: approvers are not eligible for the role they approve",
   source:
-    "Project invariant (ARCHITECTURE.md decision 7); Microsoft Learn: Plan a PIM deployment (approver: other Global Administrator)",
+    "Project invariant (docs/architecture.md decision 7); Microsoft Learn: Plan a PIM deployment (approver: other Global Administrator)",
   severity: "high",
   scope: "stack",
   params: z.strictObject({}),
