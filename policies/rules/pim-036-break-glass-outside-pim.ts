@@ -5,7 +5,8 @@ import { approverPool, defineRule, principalName, roleOf, rolesHeldByGroup, type
 export const pim036 = defineRule({
   id: "PIM-036",
   title: "Break-glass accounts are kept outside PIM",
-  source: "Project invariant (docs/architecture.md decision 7); Microsoft Learn: Manage emergency access accounts",
+  source:
+    "Project invariant (docs/architecture.md decision 7); Microsoft Learn: Manage emergency access accounts",
   severity: "high",
   scope: "stack",
   params: z.strictObject({}),
