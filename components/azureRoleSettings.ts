@@ -4,7 +4,7 @@
  *
  * ARM names each scope+role policy with a GUID that cannot be derived offline, and azure-native offers no lookup
  * by role; components make no HTTP calls, so the caller passes the name (stack config `pim:azureRolePolicies`,
- * see docs/deploy.md).
+ * see README.md, "Deploy to a tenant").
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as authorization from "@pulumi/azure-native/authorization";

@@ -6,7 +6,7 @@
  * Stack config (project namespace `pim`):
  *   declarations        folder under stacks/ holding tenant.yaml and grants/ (default: the stack name)
  *   graphBaseUrl        Graph base URL override (the local emulator); read by the providers, not here
- *   azureRolePolicies   ARM policy name per Azure role settings entry (see docs/deploy.md)
+ *   azureRolePolicies   ARM policy name per Azure role settings entry (see README.md, "Deploy to a tenant")
  */
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
