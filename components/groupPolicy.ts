@@ -9,12 +9,16 @@
 import type * as azuread from "@pulumi/azuread";
 import type * as pulumi from "@pulumi/pulumi";
 import {
-  durationMs,
   graphDefaults,
   type NotificationLevel,
   type NotificationTriple,
   type ResolvedSettings,
 } from "../model";
+import {
+  groupActivationDuration,
+  groupExpireAfter,
+  groupSettingsProblems,
+} from "../model/settings/groupLimits";
 import { approverKey } from "./principals";
 
 type PolicyArgs = Omit<azuread.GroupRoleManagementPolicyArgs, "groupId" | "roleId">;
@@ -27,24 +31,7 @@ export interface GroupPolicyMapping {
   errors: Array<{ path: string; reason: string }>;
 }
 
-const HALF_HOUR = 30 * 60_000;
-const EXPIRE_AFTER = ["P15D", "P30D", "P90D", "P180D", "P365D"];
-
-/** azuread accepts PT30M..PT23H30M in half hours, or P1D. */
-export function groupActivationDuration(iso: string): string | null {
-  const ms = durationMs(iso);
-  if (ms < HALF_HOUR || ms > 48 * HALF_HOUR || ms % HALF_HOUR !== 0) return null;
-  if (ms === 48 * HALF_HOUR) return "P1D";
-  const h = Math.floor(ms / (2 * HALF_HOUR));
-  return `PT${h ? `${h}H` : ""}${ms % (2 * HALF_HOUR) ? "30M" : ""}`;
-}
-
-/** azuread accepts P15D, P30D, P90D, P180D or P365D for assignment expiry. */
-export function groupExpireAfter(iso: string): string | null {
-  const days = durationMs(iso) / 86_400_000;
-  const text = `P${days}D`;
-  return EXPIRE_AFTER.includes(text) ? text : null;
-}
+export { groupActivationDuration, groupExpireAfter };
 
 const LEVEL: Record<NotificationLevel, string | null> = { all: "All", critical: "Critical", none: null };
 
@@ -57,27 +44,10 @@ export function groupPolicyArgs(
   const errors: GroupPolicyMapping["errors"] = [];
   const a = s.activation;
 
+  // What a group policy cannot hold is refused; the loader reports the same problems offline (pim check).
+  errors.push(...groupSettingsProblems(s, label).map(({ path, reason }) => ({ path, reason })));
   const maximumDuration = groupActivationDuration(a.maximumDuration);
-  if (!maximumDuration) {
-    errors.push({
-      path: "activation.maximumDuration",
-      reason: `${a.maximumDuration} for ${label} is not accepted by PIM for Groups. Use half hours from PT30M to PT23H30M, or P1D.`,
-    });
-  }
-
   const stages = a.approval.stages;
-  if (a.approval.required && stages.length > 1) {
-    errors.push({
-      path: "activation.approval.stages",
-      reason: `${label} declares ${stages.length} approval stages; azuread applies one to a group. Declare a single stage.`,
-    });
-  }
-  if (a.approval.required && stages.some((st) => st.escalation)) {
-    errors.push({
-      path: "activation.approval.stages[0].escalation",
-      reason: `${label}: escalation approvers cannot be set on a group policy through azuread. Remove escalation.`,
-    });
-  }
   const first = stages[0];
   const primaryApprovers = (first?.approvers ?? []).map((ap) => ({
     objectId: approverIds[approverKey(ap)]!,
@@ -109,39 +79,27 @@ export function groupPolicyArgs(
       );
   }
 
-  const notify = (t: NotificationTriple, path: string) => {
-    const one = (n: NotificationTriple["admin"], who: string) => {
-      const level = LEVEL[n.level];
-      if (!level) {
-        errors.push({
-          path: `notifications.${path}.${who}.level`,
-          reason: `"none" cannot be set on a PIM-for-Groups policy through azuread (it accepts all or critical). Use level: critical with defaultRecipients: false.`,
-        });
-      }
-      return {
-        notificationLevel: level ?? "Critical",
-        defaultRecipients: n.defaultRecipients,
-        additionalRecipients: n.additionalRecipients,
-      };
-    };
+  const notify = (t: NotificationTriple) => {
+    const one = (n: NotificationTriple["admin"]) => ({
+      // "none" is refused by groupSettingsProblems.
+      notificationLevel: LEVEL[n.level] ?? "Critical",
+      defaultRecipients: n.defaultRecipients,
+      additionalRecipients: n.additionalRecipients,
+    });
     return {
-      adminNotifications: one(t.admin, "admin"),
+      adminNotifications: one(t.admin),
       // Graph's "Requestor" recipient is the assignee for admin assignments and the activating user.
-      assigneeNotifications: one(t.requestor, "requestor"),
-      approverNotifications: one(t.approver, "approver"),
+      assigneeNotifications: one(t.requestor),
+      approverNotifications: one(t.approver),
     };
   };
 
-  const expiry = (e: ResolvedSettings["eligibleAssignment"], path: string) => {
+  const expiry = (e: ResolvedSettings["eligibleAssignment"]) => {
     if (e.allowPermanent) return { expirationRequired: false };
-    const expireAfter = groupExpireAfter(e.maximumDuration);
-    if (!expireAfter) {
-      errors.push({
-        path: `${path}.maximumDuration`,
-        reason: `${e.maximumDuration} for ${label} is not accepted by PIM for Groups. Use ${EXPIRE_AFTER.join(", ")}.`,
-      });
-    }
-    return { expirationRequired: true, expireAfter: expireAfter ?? e.maximumDuration };
+    return {
+      expirationRequired: true,
+      expireAfter: groupExpireAfter(e.maximumDuration) ?? e.maximumDuration,
+    };
   };
 
   const args: PolicyArgs = {
@@ -156,16 +114,16 @@ export function groupPolicyArgs(
         ? { requiredConditionalAccessAuthenticationContext: a.authenticationContext }
         : { requireMultifactorAuthentication: a.requireMfa }),
     },
-    eligibleAssignmentRules: expiry(s.eligibleAssignment, "eligibleAssignment"),
+    eligibleAssignmentRules: expiry(s.eligibleAssignment),
     activeAssignmentRules: {
-      ...expiry(s.activeAssignment, "activeAssignment"),
+      ...expiry(s.activeAssignment),
       requireMultifactorAuthentication: s.activeAssignment.requireMfa,
       requireJustification: s.activeAssignment.requireJustification,
     },
     notificationRules: {
-      eligibleAssignments: notify(s.notifications.eligibleAssignment, "eligibleAssignment"),
-      activeAssignments: notify(s.notifications.activeAssignment, "activeAssignment"),
-      eligibleActivations: notify(s.notifications.activation, "activation"),
+      eligibleAssignments: notify(s.notifications.eligibleAssignment),
+      activeAssignments: notify(s.notifications.activeAssignment),
+      eligibleActivations: notify(s.notifications.activation),
     },
   };
   return { args, warnings, errors };

@@ -76,14 +76,20 @@ export function listStacks(root: string): string[] {
 export function loadStack(opts: LoadOptions): LoadResult {
   const dir = path.join(opts.root, "stacks", opts.stack);
   const tenantPath = path.join(dir, "tenant.yaml");
-  if (!/^[A-Za-z0-9._-]+$/.test(opts.stack) || !fs.existsSync(tenantPath)) {
+  // A plain folder name: not "." or "..", which would read tenant.yaml from outside stacks/.
+  if (!/^[A-Za-z0-9_-][A-Za-z0-9._-]*$/.test(opts.stack) || !fs.existsSync(tenantPath)) {
     throw new StackNotFoundError(opts.stack, listStacks(opts.root));
   }
   const rel = (p: string) => path.relative(opts.root, p).split(path.sep).join("/");
   const files: SourceFile[] = [{ path: rel(tenantPath), text: fs.readFileSync(tenantPath, "utf8") }];
   const grantsDir = path.join(dir, "grants");
   if (fs.existsSync(grantsDir)) {
-    for (const name of fs.readdirSync(grantsDir).sort()) {
+    // A directory named like a YAML file is not a grant (and reading it would crash with EISDIR).
+    const names = fs
+      .readdirSync(grantsDir, { withFileTypes: true })
+      .filter((e) => !e.isDirectory())
+      .map((e) => e.name);
+    for (const name of names.sort()) {
       if (/\.ya?ml$/i.test(name)) {
         const p = path.join(grantsDir, name);
         files.push({ path: rel(p), text: fs.readFileSync(p, "utf8") });

@@ -9,6 +9,11 @@ const ENABLEMENT: Record<string, EnablementRule> = {
   ticketing: "Ticketing",
 };
 
+const approverRef = (a: any): ApproverRef => ({
+  type: /group/i.test(String(a?.userType)) ? "group" : "user",
+  id: lower(a?.id),
+});
+
 /** ARM policy rules carry Graph's rule ids; map the ones the rules read. */
 export function armPolicyRules(list: unknown): PolicyRules {
   const rules: Record<string, unknown> = {};
@@ -39,10 +44,10 @@ export function armPolicyRules(list: unknown): PolicyRules {
         rules[id] = {
           isApprovalRequired: r.setting?.isApprovalRequired === true,
           approvalStages: (r.setting?.approvalStages ?? []).map((st: any) => ({
-            primaryApprovers: (st.primaryApprovers ?? []).map((a: any): ApproverRef => ({
-              type: /group/i.test(String(a.userType)) ? "group" : "user",
-              id: lower(a.id),
-            })),
+            primaryApprovers: (st.primaryApprovers ?? []).map(approverRef),
+            ...(st.isEscalationEnabled === true
+              ? { escalationApprovers: (st.escalationApprovers ?? []).map(approverRef) }
+              : {}),
           })),
         };
         break;

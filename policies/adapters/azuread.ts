@@ -136,8 +136,14 @@ export const directoryRoleAssignment: Adapter = (r, input, ctx, urns) => {
   if (!principalId) return;
   // Our components use plain assignments in two places on purpose: break-glass accounts, and the roles a PIM
   // group holds (its members activate membership instead). Anything else is a direct assignment like any other.
+  // The URN's parent type is only a name any program can give its own component, so it stands in for the
+  // break-glass list only when policy-pack config does not name the accounts; once it does, config decides.
   const parent = parentType(r.urn);
-  if (parent === COMPONENT_TYPES.BreakGlass && !input.breakGlass.some((b) => b.principalId === principalId)) {
+  if (
+    parent === COMPONENT_TYPES.BreakGlass &&
+    ctx.breakGlass.length === 0 &&
+    !input.breakGlass.some((b) => b.principalId === principalId)
+  ) {
     input.breakGlass.push({ principalId });
   }
   if (parent === COMPONENT_TYPES.PimGroup) ensureGroup(input, principalId);

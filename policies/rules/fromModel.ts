@@ -147,7 +147,8 @@ export function fromModel(model: TenantModel, opts: { tiers?: ResolvedTiers } = 
     input.groups[id] = {
       id,
       displayName: g.name,
-      isAssignableToRole: false,
+      // As the Tenant component creates it: role-assignable when it approves a privileged role.
+      isAssignableToRole: g.approves.some((r) => r.isPrivileged),
       pimEnrolled: false,
       members: g.members.map((m) => ({
         principalId: addPrincipal(m, "user"),

@@ -48,9 +48,14 @@ export function settingsToRules(s: ResolvedSettings, approverId: (a: Approver) =
     },
     Approval_EndUser_Assignment: {
       isApprovalRequired: a.approval.required,
-      approvalStages: a.approval.stages.map((st) => ({
-        primaryApprovers: st.approvers.map((ap): ApproverRef => ({ type: ap.type, id: approverId(ap) })),
-      })),
+      approvalStages: a.approval.stages.map((st) => {
+        const refs = (list: Approver[]) =>
+          list.map((ap): ApproverRef => ({ type: ap.type, id: approverId(ap) }));
+        return {
+          primaryApprovers: refs(st.approvers),
+          ...(st.escalation ? { escalationApprovers: refs(st.escalation.approvers) } : {}),
+        };
+      }),
     },
     Expiration_Admin_Eligibility: {
       isExpirationRequired: !s.eligibleAssignment.allowPermanent,

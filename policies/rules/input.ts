@@ -60,7 +60,8 @@ export interface PolicyRules {
   AuthenticationContext_EndUser_Assignment?: { isEnabled: boolean; claimValue: string | null };
   Approval_EndUser_Assignment?: {
     isApprovalRequired: boolean;
-    approvalStages: Array<{ primaryApprovers: ApproverRef[] }>;
+    /** Escalation approvers can approve too once the stage escalates, so self-approval rules count them. */
+    approvalStages: Array<{ primaryApprovers: ApproverRef[]; escalationApprovers?: ApproverRef[] }>;
   };
   Expiration_Admin_Eligibility?: ExpirationRule;
   Expiration_Admin_Assignment?: ExpirationRule;

@@ -2,7 +2,7 @@
 import { z } from "zod";
 import { GLOBAL_ADMINISTRATOR, PRIVILEGED_ROLE_ADMINISTRATOR } from "../../model/catalog";
 import { roleSelectors, matchesRole } from "./tiers";
-import { assignmentSubject, defineRule, isBreakGlass, principalName, roleOf } from "./rule";
+import { assignmentSubject, defineRule, principalName, roleOf, standingByDesign } from "./rule";
 
 export const pim004 = defineRule({
   id: "PIM-004",
@@ -25,8 +25,7 @@ export const pim004 = defineRule({
       .filter(
         (a) => a.kind === "active" && a.endDateTime === null && matchesRole(roleOf(input, a.roleId), p.roles),
       )
-      .filter((a) => !isBreakGlass(input, a.principalId))
-      .filter((a) => !(p.allowPimGroups && input.groups[a.principalId]?.pimEnrolled))
+      .filter((a) => !standingByDesign(input, a, p.allowPimGroups))
       .map((a) => {
         const role = roleOf(input, a.roleId).displayName;
         const who = principalName(input, a.principalId);

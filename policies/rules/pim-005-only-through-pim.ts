@@ -1,7 +1,7 @@
 /** PIM-005: privileged roles are assigned through PIM schedules, never as plain role assignments. */
 import { z } from "zod";
 import { matchesRole, roleSelectors } from "./tiers";
-import { assignmentSubject, defineRule, isBreakGlass, principalName, roleOf } from "./rule";
+import { assignmentSubject, defineRule, principalName, roleOf, standingByDesign } from "./rule";
 
 export const pim005 = defineRule({
   id: "PIM-005",
@@ -21,8 +21,7 @@ export const pim005 = defineRule({
   evaluate(input, p) {
     return input.assignments
       .filter((a) => a.mechanism === "direct" && matchesRole(roleOf(input, a.roleId), p.roles))
-      .filter((a) => !isBreakGlass(input, a.principalId))
-      .filter((a) => !(p.allowPimGroups && input.groups[a.principalId]?.pimEnrolled))
+      .filter((a) => !standingByDesign(input, a, p.allowPimGroups))
       .map((a) => {
         const role = roleOf(input, a.roleId).displayName;
         return {

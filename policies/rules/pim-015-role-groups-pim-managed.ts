@@ -14,8 +14,8 @@ export const pim015 = defineRule({
   docs:
     "A group that holds a privileged role is as powerful as the role. It must be role-assignable (so only " +
     "privileged admins can change it), enrolled in PIM for Groups with a declared member policy (so membership " +
-    "is activated just in time under the same controls), hold no permanent active member, and contain no nested " +
-    "group.",
+    "is activated just in time under the same controls), hold no permanent active member or owner (an owner " +
+    "can add members), and contain no nested group.",
   evaluate(input, p) {
     const out: RuleFinding[] = [];
     for (const g of Object.values(input.groups)) {
@@ -51,6 +51,16 @@ export const pim015 = defineRule({
           message: `${g.displayName} ${holds} but declares no member policy, so activating membership is not held to MFA, approval or alerts`,
           fix: `add "- group: ${g.displayName}" with access: member and a profile under roleSettings.groups`,
         });
+      }
+      // An owner manages membership, so a standing owner can make themselves a member at any time.
+      for (const m of g.owners) {
+        if (m.kind === "active" && m.endDateTime === null) {
+          out.push({
+            ...at,
+            message: `${principalName(input, m.principalId)} is a permanent active owner of ${g.displayName}, which ${holds}, and can add members at will`,
+            fix: "make the ownership eligible, or give it an end date",
+          });
+        }
       }
       for (const m of g.members) {
         if (m.kind === "active" && m.endDateTime === null) {

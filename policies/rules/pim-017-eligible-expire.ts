@@ -5,10 +5,9 @@ import {
   assignmentSubject,
   defineRule,
   durationParam,
+  expiryPolicyFindings,
   human,
   ms,
-  policiesInScope,
-  policyKey,
   principalName,
   roleOf,
   rolesHeldByGroup,
@@ -37,30 +36,9 @@ export const pim017 = defineRule({
     "date within `maxEligible`, and each eligible grant or eligible group membership must end within `maxEligible` " +
     "of its start (of now, when it starts on provisioning), or within `maxEligibleExternal` for contractors and guests.",
   evaluate(input, p) {
-    const out: RuleFinding[] = [];
+    const out = expiryPolicyFindings(input, (r) => matchesRole(r, p.roles), "eligible", p.maxEligible);
     const max = ms(p.maxEligible)!;
     const maxExt = ms(p.maxEligibleExternal)!;
-    for (const { policy } of policiesInScope(input, (r) => matchesRole(r, p.roles))) {
-      const rule = policy.rules.Expiration_Admin_Eligibility;
-      const at = {
-        object: policy.label,
-        ...(policy.source ? { source: policy.source } : {}),
-        subject: policyKey(policy),
-      };
-      if (!rule || !rule.isExpirationRequired) {
-        out.push({
-          ...at,
-          message: `${policy.label} allows permanent eligible assignments`,
-          fix: `set eligibleAssignment.allowPermanent: false with maximumDuration ${p.maxEligible} or less`,
-        });
-      } else if ((ms(rule.maximumDuration) ?? Infinity) > max) {
-        out.push({
-          ...at,
-          message: `${policy.label} lets eligible assignments last up to ${human(rule.maximumDuration)}; at most ${human(p.maxEligible)} is allowed`,
-          fix: `set eligibleAssignment.maximumDuration to ${p.maxEligible} or less`,
-        });
-      }
-    }
     const external = (id: string) =>
       input.principals[id]?.isContractor || input.principals[id]?.userType === "Guest";
     const tooLong = (principalId: string, start: string | null, end: string | null) => {

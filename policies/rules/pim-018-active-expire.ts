@@ -1,7 +1,8 @@
 /** PIM-018: role policies require active assignments to expire (policy level). */
 import { z } from "zod";
 import { matchesRole, roleSelectors } from "./tiers";
-import { defineRule, durationParam, human, ms, policiesInScope, policyKey, type RuleFinding } from "./rule";
+import type { RoleInfo } from "./input";
+import { defineRule, durationParam, expiryPolicyFindings } from "./rule";
 
 export const pim018 = defineRule({
   id: "PIM-018",
@@ -21,30 +22,7 @@ export const pim018 = defineRule({
     "assignment made by hand in the portal cannot become standing privilege either. Global Administrator is " +
     "excepted by default (baselines.md §7.2); its assignments are checked one by one by PIM-004.",
   evaluate(input, p) {
-    const out: RuleFinding[] = [];
-    const match = (r: Parameters<typeof matchesRole>[0]) =>
-      matchesRole(r, p.roles) && !matchesRole(r, p.exceptRoles);
-    for (const { policy } of policiesInScope(input, match)) {
-      const rule = policy.rules.Expiration_Admin_Assignment;
-      const at = {
-        object: policy.label,
-        ...(policy.source ? { source: policy.source } : {}),
-        subject: policyKey(policy),
-      };
-      if (!rule || !rule.isExpirationRequired) {
-        out.push({
-          ...at,
-          message: `${policy.label} allows permanent active assignments`,
-          fix: `set activeAssignment.allowPermanent: false with maximumDuration ${p.maxActive} or less`,
-        });
-      } else if ((ms(rule.maximumDuration) ?? Infinity) > ms(p.maxActive)!) {
-        out.push({
-          ...at,
-          message: `${policy.label} lets active assignments last up to ${human(rule.maximumDuration)}; at most ${human(p.maxActive)} is allowed`,
-          fix: `set activeAssignment.maximumDuration to ${p.maxActive} or less`,
-        });
-      }
-    }
-    return out;
+    const match = (r: RoleInfo) => matchesRole(r, p.roles) && !matchesRole(r, p.exceptRoles);
+    return expiryPolicyFindings(input, match, "active", p.maxActive);
   },
 });

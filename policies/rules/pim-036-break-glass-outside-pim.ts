@@ -1,4 +1,7 @@
-/** PIM-036: break-glass accounts stay outside PIM: never eligible, never approvers, never in role-holding groups. */
+/**
+ * PIM-036: break-glass accounts stay outside PIM: no PIM schedule (eligible or active), never approvers, never in
+ * role-holding groups.
+ */
 import { z } from "zod";
 import { approverPool, defineRule, principalName, roleOf, rolesHeldByGroup, type RuleFinding } from "./rule";
 
@@ -11,8 +14,8 @@ export const pim036 = defineRule({
   scope: "stack",
   params: z.strictObject({}),
   docs:
-    "An emergency account is used only when everything else is broken. If it is also eligible for a role, an " +
-    "approver, or a member of a group that holds a role, it gets used day to day, its credentials leave the safe, " +
+    "An emergency account is used only when everything else is broken. If it is also eligible for a role (or " +
+    "granted one through a PIM schedule, which a later run can remove), an approver, or a member of a group that holds a role, it gets used day to day, its credentials leave the safe, " +
     "and its sign-ins stop being an alarm.",
   evaluate(input) {
     const out: RuleFinding[] = [];
@@ -23,13 +26,19 @@ export const pim036 = defineRule({
         ...(b.source ? { source: b.source } : {}),
         subject: `principal:${b.principalId}`,
       };
+      // Any PIM schedule, eligible or active: an active one is a grant a later run can remove (decision 7), and
+      // the Tenant component refuses every grant to a break-glass account, so `pim check` must refuse it too.
       for (const a of input.assignments.filter(
-        (x) => x.principalId === b.principalId && x.kind === "eligible",
+        (x) => x.principalId === b.principalId && (x.kind === "eligible" || x.mechanism === "pim"),
       )) {
+        const role = roleOf(input, a.roleId).displayName;
         out.push({
           ...at,
-          message: `break-glass account ${who} is eligible for ${roleOf(input, a.roleId).displayName} (${a.label})`,
-          fix: `delete ${a.label}: break-glass accounts hold Global Administrator permanently and nothing else`,
+          message:
+            a.kind === "eligible"
+              ? `break-glass account ${who} is eligible for ${role} (${a.label})`
+              : `break-glass account ${who} is granted ${role} through a PIM schedule (${a.label}), which a later run can remove`,
+          fix: `delete ${a.label}: break-glass accounts hold Global Administrator permanently through breakGlass, outside PIM, and nothing else`,
         });
       }
       const policies = [
@@ -38,7 +47,7 @@ export const pim036 = defineRule({
         ...input.azureRolePolicies,
       ];
       for (const policy of policies) {
-        if (approverPool(input, policy).people.has(b.principalId)) {
+        if (approverPool(input, policy, { escalation: true }).people.has(b.principalId)) {
           out.push({
             ...at,
             message: `break-glass account ${who} approves activation of ${policy.label}`,

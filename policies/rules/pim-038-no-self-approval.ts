@@ -29,13 +29,13 @@ export const pim038 = defineRule({
   scope: "stack",
   params: z.strictObject({}),
   docs:
-    "Approval is a second person's check. If an approver can also activate the role (eligible or active, directly " +
-    "or through a group), the check collapses to one person: approvers and eligible people must be disjoint pools.",
+    "Approval is a second person's check. If an approver (primary, or escalation once a stage " +
+    "escalates) can also activate the role (eligible or active, directly or through a group), the check collapses to one person: approvers and eligible people must be disjoint pools.",
   evaluate(input) {
     return policiesInScope(input, () => true)
       .filter(({ policy }) => policy.rules.Approval_EndUser_Assignment?.isApprovalRequired === true)
       .flatMap((sp) => {
-        const approvers = approverPool(input, sp.policy).people;
+        const approvers = approverPool(input, sp.policy, { escalation: true }).people;
         const both = [...governedPeople(input, sp)]
           .filter((id) => approvers.has(id))
           .map((id) => principalName(input, id))

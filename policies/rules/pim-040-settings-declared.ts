@@ -13,7 +13,8 @@ export const pim040 = defineRule({
   params: z.strictObject({ roles: roleSelectors.default(["privileged", "cisa"]) }),
   docs:
     "A privileged role granted without declared settings keeps whatever policy the tenant holds, which no rule can " +
-    "check and a portal edit can weaken. Declare its settings (a profile is enough).",
+    "check and a portal edit can weaken. Declare its settings (a profile is enough). High for Tier-0 and CISA highly privileged roles, whose approval, " +
+    "MFA and alert rules would otherwise go unchecked.",
   evaluate(input, p) {
     const byRole = new Map<string, string[]>();
     for (const a of input.assignments) {
@@ -23,12 +24,17 @@ export const pim040 = defineRule({
       byRole.set(a.roleId, [...(byRole.get(a.roleId) ?? []), a.label]);
     }
     return [...byRole].map(([roleId, labels]) => {
-      const role = roleOf(input, roleId).displayName;
+      const info = roleOf(input, roleId);
+      const role = info.displayName;
+      // The approval, MFA and alert rules (PIM-019/020/022/029) only judge declared settings, so for the roles they
+      // guard most, undeclared settings would let a tenant's weaker policy through unchecked: mandatory.
+      const guarded = info.tier === "tier0" || info.cisaHighlyPrivileged;
       const first = input.assignments.find((a) => a.roleId === roleId && a.source)?.source;
       return {
         object: role,
         message: `${role} is granted (${list(labels)}) but its role settings are not declared, so MFA, approval, duration and alerts are whatever the tenant holds`,
         fix: `add "- role: ${role}" with a profile under roleSettings.directoryRoles`,
+        ...(guarded ? { severity: "high" as const } : {}),
         ...(first ? { source: first } : {}),
         subject: `role:${role}`,
       };

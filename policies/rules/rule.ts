@@ -159,6 +159,17 @@ export function isBreakGlass(input: RuleInput, principalId: string): boolean {
   return input.breakGlass.some((b) => b.principalId === principalId);
 }
 
+/**
+ * Standing access on purpose (PIM-004, PIM-005): a declared break-glass account, or, with `allowPimGroups`, a
+ * PIM-enrolled group whose members activate membership just in time.
+ */
+export function standingByDesign(input: RuleInput, a: Assignment, allowPimGroups: boolean): boolean {
+  return (
+    isBreakGlass(input, a.principalId) ||
+    (allowPimGroups && input.groups[a.principalId]?.pimEnrolled === true)
+  );
+}
+
 /** Memberships in force: not ended at `now`. */
 function current(m: { endDateTime: string | null }, now: number): boolean {
   return m.endDateTime === null || Date.parse(m.endDateTime) > now;
@@ -196,15 +207,24 @@ export function holdersOf(input: RuleInput, roleId: string): Set<string> {
   return out;
 }
 
-/** The people in a policy's primary approval stages, with groups expanded; `unknownGroups` counts groups not known. */
+/**
+ * The people in a policy's primary approval stages, with groups expanded; `unknownGroups` counts groups not known.
+ * With `escalation`, escalation approvers too: they can approve once a stage escalates, so every rule about who
+ * may approve (self-approval, break-glass) must see them; only the count of day-to-day approvers leaves them out.
+ */
 export function approverPool(
   input: RuleInput,
   policy: RolePolicy,
+  opts: { escalation?: boolean } = {},
 ): { people: Set<string>; unknownGroups: string[] } {
   const people = new Set<string>();
   const unknownGroups: string[] = [];
   for (const stage of policy.rules.Approval_EndUser_Assignment?.approvalStages ?? []) {
-    for (const a of stage.primaryApprovers) {
+    const approvers = [
+      ...stage.primaryApprovers,
+      ...(opts.escalation ? (stage.escalationApprovers ?? []) : []),
+    ];
+    for (const a of approvers) {
       if (a.type === "group" && !input.groups[a.id]) {
         unknownGroups.push(a.id);
         continue;
@@ -213,6 +233,45 @@ export function approverPool(
     }
   }
   return { people, unknownGroups };
+}
+
+/**
+ * PIM-017 and PIM-018 at policy level: every policy in scope must refuse permanent eligible (or active)
+ * assignments and bound them to `max` (an ISO duration).
+ */
+export function expiryPolicyFindings(
+  input: RuleInput,
+  match: (r: RoleInfo) => boolean,
+  kind: "eligible" | "active",
+  max: string,
+): RuleFinding[] {
+  const field = kind === "eligible" ? "eligibleAssignment" : "activeAssignment";
+  const out: RuleFinding[] = [];
+  for (const { policy } of policiesInScope(input, match)) {
+    const rule =
+      kind === "eligible"
+        ? policy.rules.Expiration_Admin_Eligibility
+        : policy.rules.Expiration_Admin_Assignment;
+    const at = {
+      object: policy.label,
+      ...(policy.source ? { source: policy.source } : {}),
+      subject: policyKey(policy),
+    };
+    if (!rule || !rule.isExpirationRequired) {
+      out.push({
+        ...at,
+        message: `${policy.label} allows permanent ${kind} assignments`,
+        fix: `set ${field}.allowPermanent: false with maximumDuration ${max} or less`,
+      });
+    } else if ((ms(rule.maximumDuration) ?? Infinity) > ms(max)!) {
+      out.push({
+        ...at,
+        message: `${policy.label} lets ${kind} assignments last up to ${human(rule.maximumDuration)}; at most ${human(max)} is allowed`,
+        fix: `set ${field}.maximumDuration to ${max} or less`,
+      });
+    }
+  }
+  return out;
 }
 
 export function assignmentSubject(a: Assignment): string {

@@ -96,7 +96,9 @@ export async function checkCommand(argv: string[], io: Io): Promise<number> {
   if (format === "json") {
     io.stdout.write(`${JSON.stringify({ ...report, model: result.model }, null, 2)}\n`);
   } else if (format === "sarif") {
-    io.stdout.write(`${JSON.stringify(toSarif(findings, { toolVersion: version, toolName: "pim", diagnostics: result.diagnostics }), null, 2)}\n`);
+    io.stdout.write(
+      `${JSON.stringify(toSarif(findings, { toolVersion: version, toolName: "pim", diagnostics: result.diagnostics }), null, 2)}\n`,
+    );
   } else {
     io.stdout.write(renderText(report, result, soonDays, io));
   }

@@ -40,7 +40,9 @@ describe("pim check", () => {
     expect(lines).toContain(
       "  2026-12-31  39    eligible  Global Administrator              c-jordan.lee@contoso.com",
     );
-    expect(lines[lines.length - 2]).toMatch(/^✔ valid: 11 role settings, 9 grants, 0 warnings, \d+ advisory findings$/);
+    expect(lines[lines.length - 2]).toMatch(
+      /^✔ valid: 11 role settings, 9 grants, 0 warnings, \d+ advisory findings$/,
+    );
   });
 
   it("highlights grants ending soon and expired grants, still valid", async () => {
@@ -62,7 +64,8 @@ describe("pim check", () => {
 
   it("reports every error with file, line, column and fix, and exits 1", async () => {
     const root = demoCopy({
-      "grants/bad.yaml": "principal: nobody@contoso.com\nrole: Global Admin\nkind: eligible\nend: 2027-01-01\njustification: x\nticekt: 1\n",
+      "grants/bad.yaml":
+        "principal: nobody@contoso.com\nrole: Global Admin\nkind: eligible\nend: 2027-01-01\njustification: x\nticekt: 1\n",
     });
     const r = await runPim(["check", "--stack", "demo", "--now", NOW, "--root", root]);
     expect(r.code).toBe(1);
@@ -71,7 +74,8 @@ describe("pim check", () => {
     );
     expect(r.stdout).toContain("✘ invalid: 1 errors, 0 mandatory findings, 0 warnings");
     const fixed = demoCopy({
-      "grants/bad.yaml": "principal: nobody@contoso.com\nrole: Global Admin\nkind: eligible\nend: 2027-01-01\njustification: x\n",
+      "grants/bad.yaml":
+        "principal: nobody@contoso.com\nrole: Global Admin\nkind: eligible\nend: 2027-01-01\njustification: x\n",
     });
     const r2 = await runPim(["check", "--stack", "demo", "--now", NOW, "--root", fixed]);
     expect(r2.code).toBe(1);
@@ -89,7 +93,9 @@ describe("pim check", () => {
     expect(j.evaluatedAt).toBe("2026-11-23T12:00:00.000Z");
     expect(j.diagnostics).toEqual([]);
     expect(j.model.grants).toHaveLength(9);
-    const contractor = j.model.grants.find((g: { id: string }) => g.id === "c-jordan-lee-global-administrator");
+    const contractor = j.model.grants.find(
+      (g: { id: string }) => g.id === "c-jordan-lee-global-administrator",
+    );
     expect(contractor).toMatchObject({
       kind: "eligible",
       start: "2026-11-20T00:00:00.000Z",
@@ -101,11 +107,26 @@ describe("pim check", () => {
   });
 
   it.each([
-    [["check"], "pim check: --stack is required, e.g. pim check --stack demo\nRun `pim check --help` for usage.\n"],
-    [["check", "--stack", "demo", "--format", "xml"], 'pim check: --format must be text, json or sarif, not "xml"\nRun `pim check --help` for usage.\n'],
-    [["check", "--stack", "demo", "--now", "2026-11-23"], 'pim check: --now must be an instant with a zone, e.g. 2026-11-23T12:00:00Z, not "2026-11-23"\nRun `pim check --help` for usage.\n'],
-    [["check", "--stack", "demo", "--frobnicate"], "pim check: Unknown option '--frobnicate'\nRun `pim check --help` for usage.\n"],
-    [["check", "--stack", "nope", "--root", ROOT], 'pim check: no stack named "nope": stacks/nope/tenant.yaml does not exist (stacks here: demo)\nRun `pim check --help` for usage.\n'],
+    [
+      ["check"],
+      "pim check: --stack is required, e.g. pim check --stack demo\nRun `pim check --help` for usage.\n",
+    ],
+    [
+      ["check", "--stack", "demo", "--format", "xml"],
+      'pim check: --format must be text, json or sarif, not "xml"\nRun `pim check --help` for usage.\n',
+    ],
+    [
+      ["check", "--stack", "demo", "--now", "2026-11-23"],
+      'pim check: --now must be an instant with a zone, e.g. 2026-11-23T12:00:00Z, not "2026-11-23"\nRun `pim check --help` for usage.\n',
+    ],
+    [
+      ["check", "--stack", "demo", "--frobnicate"],
+      "pim check: Unknown option '--frobnicate'\nRun `pim check --help` for usage.\n",
+    ],
+    [
+      ["check", "--stack", "nope", "--root", ROOT],
+      'pim check: no stack named "nope": stacks/nope/tenant.yaml does not exist (stacks here: demo)\nRun `pim check --help` for usage.\n',
+    ],
   ])("usage error %j exits 2", async (argv, message) => {
     const r = await runPim(argv);
     expect(r.code).toBe(2);

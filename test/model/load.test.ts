@@ -620,6 +620,34 @@ describe("grants: identity, scopes, principals", () => {
   });
 });
 
+describe("PIM-for-Groups settings azuread cannot hold", () => {
+  it("are errors offline, where the PimGroup component would refuse them at pulumi up", () => {
+    const tenant = DEMO_TENANT.replace(
+      "    - group: Tier-1 Helpdesk Operators\n      access: member\n      profile: tightened\n",
+      "    - group: Tier-1 Helpdesk Operators\n      access: member\n      profile: tightened\n" +
+        "      activation: { maximumDuration: PT45M }\n      eligibleAssignment: { maximumDuration: P200D }\n",
+    );
+    expect(tenant).not.toBe(DEMO_TENANT);
+    const r = withGrants({}, NOW, tenant);
+    expect(r.diagnostics.map((d) => [d.code, `${d.line}:${d.column}`, d.field, d.message, d.hint])).toEqual([
+      [
+        "group-policy-unsupported",
+        "85:38",
+        "roleSettings.groups[0].activation.maximumDuration",
+        "PT45M for Tier-1 Helpdesk Operators (member) is not accepted by PIM for Groups",
+        "Use half hours from PT30M to PT23H30M, or P1D",
+      ],
+      [
+        "group-policy-unsupported",
+        "86:46",
+        "roleSettings.groups[0].eligibleAssignment.maximumDuration",
+        "P200D for Tier-1 Helpdesk Operators (member) is not accepted by PIM for Groups",
+        "Use P15D, P30D, P90D, P180D, P365D",
+      ],
+    ]);
+  });
+});
+
 describe("loadStack on disk", () => {
   it("lists stacks that have a tenant.yaml", () => {
     expect(listStacks(REPO)).toContain("demo");
@@ -628,12 +656,15 @@ describe("loadStack on disk", () => {
 
   it("an unknown stack or a path-like name is a StackNotFoundError naming the stacks that exist", () => {
     expect(() => loadStack({ root: REPO, stack: "nope", now: NOW })).toThrow(StackNotFoundError);
+    expect(() => loadStack({ root: path.join(REPO, "stacks", "demo"), stack: "..", now: NOW })).toThrow(
+      StackNotFoundError,
+    );
     expect(() => loadStack({ root: REPO, stack: "../stacks/demo", now: NOW })).toThrow(
       /no stack named "\.\.\/stacks\/demo": stacks\/\.\.\/stacks\/demo\/tenant\.yaml does not exist \(stacks here: .*demo/,
     );
   });
 
-  it("reads only .yaml/.yml files under grants/, sorted", () => {
+  it("reads only .yaml/.yml files under grants/, sorted, and no directory named like one", () => {
     const root = fs.mkdtempSync(path.join(os.tmpdir(), "pim-load-"));
     try {
       const dir = path.join(root, "stacks", "t");
@@ -645,6 +676,7 @@ describe("loadStack on disk", () => {
         grant({ role: "Global Reader", end: "2027-01-31" }),
       );
       fs.writeFileSync(path.join(dir, "grants", "README.md"), "# not a grant");
+      fs.mkdirSync(path.join(dir, "grants", "archive.yaml"));
       const r = loadStack({ root, stack: "t", now: NOW });
       expect(r.files).toEqual(["stacks/t/tenant.yaml", "stacks/t/grants/a.yaml", "stacks/t/grants/b.yml"]);
       expect(r.model!.grants.map((g) => g.id)).toEqual(["a", "b"]);

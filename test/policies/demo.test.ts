@@ -54,11 +54,18 @@ describe("classic mistakes in a copy of the demo", () => {
   });
 
   it("admin notifications turned off → PIM-028 and PIM-029 (and advisory PIM-030)", () => {
+    const on =
+      "admin: { level: all, defaultRecipients: true, additionalRecipients: [pim-alerts@contoso.com] }";
+    // PIM-for-Groups policies cannot hold level none (azuread refuses it, and so does the loader): the group
+    // entries keep their alerts, so the mistake reaches the rules through the directory roles.
+    const groupAlerts = `      notifications: { eligibleAssignment: { ${on} }, activeAssignment: { ${on} }, activation: { ${on} } }\n`;
     const model = loadEdited((t) =>
-      t.replaceAll(
-        "admin: { level: all, defaultRecipients: true, additionalRecipients: [pim-alerts@contoso.com] }",
-        "admin: { level: none }",
-      ),
+      t
+        .replaceAll(on, "admin: { level: none }")
+        .replaceAll(
+          /( {4}- group: Tier-1 Helpdesk Operators\n {6}access: (?:member|owner)\n {6}profile: tightened\n)/g,
+          `$1${groupAlerts}`,
+        ),
     );
     const findings = evaluateSafeDefaults(model, { now: NOW });
     const ga = findings
@@ -157,6 +164,26 @@ describe("classic mistakes in a copy of the demo", () => {
           object: "Tenant Admins",
           message:
             "alan.turing@contoso.com is a permanent active member of Tenant Admins, which holds Global Administrator",
+        },
+      ]);
+    });
+
+    it("as a grant file for a break-glass account, which the loader accepts and the program refuses → PIM-036", () => {
+      const [tenant, ...grants] = demoFiles();
+      const grant =
+        "principal: bg-alpha@contoso.onmicrosoft.com\nrole: Global Administrator\nkind: active\njustification: emergency\n";
+      const r = loadStackFiles(
+        "demo",
+        [tenant!, ...grants, { path: "stacks/demo/grants/bg-alpha-ga.yaml", text: grant }],
+        NOW,
+      );
+      expect(r.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+      expect(mandatory(r.model!)).toEqual([
+        {
+          ruleId: "PIM-036",
+          object: "bg-alpha@contoso.onmicrosoft.com",
+          message:
+            "break-glass account bg-alpha@contoso.onmicrosoft.com is granted Global Administrator through a PIM schedule (bg-alpha-ga), which a later run can remove",
         },
       ]);
     });

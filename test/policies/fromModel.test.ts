@@ -63,6 +63,10 @@ describe("fromModel on the demo", () => {
       isAssignableToRole: true,
       pimEnrolled: true,
     });
+    expect(input.groups["pim approvers - tier 0"]).toMatchObject({
+      isAssignableToRole: true,
+      pimEnrolled: false,
+    });
     expect(input.groups["pim approvers - tier 0"]!.members.map((m) => m.principalId)).toEqual([
       "margaret.hamilton@contoso.com",
       "katherine.johnson@contoso.com",

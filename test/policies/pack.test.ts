@@ -278,6 +278,24 @@ describe("stack policies", () => {
     });
   });
 
+  it("with breakGlass configured, a BreakGlass child for anyone else is a plain permanent assignment", async () => {
+    const sneaky = R.breakGlassAssignment(R.KEN, "sneaky");
+    expect(await allResourceViolations(resourcePolicies, sneaky)).toEqual({});
+    const found = await allResourceViolations(resourcePolicies, sneaky, { breakGlass: [R.BG1, R.BG2] });
+    expect(Object.keys(found)).toEqual([
+      "pim-004-no-permanent-active-assignment-to-privileged-roles",
+      "pim-005-privileged-roles-are-assigned-only-through-pim",
+    ]);
+    expect(found["pim-004-no-permanent-active-assignment-to-privileged-roles"]).toEqual([
+      `[PIM-004] sneaky: ${R.KEN} holds Global Administrator permanently (active, no end date); only declared break-glass accounts may hold a privileged role permanently. Fix: make it kind: eligible so Global Administrator is activated just in time, or give it an end date; if ${R.KEN} is an emergency access account, declare it under breakGlass.`,
+    ]);
+    expect(
+      await allResourceViolations(resourcePolicies, R.breakGlassAssignment(R.BG1, "bg1"), {
+        breakGlass: [R.BG1, R.BG2],
+      }),
+    ).toEqual({});
+  });
+
   it("too many Global Administrators with a configured max → PIM-001", async () => {
     const policy = byName("pim-001-global-administrator-headcount-within-bounds") as Parameters<
       typeof validateStack

@@ -70,6 +70,15 @@ describe("PIM-038 no self-approval", () => {
     ]);
   });
 
+  it("reports an escalation approver who is eligible for the role", () => {
+    const input = baseline();
+    const stage = input.directoryRolePolicies[GA]!.rules.Approval_EndUser_Assignment!.approvalStages[0]!;
+    stage.escalationApprovers = [{ type: "user", id: "ken@contoso.com" }];
+    expect(findings(pim038, input).map((f) => f.message)).toEqual([
+      "ken@contoso.com can approve activation of Global Administrator and can activate it themselves, so approval is no second person's check",
+    ]);
+  });
+
   it("reports an approver who holds the role through a group", () => {
     const input = baseline();
     input.directoryRolePolicies[

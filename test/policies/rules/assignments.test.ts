@@ -266,6 +266,20 @@ describe("PIM-015 groups holding privileged roles", () => {
     ]);
   });
 
+  it("reports a permanent active owner, who can add members at will, but not a time-bound one", () => {
+    const input = baseline();
+    input.groups["helpdesk-ops"]!.owners.push(
+      { principalId: "grace@contoso.com", kind: "active", startDateTime: null, endDateTime: null },
+      { principalId: "ken@contoso.com", kind: "active", startDateTime: null, endDateTime: inDays(5) },
+    );
+    expect(findings(pim015, input).map((f) => [f.message, f.fix])).toEqual([
+      [
+        "grace@contoso.com is a permanent active owner of helpdesk-ops, which holds Helpdesk Administrator, and can add members at will",
+        "make the ownership eligible, or give it an end date",
+      ],
+    ]);
+  });
+
   it("ignores groups that hold only roles out of scope", () => {
     const input = baseline();
     input.groups["helpdesk-ops"]!.isAssignableToRole = false;
@@ -369,6 +383,14 @@ describe("PIM-040 settings declared for privileged roles in use", () => {
         message:
           "Global Reader is granted (ada-global-reader and ken-global-reader) but its role settings are not declared, so MFA, approval, duration and alerts are whatever the tenant holds",
       },
+    ]);
+  });
+
+  it("is high for Global Administrator, whose approval and MFA rules would otherwise go unchecked", () => {
+    const input = baseline();
+    delete input.directoryRolePolicies[GA];
+    expect(check(pim040, input).map((f) => [f.object, f.severity])).toEqual([
+      ["Global Administrator", "high"],
     ]);
   });
 

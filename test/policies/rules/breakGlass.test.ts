@@ -148,6 +148,18 @@ describe("PIM-036 break-glass accounts are kept outside PIM", () => {
     ]);
   });
 
+  it("reports an escalation approver", () => {
+    const input = baseline();
+    input.directoryRolePolicies[
+      PRA
+    ]!.rules.Approval_EndUser_Assignment!.approvalStages[0]!.escalationApprovers = [
+      { type: "user", id: BG1 },
+    ];
+    expect(check(pim036, input).map((f) => f.message)).toEqual([
+      "break-glass account bg-1@contoso.onmicrosoft.com approves activation of Privileged Role Administrator",
+    ]);
+  });
+
   it("reports membership of a group that holds a role, but not of one that holds none", () => {
     const input = baseline();
     input.groups["helpdesk-ops"]!.owners.push({
@@ -164,6 +176,26 @@ describe("PIM-036 break-glass accounts are kept outside PIM", () => {
     });
     expect(check(pim036, input).map((f) => f.message)).toEqual([
       "break-glass account bg-1@contoso.onmicrosoft.com is a member or owner of helpdesk-ops, which holds Helpdesk Administrator",
+    ]);
+  });
+
+  it("reports an active grant through a PIM schedule, which a later run could remove", () => {
+    const input = baseline();
+    input.assignments.push({
+      kind: "active",
+      roleId: GA,
+      principalId: BG1,
+      scope: "/",
+      startDateTime: null,
+      endDateTime: null,
+      mechanism: "pim",
+      label: "bg-1-global-administrator",
+    });
+    expect(findings(pim036, input).map((f) => [f.message, f.fix])).toEqual([
+      [
+        "break-glass account bg-1@contoso.onmicrosoft.com is granted Global Administrator through a PIM schedule (bg-1-global-administrator), which a later run can remove",
+        "delete bg-1-global-administrator: break-glass accounts hold Global Administrator permanently through breakGlass, outside PIM, and nothing else",
+      ],
     ]);
   });
 
