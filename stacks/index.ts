@@ -12,6 +12,7 @@ import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { Tenant, summarize } from "../components";
 import { formatDiagnostic, loadStack, StackNotFoundError, type TenantModel } from "../model";
+import { evaluateSafeDefaults } from "../policies/rules";
 
 /**
  * The clock. `PIM_NOW` exists for the program tests: the demo's grants expire on real dates, so a test that read
@@ -55,10 +56,31 @@ export function loadDeclarations(root: string, stack: string, now: Date): Tenant
   return result.model;
 }
 
+/**
+ * The safe-default rules, enforced by the program itself: a `pulumi up` run without `--policy-pack policies`
+ * must not be a way around them. Mandatory findings that no exemption covers stop the run before any resource
+ * is registered, exactly as `pim check` would fail the pull request.
+ */
+export function refuseUnsafe(model: TenantModel, now: Date): void {
+  const blocking = evaluateSafeDefaults(model, { now }).filter((f) => f.mandatory);
+  if (!blocking.length) return;
+  const lines = blocking.map((f) => {
+    const where = f.source ? `${f.source.file}:${f.source.line}:${f.source.column}: ` : "";
+    return `${where}${f.ruleId} ${f.object}: ${f.message}\n    fix: ${f.fix}`;
+  });
+  throw new pulumi.RunError(
+    `stacks/${model.stack}: ${blocking.length} mandatory safe-default finding(s); nothing was changed.\n\n` +
+      `${lines.join("\n")}\n\nFix them, or exempt one with an end date under safeDefaults.exemptions ` +
+      `(policies/README.md). \`npm run pim -- check --stack ${model.stack}\` shows the same list.`,
+  );
+}
+
 const config = new pulumi.Config();
 // `||`: Pulumi.yaml declares an empty default (a typed key without a default would be required in every stack).
 const declarations = config.get("declarations") || pulumi.getStack();
-const model = loadDeclarations(path.resolve(__dirname, ".."), declarations, programClock());
+const now = programClock();
+const model = loadDeclarations(path.resolve(__dirname, ".."), declarations, now);
+refuseUnsafe(model, now);
 
 for (const g of model.grants.filter((x) => x.status === "expired")) {
   pulumi.log.warn(

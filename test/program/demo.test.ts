@@ -327,6 +327,37 @@ describe("loadDeclarations", () => {
     );
   });
 
+  it("refuses to deploy a stack with a mandatory safe-default finding, even without the policy pack", () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), "pim-program-"));
+    fs.mkdirSync(path.join(root, "stacks", "nobg"), { recursive: true });
+    const demo = fs.readFileSync(path.join(__dirname, "../../stacks/demo/tenant.yaml"), "utf8");
+    // The classic mistake: no break-glass accounts (the section removed, nothing else changed).
+    const withoutBreakGlass = demo.replace(/\nbreakGlass:\n(?: {2}.*\n)+/, "\n");
+    expect(withoutBreakGlass).not.toContain("breakGlass:");
+    fs.writeFileSync(path.join(root, "stacks", "nobg", "tenant.yaml"), withoutBreakGlass);
+    const model = program.loadDeclarations(root, "nobg", new Date(NOW));
+    let error: unknown;
+    try {
+      program.refuseUnsafe(model, new Date(NOW));
+    } catch (e) {
+      error = e;
+    }
+    expect(pulumi.RunError.isInstance(error)).toBe(true);
+    const message = (error as Error).message;
+    expect(message).toMatch(
+      /^stacks\/nobg: \d+ mandatory safe-default finding\(s\); nothing was changed\.\n\n/,
+    );
+    expect(message).toContain("PIM-006");
+    expect(message).toMatch(/`npm run pim -- check --stack nobg` shows the same list\.$/);
+    // The demo itself passes.
+    expect(() =>
+      program.refuseUnsafe(
+        program.loadDeclarations(path.resolve(__dirname, "../.."), "demo", new Date(NOW)),
+        new Date(NOW),
+      ),
+    ).not.toThrow();
+  });
+
   it("refuses an unreadable PIM_NOW", () => {
     expect(() => program.programClock({ PIM_NOW: "yesterday" })).toThrow(
       'PIM_NOW="yesterday" is not a date-time; unset it (it is for tests only)',
