@@ -85,7 +85,19 @@ export const CONFIG_RULE: MetaRule = {
     "rule's parameters. A rule whose params are invalid runs with its profile defaults, and the error is reported.",
 };
 
-export const metaRules: readonly MetaRule[] = [EXEMPTION_RULE, CONFIG_RULE];
+export const WAIVER_RULE: MetaRule = {
+  id: "PIM-043",
+  title: "Mandatory rules are not switched off for the whole tenant",
+  source: "Project guidance (issue 5: exemptions are explicit, justified and expire)",
+  severity: "high",
+  docs:
+    "An override under `safeDefaults.rules` that disables a critical or high rule (`enabled: false`), or lowers it " +
+    "to medium or low, would waive it for every object and for ever, a way around exemptions that expire. Such an " +
+    "override is itself a mandatory finding; accept a specific object with an exemption that has an end date " +
+    "instead (or exempt this finding, with an end date, while the override is reviewed).",
+};
+
+export const metaRules: readonly MetaRule[] = [EXEMPTION_RULE, CONFIG_RULE, WAIVER_RULE];
 
 export function findRule(id: string): AnyRule | undefined {
   return allRules.find((r) => r.id.toLowerCase() === id.trim().toLowerCase());

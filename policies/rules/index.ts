@@ -4,7 +4,7 @@
  * `safeDefaults`). Pure: no clock (pass `now`), no files, no network.
  */
 import type { Exemption, SourceRef, TenantModel } from "../../model/types";
-import { CONFIG_RULE, EXEMPTION_RULE, allRules, findRule } from "./catalogue";
+import { CONFIG_RULE, EXEMPTION_RULE, WAIVER_RULE, allRules, findRule } from "./catalogue";
 import { formatIssue, isMandatory, runRule, type Profile } from "./engine";
 import { fromModel } from "./fromModel";
 import type { Severity } from "./rule";
@@ -93,6 +93,23 @@ export function evaluateSafeDefaults(model: TenantModel, opts: EvaluateOptions =
   input.now = now.toISOString();
   for (const rule of allRules) {
     const override = Object.entries(cfg.rules).find(([k]) => k.toLowerCase() === rule.id.toLowerCase())?.[1];
+    const waived =
+      isMandatory(rule.severity) &&
+      (override?.enabled === false || (override?.severity !== undefined && !isMandatory(override.severity)));
+    if (waived) {
+      const how = override?.enabled === false ? "switches it off" : `lowers it to ${override?.severity}`;
+      out.push({
+        ruleId: WAIVER_RULE.id,
+        title: WAIVER_RULE.title,
+        severity: WAIVER_RULE.severity,
+        mandatory: isMandatory(WAIVER_RULE.severity),
+        object: `safeDefaults.rules.${rule.id}`,
+        message: `${rule.id} (${rule.title}) is ${rule.severity}; this override ${how} for every object with no end date`,
+        fix: `remove the override and exempt the specific objects under safeDefaults.exemptions, each with an end date`,
+        source: { file: tenantFile, line: 1, column: 1 },
+        reference: WAIVER_RULE.source,
+      });
+    }
     const run = runRule(rule, input, profile, override);
     if (!run) continue;
     for (const e of run.paramErrors) {

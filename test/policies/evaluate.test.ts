@@ -33,11 +33,25 @@ describe("locations", () => {
 });
 
 describe("per-rule overrides", () => {
-  it("enabled: false turns a rule off", () => {
+  it("enabled: false turns a rule off, and switching off a mandatory rule is itself a mandatory finding", () => {
     const model = loadEdited((t) =>
       withSafeDefaults("safeDefaults:\n  rules:\n    PIM-006: { enabled: false }\n")(noBreakGlass(t)),
     );
-    expect(evaluateSafeDefaults(model, { now: NOW })).toEqual([]);
+    expect(
+      evaluateSafeDefaults(model, { now: NOW }).map((f) => [f.ruleId, f.mandatory, f.object, f.message]),
+    ).toEqual([
+      [
+        "PIM-043",
+        true,
+        "safeDefaults.rules.PIM-006",
+        "PIM-006 (At least two break-glass accounts) is high; this override switches it off for every object with no end date",
+      ],
+    ]);
+    // An advisory rule may be switched off without a finding.
+    const advisory = loadEdited(
+      withSafeDefaults("safeDefaults:\n  rules:\n    PIM-025: { enabled: false }\n"),
+    );
+    expect(evaluateSafeDefaults(advisory, { now: NOW })).toEqual([]);
   });
 
   it("severity changes the finding's severity and whether it is mandatory", () => {
@@ -45,6 +59,7 @@ describe("per-rule overrides", () => {
       withSafeDefaults("safeDefaults:\n  rules:\n    PIM-006: { severity: low }\n")(noBreakGlass(t)),
     );
     expect(brief(evaluateSafeDefaults(model, { now: NOW }))).toEqual([
+      ["PIM-043", "high", true, "safeDefaults.rules.PIM-006"],
       ["PIM-006", "low", false, "breakGlass"],
     ]);
   });
