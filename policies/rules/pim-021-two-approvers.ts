@@ -1,4 +1,7 @@
-/** PIM-021: a role that requires approval has at least two approvers. */
+/**
+ * PIM-021: a role that requires approval has at least two approvers. High (mandatory): the architecture makes it
+ * an invariant, because one approver is both a single point of failure and an unchecked gatekeeper.
+ */
 import { z } from "zod";
 import {
   activationOf,
@@ -15,7 +18,7 @@ export const pim021 = defineRule({
   title: "At least two approvers",
   source:
     "Microsoft Learn: Configure Microsoft Entra role settings in PIM (we recommend at least two approvers)",
-  severity: "medium",
+  severity: "high",
   scope: "resource",
   params: z.strictObject({ minApprovers: z.number().int().min(1).default(2) }),
   docs:

@@ -19,7 +19,7 @@ describe("PIM-021 at least two approvers", () => {
     expect(check(pim021, input)).toEqual([
       {
         ruleId: "PIM-021",
-        severity: "medium",
+        severity: "high",
         object: "Privileged Role Administrator",
         message:
           "activating Privileged Role Administrator requires approval, but only 1 person approves (margaret@contoso.com); at least 2 are needed",
