@@ -83,25 +83,47 @@ export function loadStack(opts: LoadOptions): LoadResult {
   const rel = (p: string) => path.relative(opts.root, p).split(path.sep).join("/");
   const files: SourceFile[] = [{ path: rel(tenantPath), text: fs.readFileSync(tenantPath, "utf8") }];
   const grantsDir = path.join(dir, "grants");
+  const ignored: string[] = [];
   if (fs.existsSync(grantsDir)) {
-    // A directory named like a YAML file is not a grant (and reading it would crash with EISDIR).
-    const names = fs
-      .readdirSync(grantsDir, { withFileTypes: true })
-      .filter((e) => !e.isDirectory())
-      .map((e) => e.name);
-    for (const name of names.sort()) {
-      if (/\.ya?ml$/i.test(name)) {
-        const p = path.join(grantsDir, name);
-        files.push({ path: rel(p), text: fs.readFileSync(p, "utf8") });
+    const entries = fs.readdirSync(grantsDir, { withFileTypes: true });
+    for (const e of entries.sort((a, b) => a.name.localeCompare(b.name))) {
+      const p = path.join(grantsDir, e.name);
+      // A directory (even one named like a YAML file) or another extension is not read: say so, because a grant
+      // saved as `x.yaml.txt` or moved into a subfolder would otherwise be dropped without a word.
+      if (e.isDirectory() || !/\.ya?ml$/i.test(e.name)) {
+        if (!/^(README\.md|\.gitkeep)$/i.test(e.name)) ignored.push(rel(p) + (e.isDirectory() ? "/" : ""));
+        continue;
       }
+      files.push({ path: rel(p), text: fs.readFileSync(p, "utf8") });
     }
   }
-  return loadStackFiles(opts.stack, files, opts.now ?? new Date());
+  return loadStackFiles(opts.stack, files, opts.now ?? new Date(), ignored);
 }
 
-/** Loads from texts already in memory: the first file is tenant.yaml, the rest are grant files. */
-export function loadStackFiles(stack: string, files: SourceFile[], now: Date): LoadResult {
-  const diagnostics: Diagnostic[] = [];
+/**
+ * Loads from texts already in memory: the first file is tenant.yaml, the rest are grant files. `ignored` lists
+ * entries of grants/ that were not read (reported as warnings).
+ */
+export function loadStackFiles(
+  stack: string,
+  files: SourceFile[],
+  now: Date,
+  ignored: string[] = [],
+): LoadResult {
+  const diagnostics: Diagnostic[] = ignored.map((file) => ({
+    severity: "warning" as const,
+    code: "ignored-file",
+    file,
+    line: 1,
+    column: 1,
+    field: "(file)",
+    message: file.endsWith("/")
+      ? "a folder under grants/ is not read: grants are only read from grants/ itself"
+      : "not a .yaml or .yml file, so it is not read as a grant",
+    hint: file.endsWith("/")
+      ? "move its grant files up into grants/"
+      : "rename it to end in .yaml, or remove it",
+  }));
   const [tenantSrcFile, ...grantFiles] = files;
   if (!tenantSrcFile) throw new Error("loadStackFiles needs tenant.yaml first");
   const nowMs = now.getTime();

@@ -664,7 +664,7 @@ describe("loadStack on disk", () => {
     );
   });
 
-  it("reads only .yaml/.yml files under grants/, sorted, and no directory named like one", () => {
+  it("reads only .yaml/.yml files under grants/, sorted, no directory named like one, and warns about the rest", () => {
     const root = fs.mkdtempSync(path.join(os.tmpdir(), "pim-load-"));
     try {
       const dir = path.join(root, "stacks", "t");
@@ -676,10 +676,34 @@ describe("loadStack on disk", () => {
         grant({ role: "Global Reader", end: "2027-01-31" }),
       );
       fs.writeFileSync(path.join(dir, "grants", "README.md"), "# not a grant");
+      fs.writeFileSync(path.join(dir, "grants", "c.yaml.txt"), grant({ end: "2027-01-31" }));
       fs.mkdirSync(path.join(dir, "grants", "archive.yaml"));
       const r = loadStack({ root, stack: "t", now: NOW });
       expect(r.files).toEqual(["stacks/t/tenant.yaml", "stacks/t/grants/a.yaml", "stacks/t/grants/b.yml"]);
       expect(r.model!.grants.map((g) => g.id)).toEqual(["a", "b"]);
+      // What is not read is said, never dropped silently (a README is expected and not mentioned).
+      expect(r.diagnostics.filter((d) => d.code === "ignored-file")).toEqual([
+        {
+          severity: "warning",
+          code: "ignored-file",
+          file: "stacks/t/grants/archive.yaml/",
+          line: 1,
+          column: 1,
+          field: "(file)",
+          message: "a folder under grants/ is not read: grants are only read from grants/ itself",
+          hint: "move its grant files up into grants/",
+        },
+        {
+          severity: "warning",
+          code: "ignored-file",
+          file: "stacks/t/grants/c.yaml.txt",
+          line: 1,
+          column: 1,
+          field: "(file)",
+          message: "not a .yaml or .yml file, so it is not read as a grant",
+          hint: "rename it to end in .yaml, or remove it",
+        },
+      ]);
     } finally {
       fs.rmSync(root, { recursive: true, force: true });
     }
