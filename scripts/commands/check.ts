@@ -132,7 +132,7 @@ function renderText(report: CheckReport, result: LoadResult, soonDays: number, i
     out.push("");
   }
   if (m) {
-    out.push(formatFindingsText(report.findings, c));
+    out.push(formatFindingsText(report.findings, c).trimEnd());
     out.push("");
   }
   const mandatory = report.findings.filter((f) => f.mandatory).length;
