@@ -20,7 +20,7 @@ export const pim012 = defineRule({
       .flatMap((a) => {
         const role = roleOf(input, a.roleId).displayName;
         const via = a.principalId in input.groups ? ` through ${principalName(input, a.principalId)}` : "";
-        return [...peopleBehind(input, a.principalId)]
+        return [...peopleBehind(input, a.principalId, new Set(), true)]
           .filter((id) => input.principals[id]?.userType === "Guest")
           .map((id) => ({
             object: a.label,

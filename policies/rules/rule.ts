@@ -178,8 +178,16 @@ function current(m: { endDateTime: string | null }, now: number): boolean {
 /**
  * The people behind a principal: itself for a user (or an unknown principal, counted as a person to err on the
  * side of caution), the eligible and active members of a group, recursively. Service principals are not people.
+ * With `owners`, a group's current owners count too: an owner can add anyone, itself included, to the group, so
+ * for a group that holds a role its owners hold the role as surely as its members (headcounts); for an approver
+ * group they do not approve (approver pools leave them out).
  */
-export function peopleBehind(input: RuleInput, principalId: string, seen = new Set<string>()): Set<string> {
+export function peopleBehind(
+  input: RuleInput,
+  principalId: string,
+  seen = new Set<string>(),
+  owners = false,
+): Set<string> {
   const out = new Set<string>();
   if (seen.has(principalId)) return out;
   seen.add(principalId);
@@ -187,8 +195,9 @@ export function peopleBehind(input: RuleInput, principalId: string, seen = new S
   const principal = input.principals[principalId];
   if (group || principal?.type === "group") {
     const now = Date.parse(input.now);
-    for (const m of group?.members ?? []) {
-      if (current(m, now)) for (const p of peopleBehind(input, m.principalId, seen)) out.add(p);
+    const via = [...(group?.members ?? []), ...(owners ? (group?.owners ?? []) : [])];
+    for (const m of via) {
+      if (current(m, now)) for (const p of peopleBehind(input, m.principalId, seen, owners)) out.add(p);
     }
     return out;
   }
@@ -197,12 +206,12 @@ export function peopleBehind(input: RuleInput, principalId: string, seen = new S
   return out;
 }
 
-/** Everyone who holds or can activate a role: eligible or active, directly or through groups. */
+/** Everyone who holds or can obtain a role: eligible or active, directly or through groups (members and owners). */
 export function holdersOf(input: RuleInput, roleId: string): Set<string> {
   const out = new Set<string>();
   for (const a of input.assignments) {
     if (a.roleId !== roleId) continue;
-    for (const p of peopleBehind(input, a.principalId)) out.add(p);
+    for (const p of peopleBehind(input, a.principalId, new Set(), true)) out.add(p);
   }
   return out;
 }

@@ -77,6 +77,27 @@ describe("PIM-001 Global Administrator headcount", () => {
     ]);
   });
 
+  it("counts the owners of a group holding the role: an owner can add itself", () => {
+    const input = baseline();
+    input.assignments.push({
+      ...eligible(GA, "helpdesk-ops", "ops-ga"),
+      kind: "active",
+      endDateTime: inDays(10),
+    });
+    input.groups["helpdesk-ops"]!.owners = [
+      { principalId: "edsger@contoso.com", kind: "eligible", startDateTime: null, endDateTime: inDays(30) },
+    ];
+    expect(check(pim001, input, { max: 4 })).toEqual([
+      {
+        ruleId: "PIM-001",
+        severity: "high",
+        object: "Global Administrator",
+        message:
+          "5 people hold Global Administrator (eligible or active, directly or through groups, break-glass included): alan@contoso.com, bg-1@contoso.onmicrosoft.com, bg-2@contoso.onmicrosoft.com, edsger@contoso.com and ken@contoso.com; at most 4 are allowed",
+      },
+    ]);
+  });
+
   it("does not count service principals", () => {
     const input = baseline();
     input.principals["sp-1"] = {
