@@ -123,14 +123,21 @@ function configSchemaFor(rule?: AnyRule): PolicyConfigSchema {
   };
 }
 
-function resourcePolicy(rule: AnyRule, now: () => Date): ResourceValidationPolicy {
-  const name = policyName(rule);
+/** The fields a rule's resource policy and stack policy share: one place, so the two kinds cannot drift apart. */
+function policyHeader(rule: AnyRule, name: string) {
   return {
     name,
     description: `${rule.id} ${rule.title}. ${rule.docs}`,
     configSchema: configSchemaFor(rule),
     enforcementLevel: enforcementOf(rule.severity),
     severity: rule.severity,
+  };
+}
+
+function resourcePolicy(rule: AnyRule, now: () => Date): ResourceValidationPolicy {
+  const name = policyName(rule);
+  return {
+    ...policyHeader(rule, name),
     validateResource: (args, report) => {
       if (!isPimResource(args.type)) {
         return args.notApplicable(`${rule.id} applies to Entra PIM resources only`);
@@ -146,11 +153,7 @@ function resourcePolicy(rule: AnyRule, now: () => Date): ResourceValidationPolic
 function stackPolicy(rule: AnyRule, now: () => Date): StackValidationPolicy {
   const name = policyName(rule);
   return {
-    name,
-    description: `${rule.id} ${rule.title}. ${rule.docs}`,
-    configSchema: configSchemaFor(rule),
-    enforcementLevel: enforcementOf(rule.severity),
-    severity: rule.severity,
+    ...policyHeader(rule, name),
     validateStack: (args, report) => {
       const resources = args.resources.filter((r) => isPimResource(r.type));
       if (!resources.length) return args.notApplicable("the stack holds no Entra PIM resources");
