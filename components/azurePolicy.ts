@@ -58,41 +58,35 @@ export function armPolicyRules(
   const assignment = target("Admin", "Assignment");
   const activation = target("EndUser", "Assignment");
 
+  // Eligible and active assignments have the same three kinds of rule, under their own ids and target.
+  const adminRules = (
+    level: "Eligibility" | "Assignment",
+    expiry: ResolvedSettings["eligibleAssignment"],
+    tr: ResolvedSettings["notifications"]["eligibleAssignment"],
+    t: ReturnType<typeof target>,
+  ): Rule[] => [
+    {
+      id: `Expiration_Admin_${level}`,
+      ruleType: "RoleManagementPolicyExpirationRule" as const,
+      isExpirationRequired: !expiry.allowPermanent,
+      maximumDuration: expiry.maximumDuration,
+      target: t,
+    },
+    {
+      id: `Enablement_Admin_${level}`,
+      ruleType: "RoleManagementPolicyEnablementRule" as const,
+      enabledRules: enabled([
+        [expiry.requireMfa, "MultiFactorAuthentication"],
+        [expiry.requireJustification, "Justification"],
+      ]),
+      target: t,
+    },
+    ...notifications(`Admin_${level}`, tr, t),
+  ];
+
   return [
-    {
-      id: "Expiration_Admin_Eligibility",
-      ruleType: "RoleManagementPolicyExpirationRule",
-      isExpirationRequired: !s.eligibleAssignment.allowPermanent,
-      maximumDuration: s.eligibleAssignment.maximumDuration,
-      target: eligibility,
-    },
-    {
-      id: "Enablement_Admin_Eligibility",
-      ruleType: "RoleManagementPolicyEnablementRule",
-      enabledRules: enabled([
-        [s.eligibleAssignment.requireMfa, "MultiFactorAuthentication"],
-        [s.eligibleAssignment.requireJustification, "Justification"],
-      ]),
-      target: eligibility,
-    },
-    ...notifications("Admin_Eligibility", s.notifications.eligibleAssignment, eligibility),
-    {
-      id: "Expiration_Admin_Assignment",
-      ruleType: "RoleManagementPolicyExpirationRule",
-      isExpirationRequired: !s.activeAssignment.allowPermanent,
-      maximumDuration: s.activeAssignment.maximumDuration,
-      target: assignment,
-    },
-    {
-      id: "Enablement_Admin_Assignment",
-      ruleType: "RoleManagementPolicyEnablementRule",
-      enabledRules: enabled([
-        [s.activeAssignment.requireMfa, "MultiFactorAuthentication"],
-        [s.activeAssignment.requireJustification, "Justification"],
-      ]),
-      target: assignment,
-    },
-    ...notifications("Admin_Assignment", s.notifications.activeAssignment, assignment),
+    ...adminRules("Eligibility", s.eligibleAssignment, s.notifications.eligibleAssignment, eligibility),
+    ...adminRules("Assignment", s.activeAssignment, s.notifications.activeAssignment, assignment),
     {
       id: "Expiration_EndUser_Assignment",
       ruleType: "RoleManagementPolicyExpirationRule",
