@@ -12,6 +12,7 @@
  * Serialization: see `providers/directoryRoleSettings/index.ts`; the same rules hold here.
  */
 import * as pulumi from "@pulumi/pulumi";
+import { projectModule as loadProjectModule } from "../projectModule";
 import type * as GraphLayer from "../graph";
 import type * as Schedules from "./graphSchedules";
 import type * as Explain from "./explain";
@@ -26,33 +27,9 @@ import {
 type Inputs = DirectoryRoleScheduleInputs;
 type Outputs = DirectoryRoleScheduleOutputs;
 
-/** See `providers/directoryRoleSettings/index.ts` (kept per file so serialization inlines it by value). */
-function projectModule<T>(relative: string): T {
-  const path = require("node:path") as typeof import("node:path");
-  if (!require.extensions[".ts"]) {
-    // The provider host has no TypeScript loader; the project's sources are TypeScript.
-    (require("tsx/cjs/api") as typeof import("tsx/cjs/api")).register();
-  }
-  const roots = [process.env["PIM_PROJECT_ROOT"], process.cwd()].filter((r): r is string => !!r);
-  for (const root of roots) {
-    const target = path.resolve(root, relative);
-    try {
-      // Node caches the resolution and the module: after the first call this is a map lookup.
-      return require(target) as T;
-    } catch (e) {
-      const err = e as { code?: string; message?: string };
-      // Only "this root has no such module" moves on to the next root; a failure inside the module is real.
-      if (
-        err.code !== "MODULE_NOT_FOUND" ||
-        !String(err.message).startsWith(`Cannot find module '${target}'`)
-      )
-        throw e;
-    }
-  }
-  throw new Error(
-    `cannot find ${relative} under ${roots.join(" or ")}: run Pulumi from the project root or set PIM_PROJECT_ROOT`,
-  );
-}
+// A module-level alias, not a bare import: the serialized text then calls `projectModule(...)` by name, which the
+// serialization guard checks, and the serializer inlines the function by value (it captures nothing).
+const projectModule = loadProjectModule;
 
 const graphLayer = () => projectModule<typeof GraphLayer>("providers/graph");
 const schedules = () => projectModule<typeof Schedules>("providers/directoryRoleSchedule/graphSchedules");
