@@ -9,37 +9,22 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { installMocks, settle, TYPES, type Harness } from "../components/harness";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { TYPES, type Harness } from "../components/harness";
+import { restoreClock, runDemoProgram, SUB, type DemoRun } from "./runDemo";
 
 const NOW = "2026-11-23T12:00:00.000Z";
-const SUB = "/subscriptions/5f1c2d3e-4b5a-4c6d-8e7f-9a0b1c2d3e4f";
-const OWNER = "8e3af657-a8ff-443c-a75c-2fe8c4bcb635";
 const BREAK_GLASS = ["bg-alpha@contoso.onmicrosoft.com", "bg-bravo@contoso.onmicrosoft.com"];
 
 let h: Harness;
-let program: typeof import("../../stacks/index");
-const warnings: string[] = [];
+let program: DemoRun["program"];
+let warnings: string[];
 
 beforeAll(async () => {
-  h = installMocks({ project: "pim", stack: "demo" });
-  pulumi.runtime.setAllConfig({
-    "pim:declarations": "demo",
-    "pim:azureRolePolicies": JSON.stringify({
-      [`azure:${SUB}:${OWNER}`]: "9a5c1d2e-0000-4000-8000-00000000a001",
-    }),
-  });
-  vi.spyOn(pulumi.log, "warn").mockImplementation(async (msg: string) => {
-    warnings.push(msg);
-  });
-  process.env["PIM_NOW"] = NOW;
-  program = await import("../../stacks/index.js");
-  await settle();
+  ({ h, program, warnings } = await runDemoProgram(NOW));
 });
 
-afterAll(() => {
-  delete process.env["PIM_NOW"];
-});
+afterAll(restoreClock);
 
 const schedules = () => h.ofType(TYPES.schedule);
 

@@ -3,34 +3,19 @@
  * is still running is provisioned, every expired grant and membership is warned about, and the group keeps its
  * policies and role assignment with no live membership.
  */
-import * as pulumi from "@pulumi/pulumi";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { installMocks, settle, TYPES, type Harness } from "../components/harness";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { TYPES, type Harness } from "../components/harness";
+import { restoreClock, runDemoProgram, type DemoRun } from "./runDemo";
 
 let h: Harness;
-let program: typeof import("../../stacks/index");
-const warnings: string[] = [];
+let program: DemoRun["program"];
+let warnings: string[];
 
 beforeAll(async () => {
-  h = installMocks({ project: "pim", stack: "demo" });
-  pulumi.runtime.setAllConfig({
-    "pim:declarations": "demo",
-    "pim:azureRolePolicies": JSON.stringify({
-      "azure:/subscriptions/5f1c2d3e-4b5a-4c6d-8e7f-9a0b1c2d3e4f:8e3af657-a8ff-443c-a75c-2fe8c4bcb635":
-        "9a5c1d2e-0000-4000-8000-00000000a001",
-    }),
-  });
-  vi.spyOn(pulumi.log, "warn").mockImplementation(async (msg: string) => {
-    warnings.push(msg);
-  });
-  process.env["PIM_NOW"] = "2027-05-02T00:00:00.000Z";
-  program = await import("../../stacks/index.js");
-  await settle();
+  ({ h, program, warnings } = await runDemoProgram("2027-05-02T00:00:00.000Z"));
 });
 
-afterAll(() => {
-  delete process.env["PIM_NOW"];
-});
+afterAll(restoreClock);
 
 describe("program: demo stack after memberships expired", () => {
   it("provisions only the grant still running, and no membership", () => {
