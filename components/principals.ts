@@ -11,15 +11,11 @@ import * as pulumi from "@pulumi/pulumi";
 import * as azuread from "@pulumi/azuread";
 import type { Approver, PrincipalRef, Scope } from "../model";
 
-const OBJECT_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { approverKey } from "../model/keys";
+import { isObjectId } from "../model/ids";
 
-export const isObjectId = (ref: string): boolean => OBJECT_ID.test(ref.trim());
-
-/**
- * The key under which `DirectoryRoleSettingsInputs.approverIds` carries an approver's object id:
- * `user:<ref>` or `group:<ref>`, ref lower-cased, exactly as the model names it (providers/types.ts).
- */
-export const approverKey = (a: Approver): string => `${a.type}:${a.ref.toLowerCase()}`;
+// The key under which `DirectoryRoleSettingsInputs.approverIds` carries an approver's object id is `approverKey`.
+export { approverKey, isObjectId };
 
 /** Every approver a settings object names: primary and escalation approvers of every stage. */
 export function approversOf(

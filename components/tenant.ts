@@ -10,6 +10,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { Grant as GrantDecl, RoleSettingsDecl, TenantModel } from "../model";
 import { graphDefaults } from "../model";
+import { settingsKey, settingsKeyForGrant } from "../model/keys";
 import { ApproverGroup } from "./approverGroup";
 import { AzureRoleSettings } from "./azureRoleSettings";
 import { BreakGlass } from "./breakGlass";
@@ -104,8 +105,8 @@ export class Tenant extends pulumi.ComponentResource {
 
     for (const g of model.pimGroups) {
       const n = names.claim(`${name}-group-${slug(g.name)}`, `PIM group "${g.name}"`);
-      const memberSettings = groupSettings(`group:${g.name.toLowerCase()}:member`);
-      const ownerSettings = groupSettings(`group:${g.name.toLowerCase()}:owner`);
+      const memberSettings = groupSettings(settingsKey({ kind: "group", group: g.name, access: "member" }));
+      const ownerSettings = groupSettings(settingsKey({ kind: "group", group: g.name, access: "owner" }));
       const all = [...g.members.eligible, ...g.members.active, ...g.owners.eligible, ...g.owners.active];
       const principalIds = Object.fromEntries(
         all.map((m) => [m.principal.toLowerCase(), principals.user(m.principal)]),
@@ -160,10 +161,7 @@ export class Tenant extends pulumi.ComponentResource {
     this.expired = model.grants.filter((g) => g.status === "expired");
     for (const g of model.grants.filter((x) => x.status !== "expired")) {
       const n = names.claim(`${name}-grant-${slug(g.id)}`, `grant ${g.file}`);
-      const key =
-        g.role.kind === "azure" && g.scope.type === "azure"
-          ? `azure:${scopeKey(g.scope.id)}:${g.role.id}`
-          : `directory:${g.role.id}`;
+      const key = settingsKeyForGrant(g.role, g.scope);
       const directoryScopeId =
         g.role.kind === "directory" && g.scope.type !== "tenant"
           ? principals.directoryScopeId(g.scope)
@@ -189,8 +187,6 @@ export class Tenant extends pulumi.ComponentResource {
     });
   }
 }
-
-const scopeKey = (scope: string) => scope.toLowerCase().replace(/\/+$/, "");
 
 function policyHint(key: string, scope: string, roleId: string): string {
   const s = scope.replace(/\/+$/, "");

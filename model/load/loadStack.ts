@@ -8,6 +8,7 @@ import { findAzureRole, findDirectoryRole } from "../catalog";
 import { DAY, daysLeft, durationMs, humanDuration, parseDuration, parseInstant } from "../duration";
 import { grant as grantSchema, type GrantInput } from "../schema/grant";
 import { tenantFile, type TenantFile } from "../schema/tenant";
+import { grantKey, settingsKey, settingsKeyForGrant } from "../keys";
 import { graphDefaults } from "../settings/defaults";
 import type {
   ApproverGroup,
@@ -488,19 +489,6 @@ function scopeOf(s: GrantInput["scope"]): Scope {
   return { type: "application", ref: s.application };
 }
 
-function scopeKey(s: Scope): string {
-  switch (s.type) {
-    case "tenant":
-      return "/";
-    case "azure":
-      return s.id.toLowerCase().replace(/\/+$/, "");
-    case "administrativeUnit":
-      return `au:${s.ref.toLowerCase()}`;
-    case "application":
-      return `app:${s.ref.toLowerCase()}`;
-  }
-}
-
 function resolveGrants(
   inputs: Array<{ src: Locator; input: GrantInput }>,
   /** null when tenant.yaml could not be read: role settings and break-glass accounts are then unknown. */
@@ -549,11 +537,11 @@ function resolveGrants(
       continue;
     }
     const role = roleHit.role;
-    const settingsKey =
-      role.kind === "azure" && scope.type === "azure"
-        ? `azure:${scopeKey(scope)}:${role.id}`
-        : `directory:${role.id}`;
-    const settings = settingsFor(decls ?? [], settingsKey, role.kind === "azure" ? "azure" : "directory");
+    const settings = settingsFor(
+      decls ?? [],
+      settingsKeyForGrant(role, scope),
+      role.kind === "azure" ? "azure" : "directory",
+    );
     const isBreakGlass = breakGlass.some((b) => b.upn.toLowerCase() === input.principal.toLowerCase());
     const declared = input.kind === "eligible" ? settings.eligibleAssignment : settings.activeAssignment;
     // A break-glass account holds its role through a direct, permanent role assignment outside PIM, so the role's
@@ -577,7 +565,7 @@ function resolveGrants(
       );
       continue;
     }
-    const key = `${input.kind}|${role.kind}:${role.id}|${scopeKey(scope)}|${input.principal.toLowerCase()}`;
+    const key = grantKey({ kind: input.kind, role, scope, principal: input.principal });
     const id = src.file
       .split("/")
       .pop()!
@@ -661,7 +649,11 @@ function resolvePimGroups(
     }
     const memberships = (access: "members" | "owners", kind: "eligible" | "active"): GroupMembership[] => {
       const settingsAccess = access === "members" ? "member" : "owner";
-      const settings = settingsFor(decls, `group:${g.name.toLowerCase()}:${settingsAccess}`, "group");
+      const settings = settingsFor(
+        decls,
+        settingsKey({ kind: "group", group: g.name, access: settingsAccess }),
+        "group",
+      );
       const rule = kind === "eligible" ? settings.eligibleAssignment : settings.activeAssignment;
       const list = g[access]?.[kind] ?? [];
       const res: GroupMembership[] = [];

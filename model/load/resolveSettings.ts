@@ -6,6 +6,7 @@ import { closest, findAzureRole, findDirectoryRole } from "../catalog";
 import { parseDuration } from "../duration";
 import type { Profile, Settings } from "../schema/settings";
 import type { TenantFile } from "../schema/tenant";
+import { settingsKey } from "../keys";
 import { graphDefaults } from "../settings/defaults";
 import { groupSettingsProblems } from "../settings/groupLimits";
 import { applySettings, toApprover } from "../settings/merge";
@@ -217,7 +218,7 @@ export function resolveRoleSettings(
       i,
       e,
       { kind: "directory", role: hit.role },
-      `directory:${hit.role.id}`,
+      settingsKey({ kind: "directory", role: hit.role }),
       hit.role.name,
     );
   });
@@ -238,7 +239,7 @@ export function resolveRoleSettings(
       i,
       e,
       { kind: "group", group: e.group, access: e.access },
-      `group:${e.group.toLowerCase()}:${e.access}`,
+      settingsKey({ kind: "group", group: e.group, access: e.access }),
       `${e.group} (${e.access})`,
     );
   });
@@ -255,13 +256,12 @@ export function resolveRoleSettings(
       });
       return;
     }
-    const scope = e.scope.toLowerCase().replace(/\/+$/, "");
     build(
       "azureRoles",
       i,
       e,
       { kind: "azure", role: hit.role, scope: e.scope },
-      `azure:${scope}:${hit.role.id}`,
+      settingsKey({ kind: "azure", role: hit.role, scope: e.scope }),
       `${hit.role.name} on ${e.scope}`,
     );
   });

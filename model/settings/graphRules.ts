@@ -1,7 +1,7 @@
 /**
  * Both directions between the model's `ResolvedSettings` and the 17 rules of a Graph role management policy
- * (graph-pim.md §1.6-§1.8). Pure: no I/O, no clock, no imports of values, so the dynamic providers can load it at
- * call time and drift/import can read a live tenant into the model with it.
+ * (graph-pim.md §1.6-§1.8). Pure: no I/O, no clock, so the dynamic providers can load it at call time and
+ * drift/import can read a live tenant into the model with it.
  *
  * Mapping (rule id → model field):
  *
@@ -32,6 +32,7 @@ import type {
   ResolvedNotification,
   ResolvedSettings,
 } from "../types";
+import { approverKey } from "../keys";
 
 const NS = "#microsoft.graph.";
 
@@ -118,7 +119,7 @@ export interface GraphRule {
 }
 
 /** `approverIds` key of an approver, as the component builds it (`user:<ref>` / `group:<ref>`, ref lower-cased). */
-export const approverKey = (a: Approver): string => `${a.type}:${a.ref.toLowerCase()}`;
+export { approverKey };
 
 /** Every approver named anywhere in the settings (primary and escalation, all stages), in declaration order. */
 export function approversOf(settings: ResolvedSettings): Approver[] {

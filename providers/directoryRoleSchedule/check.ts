@@ -2,11 +2,11 @@
  * `check` of DirectoryRoleSchedule: the inputs' shape, with zod, no network. Loaded at call time by the provider, so
  * the schema is built once per process (not once per resource) and never serialized.
  */
+import { GUID_PATTERN as GUID } from "../../model/ids";
 import { z } from "zod";
 import type { CheckFailure, CheckResult } from "@pulumi/pulumi/dynamic";
 import type { DirectoryRoleScheduleInputs } from "../types";
 
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const instant = z
   .string()
   .regex(

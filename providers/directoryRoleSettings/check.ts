@@ -2,11 +2,12 @@
  * `check` of DirectoryRoleSettings: the inputs' shape and what Entra would refuse, with zod, no network. Loaded at
  * call time by the provider, so the schema is built once per process and never serialized.
  */
+import { GUID_PATTERN as GUID } from "../../model/ids";
+import { approverKey } from "../../model/keys";
 import { z } from "zod";
 import type { CheckFailure, CheckResult } from "@pulumi/pulumi/dynamic";
 import type { DirectoryRoleSettingsInputs } from "../types";
 
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const duration = z
   .string()
   .regex(
@@ -80,7 +81,7 @@ export function checkSettingsInputs(
   const s = news.settings;
   s.activation.approval.stages.forEach((st, i) => {
     for (const a of [...st.approvers, ...(st.escalation?.approvers ?? [])]) {
-      if (!news.approverIds[`${a.type}:${a.ref.toLowerCase()}`] && !GUID.test(a.ref)) {
+      if (!news.approverIds[approverKey(a)] && !GUID.test(a.ref)) {
         failures.push({
           property: "approverIds",
           reason: `no object id for ${a.type} approver "${a.ref}" of approval stage ${i + 1} (key ${a.type}:${a.ref.toLowerCase()})`,
