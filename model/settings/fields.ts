@@ -198,7 +198,10 @@ export function settingsField(path: string): SettingsField {
 }
 
 /** The value of one field of `s`; throws on a path that is not in the table. */
-export function fieldValue<P extends SettingsFieldPath>(s: ResolvedSettings, path: P): ValueAt<ResolvedSettings, P>;
+export function fieldValue<P extends SettingsFieldPath>(
+  s: ResolvedSettings,
+  path: P,
+): ValueAt<ResolvedSettings, P>;
 export function fieldValue(s: ResolvedSettings, path: string): unknown;
 export function fieldValue(s: ResolvedSettings, path: string): unknown {
   settingsField(path);
