@@ -1,6 +1,7 @@
 /**
  * Maps resolved settings onto azuread's `GroupRoleManagementPolicy` (PIM for Groups, one policy per group and
- * access: member or owner). Pure, so it is tested without mocks.
+ * access: member or owner): the one settings mapping (`model/settings/graphRules.ts`) in azuread's spelling
+ * (`model/settings/azureadGroupPolicy.ts`). Pure, so it is tested without mocks.
  *
  * azuread exposes a subset of Graph's 17 rules. What it cannot express is either refused (when dropping it would
  * weaken security: a second approval stage, escalation approvers, the `none` notification level azuread rejects)
@@ -8,12 +9,9 @@
  */
 import type * as azuread from "@pulumi/azuread";
 import type * as pulumi from "@pulumi/pulumi";
-import {
-  graphDefaults,
-  type NotificationLevel,
-  type NotificationTriple,
-  type ResolvedSettings,
-} from "../model";
+import { graphDefaults, type ResolvedSettings } from "../model";
+import { toAzureadGroupPolicy } from "../model/settings/azureadGroupPolicy";
+import { toGraphRules } from "../model/settings/graphRules";
 import {
   groupActivationDuration,
   groupExpireAfter,
@@ -33,8 +31,6 @@ export interface GroupPolicyMapping {
 
 export { groupActivationDuration, groupExpireAfter };
 
-const LEVEL: Record<NotificationLevel, string | null> = { all: "All", critical: "Critical", none: null };
-
 export function groupPolicyArgs(
   s: ResolvedSettings,
   approverIds: Record<string, pulumi.Input<string>>,
@@ -46,14 +42,8 @@ export function groupPolicyArgs(
 
   // What a group policy cannot hold is refused; the loader reports the same problems offline (pim check).
   errors.push(...groupSettingsProblems(s, label).map(({ path, reason }) => ({ path, reason })));
-  const maximumDuration = groupActivationDuration(a.maximumDuration);
-  const stages = a.approval.stages;
-  const first = stages[0];
-  const primaryApprovers = (first?.approvers ?? []).map((ap) => ({
-    objectId: approverIds[approverKey(ap)]!,
-    type: ap.type === "user" ? "singleUser" : "groupMembers",
-  }));
-  if (a.approval.required && primaryApprovers.some((p) => p.objectId === undefined)) {
+  const first = a.approval.stages[0];
+  if (a.approval.required && first?.approvers.some((ap) => approverIds[approverKey(ap)] === undefined)) {
     errors.push({ path: "approverIds", reason: `an approver of ${label} was not resolved to an object id.` });
   }
 
@@ -79,52 +69,9 @@ export function groupPolicyArgs(
       );
   }
 
-  const notify = (t: NotificationTriple) => {
-    const one = (n: NotificationTriple["admin"]) => ({
-      // "none" is refused by groupSettingsProblems.
-      notificationLevel: LEVEL[n.level] ?? "Critical",
-      defaultRecipients: n.defaultRecipients,
-      additionalRecipients: n.additionalRecipients,
-    });
-    return {
-      adminNotifications: one(t.admin),
-      // Graph's "Requestor" recipient is the assignee for admin assignments and the activating user.
-      assigneeNotifications: one(t.requestor),
-      approverNotifications: one(t.approver),
-    };
-  };
-
-  const expiry = (e: ResolvedSettings["eligibleAssignment"]) => {
-    if (e.allowPermanent) return { expirationRequired: false };
-    return {
-      expirationRequired: true,
-      expireAfter: groupExpireAfter(e.maximumDuration) ?? e.maximumDuration,
-    };
-  };
-
-  const args: PolicyArgs = {
-    activationRules: {
-      maximumDuration: maximumDuration ?? a.maximumDuration,
-      requireApproval: a.approval.required,
-      ...(a.approval.required ? { approvalStage: { primaryApprovers } } : {}),
-      requireJustification: a.requireJustification,
-      requireTicketInfo: a.requireTicket,
-      // Graph refuses MFA together with an authentication context (the model refuses it first).
-      ...(a.authenticationContext
-        ? { requiredConditionalAccessAuthenticationContext: a.authenticationContext }
-        : { requireMultifactorAuthentication: a.requireMfa }),
-    },
-    eligibleAssignmentRules: expiry(s.eligibleAssignment),
-    activeAssignmentRules: {
-      ...expiry(s.activeAssignment),
-      requireMultifactorAuthentication: s.activeAssignment.requireMfa,
-      requireJustification: s.activeAssignment.requireJustification,
-    },
-    notificationRules: {
-      eligibleAssignments: notify(s.notifications.eligibleAssignment),
-      activeAssignments: notify(s.notifications.activeAssignment),
-      eligibleActivations: notify(s.notifications.activation),
-    },
-  };
+  // azuread carries the first stage's primary approvers, and only when approval is required: an approver it does
+  // not carry needs no object id, and one it carries without an id was refused above.
+  const rules = toGraphRules(s, (ap) => approverIds[approverKey(ap)] ?? `unresolved:${approverKey(ap)}`);
+  const args: PolicyArgs = toAzureadGroupPolicy(rules);
   return { args, warnings, errors };
 }

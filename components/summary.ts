@@ -1,8 +1,10 @@
 /**
  * The stack outputs: what a reviewer or an auditor wants to read after `pulumi up` without opening the state —
  * the roles under management with their key settings, and every grant with its end date. Pure over the model.
+ * Settings are read through the field table (`model/settings/fields.ts`), by the paths it names.
  */
-import { humanDuration, type Grant, type TenantModel } from "../model";
+import { humanDuration, type Approver, type Grant, type ResolvedSettings, type TenantModel } from "../model";
+import { fieldValue } from "../model/settings/fields";
 
 export interface RoleSummary {
   role: string;
@@ -14,7 +16,10 @@ export interface RoleSummary {
   requireJustification: boolean;
   requireTicket: boolean;
   approvalRequired: boolean;
+  /** Primary approvers of every stage, as `user:<ref>` / `group:<ref>`. */
   approvers: string[];
+  /** Who is asked when a stage escalates: they can approve too. */
+  escalationApprovers: string[];
   eligibleMaximum: string | null;
   activeMaximum: string | null;
 }
@@ -56,32 +61,39 @@ const grantSummary = (g: Grant): GrantSummary => ({
   daysLeft: g.daysLeft,
 });
 
+const approverText = (a: Approver) => `${a.type}:${a.ref}`;
+
+/** The longest assignment, or null when permanent assignments are allowed. */
+function assignmentMaximum(s: ResolvedSettings, k: "eligibleAssignment" | "activeAssignment"): string | null {
+  return fieldValue(s, `${k}.allowPermanent`) ? null : humanDuration(fieldValue(s, `${k}.maximumDuration`));
+}
+
+export function roleSettingsSummary(s: ResolvedSettings): Omit<RoleSummary, "role" | "target" | "profile"> {
+  const stages = fieldValue(s, "activation.approval.stages");
+  return {
+    activationMaximum: humanDuration(fieldValue(s, "activation.maximumDuration")),
+    requireMfa: fieldValue(s, "activation.requireMfa"),
+    authenticationContext: fieldValue(s, "activation.authenticationContext"),
+    requireJustification: fieldValue(s, "activation.requireJustification"),
+    requireTicket: fieldValue(s, "activation.requireTicket"),
+    approvalRequired: fieldValue(s, "activation.approval.required"),
+    approvers: stages.flatMap((st) => st.approvers.map(approverText)),
+    escalationApprovers: stages.flatMap((st) => (st.escalation?.approvers ?? []).map(approverText)),
+    eligibleMaximum: assignmentMaximum(s, "eligibleAssignment"),
+    activeMaximum: assignmentMaximum(s, "activeAssignment"),
+  };
+}
+
 export function summarize(model: TenantModel): TenantSummary {
   return {
     tenant: `${model.tenant.name} (${model.tenant.id})`,
     evaluatedAt: model.evaluatedAt,
-    roles: model.roleSettings.map((d) => {
-      const s = d.settings;
-      const a = s.activation;
-      return {
-        role: d.label,
-        target: d.target.kind,
-        profile: d.profile,
-        activationMaximum: humanDuration(a.maximumDuration),
-        requireMfa: a.requireMfa,
-        authenticationContext: a.authenticationContext,
-        requireJustification: a.requireJustification,
-        requireTicket: a.requireTicket,
-        approvalRequired: a.approval.required,
-        approvers: a.approval.stages.flatMap((st) => st.approvers.map((ap) => `${ap.type}:${ap.ref}`)),
-        eligibleMaximum: s.eligibleAssignment.allowPermanent
-          ? null
-          : humanDuration(s.eligibleAssignment.maximumDuration),
-        activeMaximum: s.activeAssignment.allowPermanent
-          ? null
-          : humanDuration(s.activeAssignment.maximumDuration),
-      };
-    }),
+    roles: model.roleSettings.map((d) => ({
+      role: d.label,
+      target: d.target.kind,
+      profile: d.profile,
+      ...roleSettingsSummary(d.settings),
+    })),
     grants: model.grants.filter((g) => g.status !== "expired").map(grantSummary),
     expiredGrants: model.grants.filter((g) => g.status === "expired").map(grantSummary),
     breakGlass: model.breakGlass.map((b) => b.upn),

@@ -6,65 +6,20 @@
  * compared (plan, drift) without positions or file order mattering.
  */
 import type { Ticket } from "./schema/common";
+import type { ResolvedSettings } from "./schema/resolvedSettings";
 
-export type NotificationLevel = "all" | "critical" | "none";
 export type ApprovalMode = "SingleStage" | "Serial";
 
-export interface Approver {
-  type: "user" | "group";
-  /** UPN, group display name, or object id, as declared. */
-  ref: string;
-}
-
-export interface ResolvedApprovalStage {
-  approvers: Approver[];
-  timeoutDays: number;
-  approverJustification: boolean;
-  escalation: { afterMinutes: number; approvers: Approver[] } | null;
-}
-
-export interface ResolvedNotification {
-  level: NotificationLevel;
-  defaultRecipients: boolean;
-  additionalRecipients: string[];
-}
-
-export interface NotificationTriple {
-  admin: ResolvedNotification;
-  requestor: ResolvedNotification;
-  approver: ResolvedNotification;
-}
-
-export interface AssignmentExpiry {
-  allowPermanent: boolean;
-  /** ISO 8601 duration; applies when permanent is not allowed. */
-  maximumDuration: string;
-  requireMfa: boolean;
-  requireJustification: boolean;
-}
-
-/** Every setting of one role's policy, nothing optional. Maps 1:1 onto the 17 Graph rules. */
-export interface ResolvedSettings {
-  activation: {
-    maximumDuration: string;
-    requireMfa: boolean;
-    authenticationContext: string | null;
-    requireJustification: boolean;
-    requireTicket: boolean;
-    approval: {
-      required: boolean;
-      requiredForExtension: boolean;
-      stages: ResolvedApprovalStage[];
-    };
-  };
-  eligibleAssignment: AssignmentExpiry;
-  activeAssignment: AssignmentExpiry;
-  notifications: {
-    eligibleAssignment: NotificationTriple;
-    activeAssignment: NotificationTriple;
-    activation: NotificationTriple;
-  };
-}
+// Resolved settings are a zod schema (the providers validate their inputs with it); the types are inferred.
+export type {
+  Approver,
+  AssignmentExpiry,
+  NotificationLevel,
+  NotificationTriple,
+  ResolvedApprovalStage,
+  ResolvedNotification,
+  ResolvedSettings,
+} from "./schema/resolvedSettings";
 
 /** Where a declaration came from, for messages that point at the line to change. */
 export interface SourceRef {

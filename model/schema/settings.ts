@@ -1,9 +1,9 @@
 /**
  * Role settings: every value the 17 Graph role-management-policy rules expose, in words a reviewer reads.
  *
- * Graph rule ids and what they map to are in `model/settings/rules.ts`. Every field here is optional because a
+ * Which Graph rule carries each field is in `model/settings/fields.ts`. Every field here is optional because a
  * declaration is layered: Graph defaults ← profile (and what it extends) ← per-role overrides. The resolved
- * settings (`ResolvedSettings`) have every field.
+ * settings (`ResolvedSettings`, `model/schema/resolvedSettings.ts`) have every field.
  */
 import { z } from "zod";
 import { duration, email, nonEmpty, upn } from "./common";

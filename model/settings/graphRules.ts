@@ -1,23 +1,13 @@
 /**
- * Both directions between the model's `ResolvedSettings` and the 17 rules of a Graph role management policy
- * (graph-pim.md §1.6-§1.8). Pure: no I/O, no clock, so the dynamic providers can load it at call time and
- * drift/import can read a live tenant into the model with it.
+ * The one settings mapping: both directions between the model's `ResolvedSettings` and the 17 rules of a Graph
+ * role management policy (graph-pim.md §1.6-§1.8), for directory roles and PIM-for-Groups policies alike. Pure: no
+ * I/O, no clock, so the dynamic providers can load it at call time and drift/import can read a live tenant into
+ * the model with it.
  *
- * Mapping (rule id → model field):
- *
- * | rule | model |
- * |---|---|
- * | Expiration_Admin_Eligibility | eligibleAssignment.allowPermanent (= !isExpirationRequired), .maximumDuration |
- * | Enablement_Admin_Eligibility | eligibleAssignment.requireMfa, .requireJustification |
- * | Expiration_Admin_Assignment | activeAssignment.allowPermanent, .maximumDuration |
- * | Enablement_Admin_Assignment | activeAssignment.requireMfa, .requireJustification |
- * | Expiration_EndUser_Assignment | activation.maximumDuration (activation always expires) |
- * | Enablement_EndUser_Assignment | activation.requireMfa, .requireJustification, .requireTicket |
- * | Approval_EndUser_Assignment | activation.approval (stages, approvers, escalation) |
- * | AuthenticationContext_EndUser_Assignment | activation.authenticationContext |
- * | Notification_{Admin,Requestor,Approver}_Admin_Eligibility | notifications.eligibleAssignment.{admin,requestor,approver} |
- * | Notification_{Admin,Requestor,Approver}_Admin_Assignment | notifications.activeAssignment.… |
- * | Notification_{Admin,Requestor,Approver}_EndUser_Assignment | notifications.activation.… |
+ * Everything else derives from these rules: the ARM rules of Azure roles are a spelling conversion
+ * (`armRules.ts`), the azuread group policy another (`azureadGroupPolicy.ts`), and the rule input of `pim check`
+ * and the policy pack is read off them (`policies/rules/policyRules.ts`). Which rule carries which settings field
+ * is written once, as data, in `fields.ts` (`SETTINGS_FIELDS`), and tested against this module.
  *
  * Two Graph values have no model field and are always written as Graph's documented defaults (§1.8):
  * `isRequestorJustificationRequired: true` on the approval rule and `isExpirationRequired: true` on activation.
@@ -32,6 +22,7 @@ import type {
   ResolvedNotification,
   ResolvedSettings,
 } from "../types";
+import { parseDuration } from "../duration";
 import { approverKey } from "../keys";
 
 const NS = "#microsoft.graph.";
@@ -42,6 +33,13 @@ export const RULE_TYPES = {
   Notification: `${NS}unifiedRoleManagementPolicyNotificationRule`,
   Approval: `${NS}unifiedRoleManagementPolicyApprovalRule`,
   AuthenticationContext: `${NS}unifiedRoleManagementPolicyAuthenticationContextRule`,
+} as const;
+export type RuleKind = keyof typeof RULE_TYPES;
+
+/** The two subject sets PIM uses as approvers (graph-pim.md §1.7). */
+export const SUBJECT_TYPES = {
+  user: `${NS}singleUser`,
+  group: `${NS}groupMembers`,
 } as const;
 
 /** The 17 rule ids, in the order Graph returns them for directory roles (§1.3). */
@@ -66,6 +64,12 @@ export const GRAPH_RULE_IDS = [
 ] as const;
 export type GraphRuleId = (typeof GRAPH_RULE_IDS)[number];
 
+/** The kind of rule an id names (`Notification_Admin_Admin_Eligibility` → `Notification`). */
+export const ruleKindOf = (id: string): RuleKind | null => {
+  const kind = id.split("_")[0];
+  return kind && kind in RULE_TYPES ? (kind as RuleKind) : null;
+};
+
 export interface GraphRuleTarget {
   "@odata.type"?: string;
   caller: string;
@@ -75,33 +79,37 @@ export interface GraphRuleTarget {
   enforcedSettings: string[];
 }
 
-export interface GraphSubjectSet {
+/**
+ * An approver as Graph writes it. `Id` is a string everywhere except in components, where an approver group's
+ * object id is a Pulumi output until the group exists.
+ */
+export interface GraphSubjectSet<Id = string> {
   "@odata.type": string;
-  userId?: string;
-  groupId?: string;
-  id?: string;
+  userId?: Id;
+  groupId?: Id;
+  id?: Id;
   description?: string | null;
 }
 
-export interface GraphApprovalStage {
+export interface GraphApprovalStage<Id = string> {
   approvalStageTimeOutInDays: number;
   isApproverJustificationRequired: boolean;
   escalationTimeInMinutes: number;
   isEscalationEnabled: boolean;
-  primaryApprovers: GraphSubjectSet[];
-  escalationApprovers: GraphSubjectSet[];
+  primaryApprovers: GraphSubjectSet<Id>[];
+  escalationApprovers: GraphSubjectSet<Id>[];
 }
 
-export interface GraphApprovalSettings {
+export interface GraphApprovalSettings<Id = string> {
   isApprovalRequired: boolean;
   isApprovalRequiredForExtension: boolean;
   isRequestorJustificationRequired: boolean;
   approvalMode: string;
-  approvalStages: GraphApprovalStage[];
+  approvalStages: GraphApprovalStage<Id>[];
 }
 
 /** One rule as Graph reads and writes it; the members present depend on `@odata.type`. */
-export interface GraphRule {
+export interface GraphRule<Id = string> {
   "@odata.type": string;
   id: string;
   target: GraphRuleTarget;
@@ -113,25 +121,13 @@ export interface GraphRule {
   notificationLevel?: string;
   isDefaultRecipientsEnabled?: boolean;
   notificationRecipients?: string[];
-  setting?: GraphApprovalSettings;
+  setting?: GraphApprovalSettings<Id>;
   isEnabled?: boolean;
   claimValue?: string | null;
 }
 
-/** `approverIds` key of an approver, as the component builds it (`user:<ref>` / `group:<ref>`, ref lower-cased). */
-export { approverKey };
-
-/** Every approver named anywhere in the settings (primary and escalation, all stages), in declaration order. */
-export function approversOf(settings: ResolvedSettings): Approver[] {
-  const out: Approver[] = [];
-  for (const st of settings.activation.approval.stages) {
-    out.push(...st.approvers);
-    if (st.escalation) out.push(...st.escalation.approvers);
-  }
-  return out;
-}
-
-function target(id: GraphRuleId): GraphRuleTarget {
+/** The complete target Graph expects with a rule (graph-pim.md §1.9: an incomplete one corrupts the policy). */
+export function graphRuleTarget(id: GraphRuleId): GraphRuleTarget {
   return {
     "@odata.type": "microsoft.graph.unifiedRoleManagementPolicyRuleTarget",
     caller: id.includes("_EndUser_") ? "EndUser" : "Admin",
@@ -142,28 +138,32 @@ function target(id: GraphRuleId): GraphRuleTarget {
   };
 }
 
-const LEVEL_TO_GRAPH: Record<NotificationLevel, string> = { all: "All", critical: "Critical", none: "None" };
+export const LEVEL_TO_GRAPH: Record<NotificationLevel, "All" | "Critical" | "None"> = {
+  all: "All",
+  critical: "Critical",
+  none: "None",
+};
 
-function expiration(id: GraphRuleId, required: boolean, maximumDuration: string): GraphRule {
+function expiration(id: GraphRuleId, required: boolean, maximumDuration: string): GraphRule<never> {
   return {
     "@odata.type": RULE_TYPES.Expiration,
     id,
     isExpirationRequired: required,
     maximumDuration,
-    target: target(id),
+    target: graphRuleTarget(id),
   };
 }
 
-function enablement(id: GraphRuleId, mfa: boolean, justification: boolean, ticket = false): GraphRule {
+function enablement(id: GraphRuleId, mfa: boolean, justification: boolean, ticket = false): GraphRule<never> {
   const enabledRules = [
     ...(mfa ? ["MultiFactorAuthentication"] : []),
     ...(justification ? ["Justification"] : []),
     ...(ticket ? ["Ticketing"] : []),
   ];
-  return { "@odata.type": RULE_TYPES.Enablement, id, enabledRules, target: target(id) };
+  return { "@odata.type": RULE_TYPES.Enablement, id, enabledRules, target: graphRuleTarget(id) };
 }
 
-function notification(id: GraphRuleId, n: ResolvedNotification): GraphRule {
+function notification(id: GraphRuleId, n: ResolvedNotification): GraphRule<never> {
   return {
     "@odata.type": RULE_TYPES.Notification,
     id,
@@ -172,46 +172,76 @@ function notification(id: GraphRuleId, n: ResolvedNotification): GraphRule {
     notificationLevel: LEVEL_TO_GRAPH[n.level],
     isDefaultRecipientsEnabled: n.defaultRecipients,
     notificationRecipients: [...n.additionalRecipients],
-    target: target(id),
+    target: graphRuleTarget(id),
   };
 }
 
-function subjectSets(
+/**
+ * Where an approver's object id comes from: a map keyed by `approverKey(approver)` (what the components and the
+ * DirectoryRoleSettings inputs carry), or a function (the rule input names approvers by their declared reference).
+ */
+export type ApproverIds<Id> = Readonly<Record<string, Id>> | ((a: Approver) => Id | undefined);
+
+export interface GraphRulesOptions {
+  /**
+   * Write each approver's declared reference as the subject set's `description`. Graph fills the description in
+   * itself, so requests to Graph leave it out; ARM shows it, so the Azure-role policies carry it.
+   */
+  describeApprovers?: boolean;
+}
+
+function subjectSets<Id>(
   approvers: Approver[],
-  approverIds: Record<string, string>,
+  idOf: (a: Approver) => Id | undefined,
+  opts: GraphRulesOptions,
   where: string,
-): GraphSubjectSet[] {
+): GraphSubjectSet<Id>[] {
   return approvers.map((a) => {
-    const id = approverIds[approverKey(a)];
-    if (!id) {
+    const id = idOf(a);
+    if (id === undefined || id === null || id === "") {
       throw new Error(
         `${where}: no object id for ${a.type} approver "${a.ref}" (expected approverIds["${approverKey(a)}"])`,
       );
     }
-    return a.type === "user"
-      ? { "@odata.type": `${NS}singleUser`, userId: id }
-      : { "@odata.type": `${NS}groupMembers`, groupId: id };
+    const set: GraphSubjectSet<Id> =
+      a.type === "user"
+        ? { "@odata.type": SUBJECT_TYPES.user, userId: id }
+        : { "@odata.type": SUBJECT_TYPES.group, groupId: id };
+    return opts.describeApprovers ? { ...set, description: a.ref } : set;
   });
 }
 
-/**
- * The 17 complete rule objects (with `@odata.type`, `id` and a complete `target`) that express `settings`.
- * `approverIds` maps `approverKey(approver)` to the approver's object id; a missing id throws, naming the approver.
- */
-export function toGraphRules(settings: ResolvedSettings, approverIds: Record<string, string>): GraphRule[] {
-  const s = settings;
-  const stages = s.activation.approval.stages.map((st, i): GraphApprovalStage => ({
+function approvalStage<Id>(
+  st: ResolvedApprovalStage,
+  i: number,
+  idOf: (a: Approver) => Id | undefined,
+  opts: GraphRulesOptions,
+): GraphApprovalStage<Id> {
+  return {
     approvalStageTimeOutInDays: st.timeoutDays,
     isApproverJustificationRequired: st.approverJustification,
     escalationTimeInMinutes: st.escalation ? st.escalation.afterMinutes : 0,
     isEscalationEnabled: st.escalation !== null,
-    primaryApprovers: subjectSets(st.approvers, approverIds, `approval stage ${i + 1}`),
+    primaryApprovers: subjectSets(st.approvers, idOf, opts, `approval stage ${i + 1}`),
     escalationApprovers: st.escalation
-      ? subjectSets(st.escalation.approvers, approverIds, `approval stage ${i + 1} escalation`)
+      ? subjectSets(st.escalation.approvers, idOf, opts, `approval stage ${i + 1} escalation`)
       : [],
-  }));
+  };
+}
+
+/**
+ * The 17 complete rule objects (with `@odata.type`, `id` and a complete `target`) that express `settings`, in
+ * Graph's order. An approver whose object id `approverIds` does not give throws, naming the approver and the key.
+ */
+export function toGraphRules<Id = string>(
+  settings: ResolvedSettings,
+  approverIds: ApproverIds<Id>,
+  opts: GraphRulesOptions = {},
+): GraphRule<Id>[] {
+  const idOf = typeof approverIds === "function" ? approverIds : (a: Approver) => approverIds[approverKey(a)];
+  const s = settings;
   const n = s.notifications;
-  const byId: Record<GraphRuleId, GraphRule> = {
+  const byId: Record<GraphRuleId, GraphRule<Id>> = {
     Expiration_Admin_Eligibility: expiration(
       "Expiration_Admin_Eligibility",
       !s.eligibleAssignment.allowPermanent,
@@ -274,17 +304,17 @@ export function toGraphRules(settings: ResolvedSettings, approverIds: Record<str
         isApprovalRequired: s.activation.approval.required,
         isApprovalRequiredForExtension: s.activation.approval.requiredForExtension,
         isRequestorJustificationRequired: true,
-        approvalMode: stages.length > 1 ? "Serial" : "SingleStage",
-        approvalStages: stages,
+        approvalMode: s.activation.approval.stages.length > 1 ? "Serial" : "SingleStage",
+        approvalStages: s.activation.approval.stages.map((st, i) => approvalStage(st, i, idOf, opts)),
       },
-      target: target("Approval_EndUser_Assignment"),
+      target: graphRuleTarget("Approval_EndUser_Assignment"),
     },
     AuthenticationContext_EndUser_Assignment: {
       "@odata.type": RULE_TYPES.AuthenticationContext,
       id: "AuthenticationContext_EndUser_Assignment",
       isEnabled: s.activation.authenticationContext !== null,
       claimValue: s.activation.authenticationContext,
-      target: target("AuthenticationContext_EndUser_Assignment"),
+      target: graphRuleTarget("AuthenticationContext_EndUser_Assignment"),
     },
     Notification_Admin_EndUser_Assignment: notification(
       "Notification_Admin_EndUser_Assignment",
@@ -420,17 +450,10 @@ export function fromGraphRules(
 
 // ------------------------------------------------------------------------------------------ comparison
 
-const DURATION = /^P(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?$/;
-
-/** Milliseconds of a day-based ISO duration (`P180D`, `PT8H`), or null when it is not one. */
+/** Milliseconds of a duration (`P180D`, `PT8H`), or null when it is not one Graph would write. */
 function durationMs(text: string | undefined): number | null {
-  const m = text ? DURATION.exec(text) : null;
-  if (!m) return null;
-  const [, w, d, h, min, s] = m;
-  return (
-    (((Number(w ?? 0) * 7 + Number(d ?? 0)) * 24 + Number(h ?? 0)) * 60 + Number(min ?? 0)) * 60_000 +
-    Number(s ?? 0) * 1000
-  );
+  const r = text ? parseDuration(text) : null;
+  return r?.ok ? r.ms : null;
 }
 
 const sorted = (xs: readonly string[] | undefined) => [...(xs ?? [])].map((x) => x.toLowerCase()).sort();

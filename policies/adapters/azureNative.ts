@@ -1,71 +1,13 @@
 /** Adapters for @pulumi/azure-native authorization: Azure resource role policies and eligibility schedules. */
-import type { ApproverRef, EnablementRule, NotificationRule, PolicyRules, RolePolicy } from "../rules/input";
+import { fromArmRules } from "../../model/settings/armRules";
+import type { PolicyRules, RolePolicy } from "../rules/input";
+import { policyRulesFromGraph } from "../rules/policyRules";
 import { policyKey } from "../rules/rule";
 import { addAzureRole, endFrom, ensurePrincipal, known, lower, str, type Adapter } from "./context";
 
-const ENABLEMENT: Record<string, EnablementRule> = {
-  multifactorauthentication: "MultiFactorAuthentication",
-  justification: "Justification",
-  ticketing: "Ticketing",
-};
-
-const approverRef = (a: any): ApproverRef => ({
-  type: /group/i.test(String(a?.userType)) ? "group" : "user",
-  id: lower(a?.id),
-});
-
-/** ARM policy rules carry Graph's rule ids; map the ones the rules read. */
+/** ARM policy rules are Graph's rules in ARM's spelling: converted back, they are read like any other policy. */
 export function armPolicyRules(list: unknown): PolicyRules {
-  const rules: Record<string, unknown> = {};
-  for (const r of Array.isArray(list) ? (list as any[]) : []) {
-    const id = str(r?.id);
-    if (!id) continue;
-    switch (r.ruleType) {
-      case "RoleManagementPolicyExpirationRule":
-        rules[id] =
-          id === "Expiration_EndUser_Assignment"
-            ? { maximumDuration: str(r.maximumDuration) ?? "PT8H" }
-            : {
-                isExpirationRequired: r.isExpirationRequired === true,
-                maximumDuration: str(r.maximumDuration) ?? "P365D",
-              };
-        break;
-      case "RoleManagementPolicyEnablementRule":
-        rules[id] = {
-          enabledRules: (r.enabledRules ?? [])
-            .map((e: string) => ENABLEMENT[String(e).toLowerCase()])
-            .filter(Boolean),
-        };
-        break;
-      case "RoleManagementPolicyAuthenticationContextRule":
-        rules[id] = { isEnabled: r.isEnabled === true, claimValue: str(r.claimValue) };
-        break;
-      case "RoleManagementPolicyApprovalRule":
-        rules[id] = {
-          isApprovalRequired: r.setting?.isApprovalRequired === true,
-          approvalStages: (r.setting?.approvalStages ?? []).map((st: any) => ({
-            primaryApprovers: (st.primaryApprovers ?? []).map(approverRef),
-            ...(st.isEscalationEnabled === true
-              ? { escalationApprovers: (st.escalationApprovers ?? []).map(approverRef) }
-              : {}),
-          })),
-        };
-        break;
-      case "RoleManagementPolicyNotificationRule": {
-        const lv = String(r.notificationLevel ?? "");
-        const n: NotificationRule = {
-          notificationLevel: /^all$/i.test(lv) ? "All" : /^critical$/i.test(lv) ? "Critical" : "None",
-          isDefaultRecipientsEnabled: r.isDefaultRecipientsEnabled === true,
-          notificationRecipients: Array.isArray(r.notificationRecipients)
-            ? r.notificationRecipients.map(String)
-            : [],
-        };
-        rules[id] = n;
-        break;
-      }
-    }
-  }
-  return rules as PolicyRules;
+  return policyRulesFromGraph(fromArmRules(list));
 }
 
 export const roleManagementPolicy: Adapter = (r, input, _ctx, urns) => {

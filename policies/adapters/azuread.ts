@@ -2,7 +2,9 @@
  * Adapters for the @pulumi/azuread PIM resources, whether our components created them or someone wrote them by
  * hand: PIM-for-Groups policies and schedules, plain directory role assignments, and eligibility requests.
  */
-import type { ApproverRef, Membership, NotificationRule, PolicyRules, RolePolicy } from "../rules/input";
+import { fromAzureadGroupPolicy } from "../../model/settings/azureadGroupPolicy";
+import type { Membership, PolicyRules, RolePolicy } from "../rules/input";
+import { policyRulesFromGraph } from "../rules/policyRules";
 import { policyKey } from "../rules/rule";
 import {
   COMPONENT_TYPES,
@@ -18,81 +20,12 @@ import {
   type Adapter,
 } from "./context";
 
-const level = (v: unknown): NotificationRule["notificationLevel"] =>
-  /^all$/i.test(String(v)) ? "All" : /^critical$/i.test(String(v)) ? "Critical" : "None";
-
-function notification(n: any): NotificationRule | undefined {
-  if (!n || typeof n !== "object") return undefined;
-  return {
-    notificationLevel: level(n.notificationLevel),
-    isDefaultRecipientsEnabled: n.defaultRecipients === true,
-    notificationRecipients: Array.isArray(n.additionalRecipients) ? n.additionalRecipients.map(String) : [],
-  };
-}
-
-/** A block the resource omits is left as the tenant holds it, so its rules are absent here (not configured). */
+/**
+ * azuread's group policy arguments are Graph's rules in azuread's spelling: converted back, they are read like any
+ * other policy. A block the resource omits is left as the tenant holds it, so its rules are absent (not configured).
+ */
 export function groupPolicyRules(p: Record<string, any>): PolicyRules {
-  const rules: PolicyRules = {};
-  const act = p.activationRules;
-  if (act) {
-    if (str(act.maximumDuration))
-      rules.Expiration_EndUser_Assignment = { maximumDuration: act.maximumDuration };
-    rules.Enablement_EndUser_Assignment = {
-      enabledRules: [
-        ...(act.requireMultifactorAuthentication ? (["MultiFactorAuthentication"] as const) : []),
-        ...(act.requireJustification ? (["Justification"] as const) : []),
-        ...(act.requireTicketInfo ? (["Ticketing"] as const) : []),
-      ],
-    };
-    const ctx = str(act.requiredConditionalAccessAuthenticationContext);
-    rules.AuthenticationContext_EndUser_Assignment = { isEnabled: ctx !== null, claimValue: ctx };
-    const approvers: ApproverRef[] = (act.approvalStage?.primaryApprovers ?? []).map((a: any) => ({
-      type: /group/i.test(String(a.type)) ? "group" : "user",
-      id: lower(a.objectId),
-    }));
-    rules.Approval_EndUser_Assignment = {
-      isApprovalRequired: act.requireApproval === true,
-      approvalStages: approvers.length ? [{ primaryApprovers: approvers }] : [],
-    };
-  }
-  const expiry = (r: any) =>
-    r
-      ? {
-          isExpirationRequired: r.expirationRequired === true,
-          maximumDuration: str(r.expireAfter) ?? "P365D",
-        }
-      : undefined;
-  const el = expiry(p.eligibleAssignmentRules);
-  if (el) rules.Expiration_Admin_Eligibility = el;
-  const ac = expiry(p.activeAssignmentRules);
-  if (ac) rules.Expiration_Admin_Assignment = ac;
-  if (p.activeAssignmentRules) {
-    rules.Enablement_Admin_Assignment = {
-      enabledRules: [
-        ...(p.activeAssignmentRules.requireMultifactorAuthentication
-          ? (["MultiFactorAuthentication"] as const)
-          : []),
-        ...(p.activeAssignmentRules.requireJustification ? (["Justification"] as const) : []),
-      ],
-    };
-  }
-  const n = p.notificationRules ?? {};
-  const set = (id: keyof PolicyRules, v: NotificationRule | undefined) => {
-    if (v) (rules as Record<string, unknown>)[id] = v;
-  };
-  set("Notification_Admin_Admin_Eligibility", notification(n.eligibleAssignments?.adminNotifications));
-  set("Notification_Approver_Admin_Eligibility", notification(n.eligibleAssignments?.approverNotifications));
-  set("Notification_Requestor_Admin_Eligibility", notification(n.eligibleAssignments?.assigneeNotifications));
-  set("Notification_Admin_Admin_Assignment", notification(n.activeAssignments?.adminNotifications));
-  set("Notification_Approver_Admin_Assignment", notification(n.activeAssignments?.approverNotifications));
-  set("Notification_Requestor_Admin_Assignment", notification(n.activeAssignments?.assigneeNotifications));
-  set("Notification_Admin_EndUser_Assignment", notification(n.eligibleActivations?.adminNotifications));
-  set("Notification_Approver_EndUser_Assignment", notification(n.eligibleActivations?.approverNotifications));
-  set(
-    "Notification_Requestor_EndUser_Assignment",
-    notification(n.eligibleActivations?.assigneeNotifications),
-  );
-  return rules;
+  return policyRulesFromGraph(fromAzureadGroupPolicy(p));
 }
 
 export const groupRoleManagementPolicy: Adapter = (r, input, _ctx, urns) => {

@@ -1,4 +1,5 @@
 /** Adapters for the project's dynamic resources (providers/types.ts): directory role settings and schedules. */
+import { approverKey } from "../../model/keys";
 import type { Approver, ResolvedSettings } from "../../model/types";
 import type { DirectoryRoleScheduleInputs, DirectoryRoleSettingsInputs } from "../../providers/types";
 import { settingsToRules } from "../rules/fromSettings";
@@ -11,7 +12,7 @@ export const directoryRoleSettings: Adapter = (r, input, ctx, urns) => {
   const roleId = addDirectoryRole(input, p.roleDefinitionId!, ctx);
   // Approvers carry object ids resolved by the component; an unresolved (or not yet known) one keeps its name.
   const approverId = (a: Approver) =>
-    lower(known(() => p.approverIds?.[`${a.type}:${a.ref.toLowerCase()}`], undefined) ?? a.ref);
+    lower(known(() => p.approverIds?.[approverKey(a)], undefined)) || lower(a.ref);
   const policy = {
     target: { kind: "directoryRole" as const, roleId },
     label: str(p.roleName) ?? input.roles[roleId]!.displayName,

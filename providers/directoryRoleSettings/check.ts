@@ -4,59 +4,10 @@
  */
 import { GUID_PATTERN as GUID } from "../../model/ids";
 import { approverKey } from "../../model/keys";
+import { resolvedSettings } from "../../model/schema/resolvedSettings";
 import { z } from "zod";
 import type { CheckFailure, CheckResult } from "@pulumi/pulumi/dynamic";
 import type { DirectoryRoleSettingsInputs } from "../types";
-
-const duration = z
-  .string()
-  .regex(
-    /^P(?!$)(\d+W)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+(\.\d+)?S)?)?$/,
-    "must be an ISO 8601 duration such as PT8H or P180D",
-  );
-const approver = z.strictObject({ type: z.enum(["user", "group"]), ref: z.string().min(1) });
-const notification = z.strictObject({
-  level: z.enum(["all", "critical", "none"]),
-  defaultRecipients: z.boolean(),
-  additionalRecipients: z.array(z.string()),
-});
-const triple = z.strictObject({ admin: notification, requestor: notification, approver: notification });
-const expiry = z.strictObject({
-  allowPermanent: z.boolean(),
-  maximumDuration: duration,
-  requireMfa: z.boolean(),
-  requireJustification: z.boolean(),
-});
-
-export const resolvedSettings = z.strictObject({
-  activation: z.strictObject({
-    maximumDuration: duration,
-    requireMfa: z.boolean(),
-    authenticationContext: z.string().min(1).nullable(),
-    requireJustification: z.boolean(),
-    requireTicket: z.boolean(),
-    approval: z.strictObject({
-      required: z.boolean(),
-      requiredForExtension: z.boolean(),
-      stages: z
-        .array(
-          z.strictObject({
-            approvers: z.array(approver),
-            timeoutDays: z.number().int().min(1),
-            approverJustification: z.boolean(),
-            escalation: z
-              .strictObject({ afterMinutes: z.number().int().min(0), approvers: z.array(approver) })
-              .nullable(),
-          }),
-        )
-        .min(1)
-        .max(2),
-    }),
-  }),
-  eligibleAssignment: expiry,
-  activeAssignment: expiry,
-  notifications: z.strictObject({ eligibleAssignment: triple, activeAssignment: triple, activation: triple }),
-});
 
 export const settingsInputs = z.object({
   roleDefinitionId: z.string().regex(GUID, "must be a role template id or role definition id (a GUID)"),
@@ -84,7 +35,7 @@ export function checkSettingsInputs(
       if (!news.approverIds[approverKey(a)] && !GUID.test(a.ref)) {
         failures.push({
           property: "approverIds",
-          reason: `no object id for ${a.type} approver "${a.ref}" of approval stage ${i + 1} (key ${a.type}:${a.ref.toLowerCase()})`,
+          reason: `no object id for ${a.type} approver "${a.ref}" of approval stage ${i + 1} (key ${approverKey(a)})`,
         });
       }
     }

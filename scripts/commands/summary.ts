@@ -2,26 +2,37 @@
  * The ten-second summary of a stack: one line per role's settings, one line per grant, what expires soon.
  */
 import { humanDuration } from "../../model/duration";
+import { fieldValue, type SettingsFieldPath } from "../../model/settings/fields";
 import type { Approver, RoleSettingsDecl, ResolvedSettings, TenantModel } from "../../model/types";
 import type { Colors } from "../lib/io";
 
+/** One role's settings on one line. Settings are read through the field table (`model/settings/fields.ts`). */
 export function settingsLine(s: ResolvedSettings): string {
-  const a = s.activation;
-  const parts = [`activate ≤${humanDuration(a.maximumDuration)}`];
-  if (a.authenticationContext) parts.push(`auth context ${a.authenticationContext}`);
-  else if (a.requireMfa) parts.push("MFA");
+  const v = <P extends SettingsFieldPath>(path: P) => fieldValue(s, path);
+  const parts = [`activate ≤${humanDuration(v("activation.maximumDuration"))}`];
+  const context = v("activation.authenticationContext");
+  if (context) parts.push(`auth context ${context}`);
+  else if (v("activation.requireMfa")) parts.push("MFA");
   else parts.push("no MFA");
-  if (a.requireJustification) parts.push("justification");
-  if (a.requireTicket) parts.push("ticket");
-  if (a.approval.required) {
-    const names = a.approval.stages.map((st) => st.approvers.map(approverName).join(" + ") || "(none)");
+  if (v("activation.requireJustification")) parts.push("justification");
+  if (v("activation.requireTicket")) parts.push("ticket");
+  if (v("activation.approval.required")) {
+    const names = v("activation.approval.stages").map((st) => {
+      const primary = st.approvers.map(approverName).join(" + ") || "(none)";
+      // Escalation approvers can approve too: a reviewer must see them.
+      return st.escalation
+        ? `${primary} (escalates after ${humanDuration(`PT${st.escalation.afterMinutes}M`)} to ${st.escalation.approvers.map(approverName).join(" + ") || "(none)"})`
+        : primary;
+    });
     parts.push(`approval: ${names.join(" → ")}`);
   }
   const expiry = (k: "eligibleAssignment" | "activeAssignment", label: string) =>
-    s[k].allowPermanent ? `${label} permanent ok` : `${label} ≤${humanDuration(s[k].maximumDuration)}`;
+    v(`${k}.allowPermanent`)
+      ? `${label} permanent ok`
+      : `${label} ≤${humanDuration(v(`${k}.maximumDuration`))}`;
   parts.push(expiry("eligibleAssignment", "eligible"), expiry("activeAssignment", "active"));
   const quiet = (["eligibleAssignment", "activeAssignment", "activation"] as const).filter(
-    (k) => s.notifications[k].admin.level === "none",
+    (k) => v(`notifications.${k}.admin`).level === "none",
   );
   if (quiet.length) parts.push(`admin alerts off: ${quiet.join(", ")}`);
   return parts.join(" · ");

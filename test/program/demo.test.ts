@@ -252,6 +252,7 @@ describe("program: demo stack", () => {
       requireTicket: true,
       approvalRequired: true,
       approvers: ["group:PIM Approvers - Tier 0"],
+      escalationApprovers: [],
       eligibleMaximum: "180d",
       activeMaximum: "15d",
     });
