@@ -47,13 +47,33 @@ export const pim026 = defineRule({
     "An activation lasts at most `tier0Max` for Tier-0 roles and `max` for every other role; `perRole` sets a " +
     "tighter limit for named roles. Microsoft's values (1 h Global Administrator, 2 h Exchange, 8 h Helpdesk) are " +
     "examples, hence parameters. High when a Tier-0 role allows more than 8 hours, medium otherwise; high for any " +
-    "role beyond 24 hours, which Entra does not accept.",
+    "role beyond 24 hours, which Entra does not accept. A policy without the rule is not configured: it may allow " +
+    "the full 24 hours.",
   evaluate(input, p) {
     return policiesInScope(input, () => true).flatMap((sp) => {
       const declared = sp.policy.rules.Expiration_EndUser_Assignment?.maximumDuration;
-      if (declared === undefined) return [];
       const source = sourceOf(sp.policy, "activation.maximumDuration");
       const at = { object: sp.policy.label, ...(source ? { source } : {}), subject: policyKey(sp.policy) };
+      const tier0 = highestTier(sp.roles) === "tier0";
+      const limitOf = () =>
+        sp.roles
+          .map((r) => {
+            const own = Object.entries(p.perRole).find(([k]) => matchesRole(r, [k]));
+            return own ? own[1] : r.tier === "tier0" ? p.tier0Max : p.max;
+          })
+          .reduce((a, b) => (ms(b)! < ms(a)! ? b : a));
+      if (declared === undefined) {
+        // A missing rule is not configured: the window is whatever the tenant holds, up to the 24 hours Entra allows.
+        const limit = limitOf();
+        return [
+          {
+            ...at,
+            severity: tier0 ? ("high" as const) : ("medium" as const),
+            message: `${activationOf(sp)} has no maximum duration configured, so it may last up to 24 hours; at most ${human(limit)} is allowed${tier0 ? " for Tier-0 roles" : ""}`,
+            fix: `set activation.maximumDuration to ${limit} or less`,
+          },
+        ];
+      }
       const actual = ms(declared) ?? Infinity;
       if (actual > ENTRA_MAX_ACTIVATION) {
         return [
@@ -65,13 +85,8 @@ export const pim026 = defineRule({
           },
         ];
       }
-      const limits = sp.roles.map((r) => {
-        const own = Object.entries(p.perRole).find(([k]) => matchesRole(r, [k]));
-        return own ? own[1] : r.tier === "tier0" ? p.tier0Max : p.max;
-      });
-      const limit = limits.reduce((a, b) => (ms(b)! < ms(a)! ? b : a));
+      const limit = limitOf();
       if (actual <= ms(limit)!) return [];
-      const tier0 = highestTier(sp.roles) === "tier0";
       return [
         {
           ...at,

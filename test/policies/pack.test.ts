@@ -153,6 +153,7 @@ describe("resource policies, per resource type", () => {
       "pim-022-mfa-or-authentication-context-required-on-activation",
       "pim-024-justification-required-on-activation",
       "pim-025-ticket-required-on-tier-0-activation",
+      `${P026}-mandatory`,
       "pim-028-alert-on-eligible-and-active-assignment-to-privileged-roles",
       "pim-029-alert-on-global-administrator-activation",
     ]);

@@ -302,6 +302,24 @@ describe("PIM-026 activation duration bounded per tier", () => {
     ]);
   });
 
+  it("counts a policy without the rule as not configured: up to 24 hours, high for Tier 0", () => {
+    const input = baseline();
+    delete input.directoryRolePolicies[GA]!.rules.Expiration_EndUser_Assignment;
+    delete input.directoryRolePolicies[HELPDESK]!.rules.Expiration_EndUser_Assignment;
+    expect(check(pim026, input).map((f) => [f.severity, f.message])).toEqual([
+      [
+        "high",
+        "activating Global Administrator has no maximum duration configured, so it may last up to 24 hours; at most 4h is allowed for Tier-0 roles",
+      ],
+      [
+        "medium",
+        "activating Helpdesk Administrator has no maximum duration configured, so it may last up to 24 hours; at most 8h is allowed",
+      ],
+    ]);
+    // Not configured is not too short.
+    expect(check(pim037, input)).toEqual([]);
+  });
+
   it("points at the line that sets the window, which may be a profile", () => {
     const input = baseline();
     const policy = input.directoryRolePolicies[GA]!;
