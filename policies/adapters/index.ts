@@ -4,6 +4,7 @@
  */
 import { TYPE_TOKENS } from "../../providers/types";
 import { emptyInput, type RuleInput } from "../rules/input";
+import { allPolicies } from "../rules/rule";
 import * as azuread from "./azuread";
 import * as azureNative from "./azureNative";
 import {
@@ -109,12 +110,7 @@ export function inputFromResources(
       report(`the pack could not read it (${e instanceof Error ? e.message : String(e)})`);
     }
   }
-  for (const p of [
-    ...Object.values(input.directoryRolePolicies),
-    ...input.groupPolicies,
-    ...input.azureRolePolicies,
-  ])
-    p.rules = sanitizeRules(p.rules);
+  for (const p of allPolicies(input)) p.rules = sanitizeRules(p.rules);
   linkApproverGroups(input);
   return { input, urns, unreadable };
 }
@@ -128,11 +124,7 @@ function linkApproverGroups(input: RuleInput): void {
   for (const g of Object.values(input.groups))
     if (g.displayName !== g.id) byName.set(g.displayName.toLowerCase(), g.id);
   if (!byName.size) return;
-  const policies = [
-    ...Object.values(input.directoryRolePolicies),
-    ...input.groupPolicies,
-    ...input.azureRolePolicies,
-  ];
+  const policies = allPolicies(input);
   for (const p of policies) {
     for (const stage of p.rules.Approval_EndUser_Assignment?.approvalStages ?? []) {
       for (const a of [...stage.primaryApprovers, ...(stage.escalationApprovers ?? [])]) {

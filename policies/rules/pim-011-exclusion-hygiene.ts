@@ -2,6 +2,7 @@
 import { z } from "zod";
 import { GLOBAL_ADMINISTRATOR, PRIVILEGED_ROLE_ADMINISTRATOR } from "../../model/catalog";
 import {
+  allPolicies,
   approverPool,
   defineRule,
   list,
@@ -77,7 +78,7 @@ export const pim011 = defineRule({
         ...input.assignments
           .filter((a) => a.principalId === s.principalId && a.kind === "eligible")
           .map((a) => `is eligible for ${roleOf(input, a.roleId).displayName}`),
-        ...[...Object.values(input.directoryRolePolicies), ...input.groupPolicies, ...input.azureRolePolicies]
+        ...allPolicies(input)
           .filter((pol) => approverPool(input, pol, { escalation: true }).people.has(s.principalId))
           .map((pol) => `approves ${pol.label}`),
         ...Object.values(input.groups)

@@ -5,7 +5,15 @@
 import { z } from "zod";
 import { GLOBAL_ADMINISTRATOR } from "../../model/catalog";
 import type { Assignment } from "./input";
-import { approverPool, defineRule, principalName, roleOf, rolesHeldByGroup, type RuleFinding } from "./rule";
+import {
+  allPolicies,
+  approverPool,
+  defineRule,
+  principalName,
+  roleOf,
+  rolesHeldByGroup,
+  type RuleFinding,
+} from "./rule";
 
 export const pim036 = defineRule({
   id: "PIM-036",
@@ -75,11 +83,7 @@ export const pim036 = defineRule({
           );
         }
       }
-      const policies = [
-        ...Object.values(input.directoryRolePolicies),
-        ...input.groupPolicies,
-        ...input.azureRolePolicies,
-      ];
+      const policies = allPolicies(input);
       for (const policy of policies) {
         if (approverPool(input, policy, { escalation: true }).people.has(b.principalId)) {
           out.push(

@@ -194,6 +194,11 @@ export function policiesInScope(input: RuleInput, match: (r: RoleInfo) => boolea
   return out;
 }
 
+/** Every role management policy of the input: directory roles, PIM groups' member and owner policies, Azure roles. */
+export function allPolicies(input: RuleInput): RolePolicy[] {
+  return [...Object.values(input.directoryRolePolicies), ...input.groupPolicies, ...input.azureRolePolicies];
+}
+
 export function principalName(input: RuleInput, id: string): string {
   return input.principals[id]?.displayName ?? input.groups[id]?.displayName ?? id;
 }

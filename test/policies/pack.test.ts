@@ -87,17 +87,7 @@ describe("pack layout", () => {
 });
 
 describe("resource policies, per resource type", () => {
-  const compliant = [
-    R.directoryRoleSettings(),
-    R.directoryRoleSchedule(),
-    R.groupRoleManagementPolicy(),
-    R.groupEligibilitySchedule(),
-    R.groupAssignmentSchedule(),
-    R.breakGlassAssignment(R.BG1, "bg1"),
-    R.pimGroupRoleAssignment(),
-    R.roleManagementPolicy(),
-    R.pimRoleEligibilitySchedule(),
-  ];
+  const compliant = R.compliantPimResources();
 
   it.each(compliant.map((r) => [r.type, r] as const))("a compliant %s has no violation", async (_type, r) => {
     expect(await allResourceViolations(resourcePolicies, r)).toEqual({});
