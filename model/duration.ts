@@ -131,3 +131,12 @@ export function daysLeft(endMs: number, nowMs: number): number {
   // `+ 0` turns the -0 of "less than a day ago" into 0.
   return Math.ceil((endMs - nowMs) / DAY) + 0;
 }
+
+/**
+ * How a person reads an end: a grant declared `end: 2026-12-31` ends at 2027-01-01T00:00Z, and is shown as its last
+ * day, 2026-12-31. An end at another time of day is shown with the time.
+ */
+export function lastDay(endIso: string): string {
+  if (endIso.endsWith("T00:00:00.000Z")) return new Date(Date.parse(endIso) - DAY).toISOString().slice(0, 10);
+  return `${endIso.slice(0, 16).replace("T", " ")}Z`;
+}

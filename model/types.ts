@@ -64,7 +64,26 @@ export interface RoleSettingsDecl {
   profile: string | null;
   settings: ResolvedSettings;
   source: SourceRef;
+  /**
+   * Where some effective values were declared (this entry or the profile it inherits them from), keyed by
+   * settings path such as `activation.maximumDuration`, so a finding points at the line to change.
+   */
+  fieldSources?: Partial<Record<SettingsFieldPath, SourceRef>>;
 }
+
+/** Settings paths whose declaring line findings point at (see `model/load/fieldSources.ts`). */
+export type SettingsFieldPath =
+  | "activation.maximumDuration"
+  | "activation.requireMfa"
+  | "activation.authenticationContext"
+  | "activation.requireJustification"
+  | "activation.requireTicket"
+  | "activation.approval"
+  | "eligibleAssignment"
+  | "activeAssignment"
+  | "notifications.eligibleAssignment.admin"
+  | "notifications.activeAssignment.admin"
+  | "notifications.activation.admin";
 
 export interface PrincipalRef {
   /** As declared: UPN, display name or object id. */
@@ -144,16 +163,44 @@ export interface Exemption {
   source: SourceRef;
 }
 
+/** An account that cannot activate and may hold the listed roles permanently (CISA MS.AAD.7.4 exclusion). */
+export interface ServiceAccountDecl {
+  /** UPN, service principal display name or object id, as declared. */
+  principal: string;
+  roles: Array<DirectoryRole | AzureRole>;
+  justification: string;
+  source: SourceRef;
+}
+
+export type SafeDefaultsProfile = "cisa" | "strict" | "cis";
+
 export interface SafeDefaultsConfig {
-  profile: "cisa" | "strict";
+  profile: SafeDefaultsProfile;
   rules: Record<string, RuleOverride>;
+  /** Where each override under `safeDefaults.rules` is declared, keyed as `rules` is. */
+  ruleSources?: Record<string, SourceRef>;
   exemptions: Exemption[];
+  serviceAccounts?: ServiceAccountDecl[];
+  /** The `safeDefaults` key itself (or the file's start when absent), for findings about the section. */
+  source?: SourceRef;
+}
+
+/** An authentication context and the Conditional Access policy the declarations say enforces it. */
+export interface AuthenticationContextDecl {
+  id: string;
+  conditionalAccessPolicy: string;
+  source: SourceRef;
 }
 
 export interface TenantModel {
   stack: string;
   tenant: { id: string; name: string };
   contractors: string[];
+  /** UPN patterns of accounts synchronised from on-premises (PIM-003); empty when none are declared. */
+  synchronizedAccounts?: string[];
+  authenticationContexts?: AuthenticationContextDecl[];
+  /** Where the `breakGlass` list is declared (or the file's start), for findings about the list as a whole. */
+  breakGlassSource?: SourceRef;
   roleSettings: RoleSettingsDecl[];
   approverGroups: ApproverGroup[];
   pimGroups: PimGroup[];

@@ -2,16 +2,19 @@
  * The CrossGuard policies, pure: built from the rule catalogue, importable by tests (index.ts alone constructs
  * the PolicyPack, which starts a gRPC server; pulumi-notes.md gotcha 3/13).
  *
- * - One resource policy per `resource`-scope rule, run on each PIM resource alone (the project's dynamic types,
+ * - Resource policies for `resource`-scope rules, run on each PIM resource alone (the project's dynamic types,
  *   azuread and azure-native PIM resources, whoever declared them). Unrelated resources are not applicable.
- * - One stack policy per `stack`-scope rule (counting and cross-references: headcount, break-glass, approvers).
+ * - Stack policies for `stack`-scope rules (counting and cross-references: headcount, break-glass, approvers).
  * - Two stack policies (`pim-stack-context-mandatory` / `-advisory`) report what the resource policies cannot
  *   see alone: findings of resource-scope rules that need other resources (for example, a PIM group's member
  *   policy once the stack shows the group holds Global Administrator).
+ * - `pim-resource-readable` (mandatory) reports a PIM resource the pack cannot attribute to a role or principal.
  *
- * Enforcement follows severity: critical and high are mandatory, medium and low advisory. Each policy takes the
- * rule's parameters plus `profile`, `tiers`, `breakGlass` and `contractors` from policy-pack config
- * (`pulumi preview --policy-pack policies --policy-pack-config config.json`).
+ * Mandatory or advisory is decided per finding, as `pim check` decides it: a rule whose findings can be either
+ * (PIM-026: high past 8 hours for Tier 0, medium otherwise) has one policy per enforcement level, the second named
+ * `<name>-mandatory` or `<name>-advisory`, each reporting the findings of its level. The finding's severity is in
+ * the message. Each policy takes the rule's parameters plus the shared keys (`profile`, `tiers`, `breakGlass`,
+ * `contractors`, `synchronizedAccounts`, `serviceAccounts`, `authenticationContexts`) from policy-pack config.
  */
 import type {
   PolicyConfigSchema,
@@ -20,20 +23,49 @@ import type {
   StackValidationPolicy,
 } from "@pulumi/policy";
 import { z } from "zod";
-import { inputFromResources, isPimResource, type PackContext, type ResourceLike } from "./adapters";
+import {
+  inputFromResources,
+  isPimResource,
+  isReadResource,
+  type PackContext,
+  type ResourceLike,
+} from "./adapters";
+import { findAzureRole, findDirectoryRole } from "../model/catalog";
 import { allRules } from "./rules/catalogue";
-import { formatIssue, isMandatory, resolveParams, runRule, type Profile } from "./rules/engine";
-import type { AnyRule, RuleFinding, Severity } from "./rules/rule";
+import { PROFILES, formatIssue, isMandatory, resolveParams, runRule, type Profile } from "./rules/engine";
+import { severitiesOf, type AnyRule, type RuleFinding, type Severity } from "./rules/rule";
 import { resolveTiers, tiersSchema } from "./rules/tiers";
+
+const objectIds = z.array(z.string().min(1)).default([]);
+
+/** A role display name or id, as tenant.yaml names them. */
+const roleRef = z
+  .string()
+  .min(1)
+  .refine((v) => findDirectoryRole(v).ok || findAzureRole(v).ok, { message: "is not a role in the catalog" });
 
 /** Config keys every policy accepts besides its rule's parameters. */
 const sharedConfig = z.strictObject({
-  profile: z.enum(["cisa", "strict"]).default("cisa"),
+  profile: z.enum(PROFILES as [Profile, ...Profile[]]).default("cisa"),
   tiers: tiersSchema.default(tiersSchema.parse({})),
   /** Object ids of the break-glass accounts (the pack sees ids, not UPNs). */
-  breakGlass: z.array(z.string().min(1)).default([]),
+  breakGlass: objectIds,
   /** Object ids of contractor accounts. */
-  contractors: z.array(z.string().min(1)).default([]),
+  contractors: objectIds,
+  /** Object ids of accounts synchronised from on-premises (tenant.yaml `synchronizedAccounts`). */
+  synchronizedAccounts: objectIds,
+  /** Service accounts that may hold the listed roles permanently (tenant.yaml `safeDefaults.serviceAccounts`). */
+  serviceAccounts: z
+    .array(
+      z.strictObject({
+        principalId: z.string().min(1),
+        roles: z.array(roleRef).min(1),
+        justification: z.string().min(1),
+      }),
+    )
+    .default([]),
+  /** Authentication context id → the Conditional Access policy enforcing it (tenant.yaml `authenticationContexts`). */
+  authenticationContexts: z.record(z.string(), z.string().min(1)).default({}),
 });
 const SHARED_KEYS = Object.keys(sharedConfig.shape);
 
@@ -48,13 +80,28 @@ export const policyName = (rule: AnyRule): string =>
     .replace(/[^a-z0-9]+/g, "-")
     .replace(/^-|-$/g, "")}`;
 
-export const enforcementOf = (s: Severity) =>
-  isMandatory(s) ? ("mandatory" as const) : ("advisory" as const);
+export type Enforcement = "mandatory" | "advisory";
 
-/** `[PIM-019] Global Administrator: activating ... does not require approval. Fix: ...` */
-export function violationMessage(ruleId: string, f: RuleFinding): string {
-  return `[${ruleId}] ${f.object}: ${f.message}. Fix: ${f.fix}.`;
+export const enforcementOf = (s: Severity): Enforcement => (isMandatory(s) ? "mandatory" : "advisory");
+
+/** `[PIM-019 critical] Global Administrator: activating ... does not require approval. Fix: ...` */
+export function violationMessage(ruleId: string, f: RuleFinding & { severity: Severity }): string {
+  return `[${ruleId} ${f.severity}] ${f.object}: ${f.message}. Fix: ${f.fix}.`;
 }
+
+/** The enforcement levels a rule's findings span, the rule's own level first: one policy each. */
+export function levelsOf(rule: AnyRule): Enforcement[] {
+  const own = enforcementOf(rule.severity);
+  const other: Enforcement = own === "mandatory" ? "advisory" : "mandatory";
+  return severitiesOf(rule).some((s) => enforcementOf(s) === other) ? [own, other] : [own];
+}
+
+/** The policy of one rule at one enforcement level; the rule's own level keeps the plain name. */
+export function policyNameAt(rule: AnyRule, level: Enforcement): string {
+  return level === enforcementOf(rule.severity) ? policyName(rule) : `${policyName(rule)}-${level}`;
+}
+
+const RANK: Record<Severity, number> = { critical: 0, high: 1, medium: 2, low: 3 };
 
 interface PackConfig {
   profile: Profile;
@@ -85,12 +132,25 @@ export function readConfig(name: string, raw: Record<string, unknown>, rule?: An
     throw new Error(`policy ${name}: invalid policy-pack config: ${problems.join("; ")}`);
   }
   const lower = (xs: string[]) => xs.map((x) => x.trim().toLowerCase());
+  const roleId = (ref: string) => {
+    const d = findDirectoryRole(ref);
+    if (d.ok) return d.role.id;
+    const a = findAzureRole(ref);
+    return a.ok ? a.role.id.toLowerCase() : ref.toLowerCase();
+  };
   return {
     profile: s.data.profile,
     ctx: {
       tiers: resolveTiers(s.data.tiers),
       breakGlass: lower(s.data.breakGlass),
       contractors: lower(s.data.contractors),
+      synchronizedAccounts: lower(s.data.synchronizedAccounts),
+      serviceAccounts: s.data.serviceAccounts.map((a) => ({
+        principalId: a.principalId.trim().toLowerCase(),
+        roleIds: a.roles.map(roleId),
+        justification: a.justification,
+      })),
+      authenticationContexts: s.data.authenticationContexts,
     },
     params: resolved,
   };
@@ -123,47 +183,63 @@ function configSchemaFor(rule?: AnyRule): PolicyConfigSchema {
   };
 }
 
-/** The fields a rule's resource policy and stack policy share: one place, so the two kinds cannot drift apart. */
-function policyHeader(rule: AnyRule, name: string) {
+/** The fields of one rule's policy at one enforcement level. */
+function policyHeader(rule: AnyRule, level: Enforcement) {
+  const severity = [...severitiesOf(rule)]
+    .filter((s) => enforcementOf(s) === level)
+    .sort((a, b) => RANK[a] - RANK[b])[0]!;
   return {
-    name,
-    description: `${rule.id} ${rule.title}. ${rule.docs}`,
+    name: policyNameAt(rule, level),
+    description: `${rule.id} ${rule.title} (its ${level} findings). ${rule.docs}`,
     configSchema: configSchemaFor(rule),
-    enforcementLevel: enforcementOf(rule.severity),
-    severity: rule.severity,
+    enforcementLevel: level,
+    severity,
   };
 }
 
-function resourcePolicy(rule: AnyRule, now: () => Date): ResourceValidationPolicy {
-  const name = policyName(rule);
+/** The rule over one input, keeping the findings of one enforcement level. */
+function findingsAt(
+  rule: AnyRule,
+  level: Enforcement,
+  input: Parameters<typeof runRule>[1],
+  cfg: PackConfig,
+) {
+  return (runRule(rule, input, cfg.profile, { params: cfg.params })?.findings ?? []).filter(
+    (f) => enforcementOf(f.severity) === level,
+  );
+}
+
+function resourcePolicy(rule: AnyRule, level: Enforcement, now: () => Date): ResourceValidationPolicy {
+  const header = policyHeader(rule, level);
   return {
-    ...policyHeader(rule, name),
+    ...header,
     validateResource: (args, report) => {
       if (!isPimResource(args.type)) {
         return args.notApplicable(`${rule.id} applies to Entra PIM resources only`);
       }
-      const cfg = readConfig(name, args.getConfig<Record<string, unknown>>(), rule);
+      const cfg = readConfig(header.name, args.getConfig<Record<string, unknown>>(), rule);
       const { input } = inputFromResources([args], cfg.ctx, { now: now().toISOString(), mode: "resource" });
-      const run = runRule(rule, input, cfg.profile, { params: cfg.params });
-      for (const f of run?.findings ?? []) report(violationMessage(rule.id, f));
+      for (const f of findingsAt(rule, level, input, cfg)) report(violationMessage(rule.id, f));
     },
   };
 }
 
-function stackPolicy(rule: AnyRule, now: () => Date): StackValidationPolicy {
-  const name = policyName(rule);
+const stackResources = (resources: readonly ResourceLike[]) =>
+  resources.filter((r) => isReadResource(r.type));
+
+function stackPolicy(rule: AnyRule, level: Enforcement, now: () => Date): StackValidationPolicy {
+  const header = policyHeader(rule, level);
   return {
-    ...policyHeader(rule, name),
+    ...header,
     validateStack: (args, report) => {
-      const resources = args.resources.filter((r) => isPimResource(r.type));
-      if (!resources.length) return args.notApplicable("the stack holds no Entra PIM resources");
-      const cfg = readConfig(name, args.getConfig<Record<string, unknown>>(), rule);
-      const { input, urns } = inputFromResources(resources, cfg.ctx, {
+      if (!args.resources.some((r) => isPimResource(r.type)))
+        return args.notApplicable("the stack holds no Entra PIM resources");
+      const cfg = readConfig(header.name, args.getConfig<Record<string, unknown>>(), rule);
+      const { input, urns } = inputFromResources(stackResources(args.resources), cfg.ctx, {
         now: now().toISOString(),
         mode: "stack",
       });
-      const run = runRule(rule, input, cfg.profile, { params: cfg.params });
-      for (const f of run?.findings ?? [])
+      for (const f of findingsAt(rule, level, input, cfg))
         report(violationMessage(rule.id, f), f.subject ? urns.get(f.subject) : undefined);
     },
   };
@@ -174,7 +250,7 @@ function stackPolicy(rule: AnyRule, now: () => Date): StackValidationPolicy {
  * need context from other resources. Uses the profile's parameters (per-rule params live in each rule's policy).
  */
 function stackContextPolicy(
-  kind: "mandatory" | "advisory",
+  kind: Enforcement,
   rules: readonly AnyRule[],
   now: () => Date,
 ): StackValidationPolicy {
@@ -188,22 +264,49 @@ function stackContextPolicy(
     enforcementLevel: kind,
     severity: kind === "mandatory" ? "high" : "medium",
     validateStack: (args, report: ReportViolation) => {
-      const resources = args.resources.filter((r) => isPimResource(r.type));
-      if (!resources.length) return args.notApplicable("the stack holds no Entra PIM resources");
+      if (!args.resources.some((r) => isPimResource(r.type)))
+        return args.notApplicable("the stack holds no Entra PIM resources");
       const cfg = readConfig(name, args.getConfig<Record<string, unknown>>());
       const at = now().toISOString();
+      const resources = stackResources(args.resources);
       const { input, urns } = inputFromResources(resources, cfg.ctx, { now: at, mode: "stack" });
+      const alone = resources
+        .filter((r) => isPimResource(r.type))
+        .map((r) => inputFromResources([r], cfg.ctx, { now: at, mode: "resource" }).input);
       for (const rule of rules) {
         const seen = new Set<string>();
-        for (const r of resources as ResourceLike[]) {
-          const alone = inputFromResources([r], cfg.ctx, { now: at, mode: "resource" }).input;
-          for (const f of runRule(rule, alone, cfg.profile)?.findings ?? []) seen.add(f.subject ?? f.object);
-        }
+        for (const one of alone)
+          for (const f of runRule(rule, one, cfg.profile)?.findings ?? [])
+            seen.add(violationMessage(rule.id, f));
         for (const f of runRule(rule, input, cfg.profile)?.findings ?? []) {
-          if (seen.has(f.subject ?? f.object) || isMandatory(f.severity) !== (kind === "mandatory")) continue;
-          report(violationMessage(rule.id, f), f.subject ? urns.get(f.subject) : undefined);
+          const message = violationMessage(rule.id, f);
+          if (seen.has(message) || enforcementOf(f.severity) !== kind) continue;
+          report(message, f.subject ? urns.get(f.subject) : undefined);
         }
       }
+    },
+  };
+}
+
+/** A PIM resource the adapters cannot attribute to a role or principal: nothing about it can be checked. */
+function readablePolicy(now: () => Date): ResourceValidationPolicy {
+  const name = "pim-resource-readable";
+  return {
+    name,
+    description:
+      "Every Entra PIM resource names the role and principal it is about, so the safe-default rules can judge it; " +
+      "one the pack cannot read is a mandatory violation rather than a resource no rule checks.",
+    configSchema: configSchemaFor(),
+    enforcementLevel: "mandatory",
+    severity: "high",
+    validateResource: (args, report) => {
+      if (!isPimResource(args.type)) return args.notApplicable("applies to Entra PIM resources only");
+      const cfg = readConfig(name, args.getConfig<Record<string, unknown>>());
+      const { unreadable } = inputFromResources([args], cfg.ctx, {
+        now: now().toISOString(),
+        mode: "resource",
+      });
+      for (const u of unreadable) report(`${args.name}: ${u.reason}; no safe-default rule can check it.`);
     },
   };
 }
@@ -215,9 +318,14 @@ export function createPolicies(opts: PackOptions = {}): {
   const now = opts.now ?? (() => new Date());
   const perResource = allRules.filter((r) => r.scope === "resource");
   return {
-    resourcePolicies: perResource.map((r) => resourcePolicy(r, now)),
+    resourcePolicies: [
+      ...perResource.flatMap((r) => levelsOf(r).map((level) => resourcePolicy(r, level, now))),
+      readablePolicy(now),
+    ],
     stackPolicies: [
-      ...allRules.filter((r) => r.scope === "stack").map((r) => stackPolicy(r, now)),
+      ...allRules
+        .filter((r) => r.scope === "stack")
+        .flatMap((r) => levelsOf(r).map((level) => stackPolicy(r, level, now))),
       stackContextPolicy("mandatory", perResource, now),
       stackContextPolicy("advisory", perResource, now),
     ],

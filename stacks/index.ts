@@ -12,6 +12,7 @@ import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { Tenant, summarize } from "../components";
 import { formatDiagnostic, loadStack, StackNotFoundError, type TenantModel } from "../model";
+import { escapeControl } from "../model/load/diagnostics";
 import { evaluateSafeDefaults } from "../policies/rules";
 
 /**
@@ -64,9 +65,10 @@ export function loadDeclarations(root: string, stack: string, now: Date): Tenant
 export function refuseUnsafe(model: TenantModel, now: Date): void {
   const blocking = evaluateSafeDefaults(model, { now }).filter((f) => f.mandatory);
   if (!blocking.length) return;
+  // The same list `pim check` prints, with the same rule ids and severities; text from the declarations escaped.
   const lines = blocking.map((f) => {
-    const where = f.source ? `${f.source.file}:${f.source.line}:${f.source.column}: ` : "";
-    return `${where}${f.ruleId} ${f.object}: ${f.message}\n    fix: ${f.fix}`;
+    const where = f.source ? `${escapeControl(f.source.file)}:${f.source.line}:${f.source.column}: ` : "";
+    return `${where}${f.ruleId} (${f.severity}) ${escapeControl(f.object)}: ${escapeControl(f.message)}\n    fix: ${escapeControl(f.fix)}`;
   });
   throw new pulumi.RunError(
     `stacks/${model.stack}: ${blocking.length} mandatory safe-default finding(s); nothing was changed.\n\n` +

@@ -24,6 +24,7 @@ import type {
   TenantModel,
 } from "../types";
 import { sortDiagnostics, type Diagnostic } from "./diagnostics";
+import { resolveSafeDefaultsParts } from "./resolveSafeDefaults";
 import { makeEmitter, resolveProfiles, resolveRoleSettings } from "./resolveSettings";
 import { parseYamlSource, topLevelLocator, type Locator, type YamlSource } from "./yamlSource";
 import { zodIssuesToDiagnostics } from "./zodIssues";
@@ -165,10 +166,14 @@ export function loadStackFiles(
       approvedBy: e.approvedBy ?? null,
       source: { file: tenantSrc.file, ...tenantSrc.locate(["safeDefaults", "exemptions", i]) },
     }));
+    const parts = resolveSafeDefaultsParts(tenant, tenantSrc, emit);
     model = {
       stack,
       tenant: { id: tenant.tenant.id.toLowerCase(), name: tenant.tenant.name },
       contractors: tenant.contractors ?? [],
+      synchronizedAccounts: parts.synchronizedAccounts,
+      authenticationContexts: parts.authenticationContexts,
+      breakGlassSource: parts.breakGlassSource,
       roleSettings,
       approverGroups,
       pimGroups,
@@ -177,7 +182,10 @@ export function loadStackFiles(
       safeDefaults: {
         profile: tenant.safeDefaults?.profile ?? "cisa",
         rules: tenant.safeDefaults?.rules ?? {},
+        ruleSources: parts.ruleSources,
         exemptions,
+        serviceAccounts: parts.serviceAccounts,
+        source: parts.safeDefaultsSource,
       },
       evaluatedAt: now.toISOString(),
     };
@@ -556,15 +564,8 @@ function resolveGrants(
         : declared;
     const window = resolveWindow(input, input.kind, rule, role.name, nowMs, report);
     if (!window) continue;
-    if (input.kind === "active" && window.end === null && !isBreakGlass && !tenantUnknown) {
-      report(
-        "permanent-active",
-        "end",
-        `a permanent active ${role.name} assignment for ${input.principal}: only declared break-glass accounts may hold a role permanently`,
-        "add end: YYYY-MM-DD, or make it kind: eligible so the role is activated just in time",
-      );
-      continue;
-    }
+    // A permanent active grant is not refused here: it is a safe-default finding (PIM-004, with the service
+    // accounts the baselines allow), so it carries a rule id and severity and every other rule still runs.
     const key = grantKey({ kind: input.kind, role, scope, principal: input.principal });
     const id = src.file
       .split("/")

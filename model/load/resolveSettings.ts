@@ -13,6 +13,7 @@ import { applySettings, toApprover } from "../settings/merge";
 import type { ApproverGroup, RoleSettingsDecl, ResolvedSettings, SettingsTarget } from "../types";
 import type { Diagnostic } from "./diagnostics";
 import { formatPath } from "./diagnostics";
+import { settingsFieldSources } from "./fieldSources";
 import type { YamlSource } from "./yamlSource";
 
 type Emit = (
@@ -197,6 +198,7 @@ export function resolveRoleSettings(
       profile: entry.profile ?? null,
       settings: s,
       source: { file: src.file, ...src.locate(path) },
+      fieldSources: settingsFieldSources(file, src, path, entry),
     });
   };
 
@@ -319,15 +321,8 @@ function checkSettings(
       });
     }
   }
-  const act = parseDuration(a.maximumDuration);
-  if (act.ok && (act.ms < 30 * 60_000 || act.ms > 24 * 3_600_000)) {
-    emit({
-      code: "activation-duration-range",
-      path: [...path, "activation", "maximumDuration"].slice(0, entry.activation?.maximumDuration ? 5 : 3),
-      message: `${label}: activation maximum ${a.maximumDuration} is outside what Entra accepts (30 minutes to 24 hours)`,
-      hint: "use a value between PT30M and PT24H",
-    });
-  }
+  // The activation window's bounds (what Entra accepts, 30 minutes to 24 hours) are safe-default findings
+  // (PIM-026, PIM-037), located on the line that sets the window, so they carry a rule id and severity.
 }
 
 export { toApprover };

@@ -69,6 +69,18 @@ export const pimGroup = z.strictObject({
   owners: membershipKinds.optional(),
 });
 
+/**
+ * A Conditional Access authentication context that role settings require on activation, and the Conditional
+ * Access policy that enforces it. Without an enforcing policy the context asks for nothing (PIM-023).
+ */
+export const authenticationContext = z.strictObject({
+  id: nonEmpty.describe("Authentication context id as role settings name it, e.g. c1"),
+  conditionalAccessPolicy: nonEmpty.describe(
+    "Display name or object id of the enabled Conditional Access policy that targets this context and requires MFA or an authentication strength",
+  ),
+  description: z.string().optional(),
+});
+
 export const breakGlassAccount = z.strictObject({
   upn: upn.describe("Existing cloud-only account; the product never manages its password"),
   description: z.string().optional(),
@@ -85,6 +97,18 @@ export const tenantFile = z.strictObject({
     .optional()
     .describe(
       "UPN patterns (* wildcard) of contractor accounts, e.g. c-*@contoso.com; rules hold them to shorter expiry",
+    ),
+  synchronizedAccounts: z
+    .array(nonEmpty)
+    .optional()
+    .describe(
+      "UPN patterns (* wildcard) of accounts synchronised from an on-premises directory, e.g. *@corp.contoso.com; they may not hold highly privileged roles (PIM-003)",
+    ),
+  authenticationContexts: z
+    .array(authenticationContext)
+    .optional()
+    .describe(
+      "Authentication contexts used on activation, each with the Conditional Access policy enforcing it",
     ),
   profiles: z.record(z.string(), profile).optional().describe("Named settings profiles"),
   roleSettings: z

@@ -1,6 +1,16 @@
 /**
  * What every adapter shares: the shape of a resource as CrossGuard shows it, the pack-level settings (tiers,
- * break-glass and contractor object ids) and helpers that classify roles by id.
+ * break-glass, contractor, synchronised and service account object ids, authentication contexts), a plain copy of
+ * the props with preview's unknown values marked, and helpers that classify roles by id.
+ *
+ * The pack never throws on a resource it reads (a throw fails the whole run and hides every other result). What a
+ * field that is missing or unknown means is decided once, here and in each adapter:
+ * - the role a resource governs (role definition id): missing, the resource cannot be read (`Unreadable`, a
+ *   mandatory violation of `pim-resource-readable`); unknown during preview, a role created in this run, taken as
+ *   a privileged custom role;
+ * - a principal or group id: missing, the resource cannot be read; unknown, a stand-in id (`pendingId`);
+ * - settings, rules, dates, kinds: missing or unknown count as not configured, or as the stricter reading
+ *   (no end date is permanent, an unreadable kind is active, an unreadable access is the member policy).
  */
 import { entraRoleById, findAzureRole } from "../../model/catalog";
 import { parseDuration } from "../../model/duration";
@@ -17,62 +27,136 @@ export interface ResourceLike {
   opts?: { parent?: string };
 }
 
+export interface ServiceAccountConfig {
+  principalId: string;
+  /** Role template or definition ids. */
+  roleIds: string[];
+  justification: string;
+}
+
 export interface PackContext {
   tiers: ResolvedTiers;
   /** Object ids of the break-glass accounts (lower-cased). */
   breakGlass: string[];
   /** Object ids of contractor accounts (lower-cased); held to the shorter eligibility of PIM-017. */
   contractors: string[];
+  /** Object ids of accounts synchronised from on-premises (lower-cased); PIM-003. */
+  synchronizedAccounts: string[];
+  /** Service accounts excluded from PIM-004 for the listed roles (lower-cased ids); PIM-011. */
+  serviceAccounts: ServiceAccountConfig[];
+  /** Authentication context id → the Conditional Access policy (display name or id) enforcing it; PIM-023. */
+  authenticationContexts: Record<string, string>;
 }
 
 /** Records which resource each input object came from, so stack findings point at a URN. */
 export type UrnIndex = Map<string, string>;
 
-export type Adapter = (r: ResourceLike, input: RuleInput, ctx: PackContext, urns: UrnIndex) => void;
+/** A resource the pack cannot attribute to a role or principal, and why. */
+export interface Unreadable {
+  urn: string;
+  reason: string;
+}
+
+export type Adapter = (
+  r: ResourceLike,
+  input: RuleInput,
+  ctx: PackContext,
+  urns: UrnIndex,
+  unreadable: (reason: string) => void,
+) => void;
+
+/** Marks a value CrossGuard could not know during preview (its props proxy throws when one is read). */
+export const UNKNOWN: unique symbol = Symbol("unknown during preview");
 
 /**
- * During preview, CrossGuard's props proxy throws on an unknown value (an object id not created yet). An id the
- * rules only use to link objects is then replaced by `fallback`, so the policy still runs instead of degrading
- * to "can't run policy during preview".
+ * A plain copy of resource props with every value that could not be read replaced by `UNKNOWN`. The proxy throws
+ * on an unknown value; copying once, here, means no adapter can be surprised by a throw later.
  */
+export function snapshot(value: unknown, depth = 0): unknown {
+  if (value === null || typeof value !== "object") return value;
+  // Resource inputs are JSON-like and shallow; a deeper structure is not something an adapter reads.
+  if (depth > 12) return UNKNOWN;
+  const read = (get: () => unknown): unknown => {
+    try {
+      return snapshot(get(), depth + 1);
+    } catch {
+      return UNKNOWN;
+    }
+  };
+  try {
+    if (Array.isArray(value)) return Array.from({ length: value.length }, (_v, i) => read(() => value[i]));
+    const out: Record<string, unknown> = {};
+    for (const k of Object.keys(value)) out[k] = read(() => (value as Record<string, unknown>)[k]);
+    return out;
+  } catch {
+    return UNKNOWN;
+  }
+}
+
+/** The value, or `fallback` when it is not known during preview (a proxy throw or `UNKNOWN`). */
 export function known<T>(get: () => T, fallback: T): T {
   try {
-    return get();
+    const v = get();
+    return (v as unknown) === UNKNOWN ? fallback : v;
   } catch (e) {
     if (e instanceof Error && /can't be known during preview/.test(e.message)) return fallback;
     throw e;
   }
 }
 
+/** A component whose children share one stand-in id for the group they create. */
+const GROUP_COMPONENTS = new Set<string>(["pim:entra:PimGroup", "pim:entra:ApproverGroup"]);
+
 /**
- * A stand-in id for an object created in this run. Children of one PimGroup component share it (the group's
- * policies, schedules and role assignments all name that group), so the stack can still link them.
+ * A stand-in id for an object created in this run. Children of one PimGroup or ApproverGroup component share it
+ * (the group's policies, schedules, members and role assignments all name that group), so the stack can still
+ * link them.
  */
 export function pendingId(r: ResourceLike): string {
   const parent = r.opts?.parent;
-  return parent && parentType(r.urn) === COMPONENT_TYPES.PimGroup ? `pending:${parent}` : `pending:${r.urn}`;
+  const type = parentType(r.urn);
+  return parent && type !== null && GROUP_COMPONENTS.has(type) ? `pending:${parent}` : `pending:${r.urn}`;
 }
 
 export const lower = (v: unknown): string => (typeof v === "string" ? v.trim().toLowerCase() : "");
 export const str = (v: unknown): string | null => (typeof v === "string" && v.length > 0 ? v : null);
+export const isUnknown = (v: unknown): boolean => v === UNKNOWN;
+/** An array of strings, whatever the prop holds (missing, unknown or garbage reads as empty). */
+export const strings = (v: unknown): string[] =>
+  Array.isArray(v) ? v.filter((x): x is string => typeof x === "string") : [];
+
+/** An object id: lower-cased when known, `fallback` when unknown during preview, "" when missing. */
+export function idOr(v: unknown, fallback: string): string {
+  if (v === UNKNOWN) return fallback;
+  return lower(v);
+}
 
 export function ensurePrincipal(
   input: RuleInput,
   id: string,
   ctx: PackContext,
   type: "user" | "group" | "unknown" = "unknown",
+  declaredName: string | null = null,
 ): void {
-  input.principals[id] ??= {
+  const upn = declaredName && declaredName.includes("@") ? declaredName : null;
+  const known = input.principals[id];
+  // Several resources name one principal; the first that says who it is (a schedule's principalName) wins.
+  if (known && (known.displayName !== id || !declaredName)) return;
+  input.principals[id] = {
     id,
-    type,
-    displayName: id,
-    userPrincipalName: null,
-    userType: null,
+    type: upn ? "user" : (known?.type ?? type),
+    displayName: declaredName ?? id,
+    userPrincipalName: upn,
+    userType: upn ? (/#ext#/i.test(upn) ? "Guest" : "Member") : null,
     isContractor: ctx.contractors.includes(id),
+    onPremisesSynced: ctx.synchronizedAccounts.includes(id) ? true : null,
   };
 }
 
-/** A directory role by template id (built-in) or definition id (custom, taken as privileged). */
+/**
+ * A directory role by template id (built-in) or definition id (custom, taken as privileged). An id not known
+ * during preview is a role created in this run: a custom role, keyed by the resource.
+ */
 export function addDirectoryRole(input: RuleInput, id: string, ctx: PackContext): string {
   const key = id.toLowerCase();
   const known = entraRoleById(key);
@@ -89,6 +173,40 @@ export function addDirectoryRole(input: RuleInput, id: string, ctx: PackContext)
   return roleId;
 }
 
+/** The role a resource governs, from its role id prop; null (and the resource is unreadable) when missing. */
+export function roleFrom(
+  r: ResourceLike,
+  value: unknown,
+  prop: string,
+  input: RuleInput,
+  ctx: PackContext,
+  unreadable: (reason: string) => void,
+  add: (input: RuleInput, id: string, ctx: PackContext) => string = addDirectoryRole,
+): string | null {
+  if (value === UNKNOWN) return add(input, `pending:${r.urn}`, ctx);
+  const id = str(value);
+  if (!id) {
+    unreadable(`${prop} is missing, so the role it governs is not known`);
+    return null;
+  }
+  return add(input, id, ctx);
+}
+
+/** A principal or group id prop; null (and the resource is unreadable) when missing. */
+export function idFrom(
+  value: unknown,
+  prop: string,
+  fallback: string,
+  unreadable: (reason: string) => void,
+): string | null {
+  const id = idOr(value, fallback);
+  if (!id) {
+    unreadable(`${prop} is missing, so who it is about is not known`);
+    return null;
+  }
+  return id;
+}
+
 /** An Azure role by definition GUID or full ARM id (`.../roleDefinitions/<guid>`). */
 export function addAzureRole(input: RuleInput, id: string, ctx: PackContext): string {
   const guid = (id.split("/").pop() ?? id).toLowerCase();
@@ -101,15 +219,17 @@ export function addAzureRole(input: RuleInput, id: string, ctx: PackContext): st
   return guid;
 }
 
-export function ensureGroup(input: RuleInput, groupId: string): void {
-  input.groups[groupId] ??= {
+/** A group as the input knows it; `pimEnrolled` once any PIM-for-Groups resource governs it. */
+export function ensureGroup(input: RuleInput, groupId: string, pimEnrolled: boolean): void {
+  const g = (input.groups[groupId] ??= {
     id: groupId,
     displayName: groupId,
     isAssignableToRole: null,
-    pimEnrolled: true,
+    pimEnrolled,
     members: [],
     owners: [],
-  };
+  });
+  if (pimEnrolled) g.pimEnrolled = true;
   input.principals[groupId] ??= {
     id: groupId,
     type: "group",
@@ -117,6 +237,7 @@ export function ensureGroup(input: RuleInput, groupId: string): void {
     userPrincipalName: null,
     userType: null,
     isContractor: false,
+    onPremisesSynced: null,
   };
 }
 
@@ -124,6 +245,7 @@ export function ensureGroup(input: RuleInput, groupId: string): void {
 export const COMPONENT_TYPES = {
   BreakGlass: "pim:entra:BreakGlass",
   PimGroup: "pim:entra:PimGroup",
+  ApproverGroup: "pim:entra:ApproverGroup",
 } as const;
 
 /**
@@ -137,35 +259,23 @@ export function parentType(urn: string): string | null {
   return types.length >= 2 ? types[types.length - 2]! : null;
 }
 
-export const ASSUMED_GROUP_ROLE = "roles assigned elsewhere (assumed privileged)";
-
 /**
- * One resource cannot tell which roles a PIM group holds (the assignment is another resource). Until the stack
- * policy knows, the group is taken to hold a privileged role, so its member policy and memberships are held to
- * the privileged-role rules rather than skipped.
+ * A child of our BreakGlass component is a break-glass assignment when policy-pack config does not name the
+ * accounts; once it does, config decides. The URN's parent type is only a name any program can give its own
+ * component, so it never overrides an explicit list.
  */
-export function assumeGroupPrivileged(input: RuleInput): void {
-  for (const g of Object.values(input.groups)) {
-    if (input.assignments.some((a) => a.principalId === g.id)) continue;
-    const roleId = `assumed:${g.id}`;
-    input.roles[roleId] = {
-      id: roleId,
-      kind: "directory",
-      displayName: ASSUMED_GROUP_ROLE,
-      isPrivileged: true,
-      tier: "tier1",
-      cisaHighlyPrivileged: false,
-    };
-    input.assignments.push({
-      kind: "active",
-      roleId,
-      principalId: g.id,
-      scope: "/",
-      startDateTime: null,
-      endDateTime: null,
-      mechanism: "pim",
-      label: `${g.id} holds ${ASSUMED_GROUP_ROLE}`,
-    });
+export function noteBreakGlass(
+  r: ResourceLike,
+  input: RuleInput,
+  ctx: PackContext,
+  principalId: string,
+): void {
+  if (
+    parentType(r.urn) === COMPONENT_TYPES.BreakGlass &&
+    ctx.breakGlass.length === 0 &&
+    !input.breakGlass.some((b) => b.principalId === principalId)
+  ) {
+    input.breakGlass.push({ principalId });
   }
 }
 
@@ -174,5 +284,13 @@ export function endFrom(start: string | null, duration: string | null, now: stri
   if (!duration) return null;
   const d = parseDuration(duration);
   if (!d.ok) return null;
-  return new Date(Date.parse(start ?? now) + d.ms).toISOString();
+  const from = Date.parse(start ?? now);
+  if (Number.isNaN(from)) return null;
+  return new Date(from + d.ms).toISOString();
+}
+
+/** An instant the rules can compare, or null: a date that does not parse reads as absent. */
+export function instant(v: unknown): string | null {
+  const s = str(v);
+  return s !== null && !Number.isNaN(Date.parse(s)) ? s : null;
 }

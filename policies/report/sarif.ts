@@ -2,7 +2,7 @@
  * Findings as SARIF 2.1.0, so a CI system (GitHub code scanning) annotates the pull request's lines. Locations
  * are repository-relative (the model's source files), under the %SRCROOT% base.
  */
-import type { Diagnostic } from "../../model/load/diagnostics";
+import { escapeControl as esc, type Diagnostic } from "../../model/load/diagnostics";
 import { allRules, metaRules, type Finding, type FindingSeverity } from "../rules/index";
 
 export interface SarifOptions {
@@ -37,7 +37,7 @@ export function toSarif(findings: readonly Finding[], opts: SarifOptions): Recor
     ruleId: f.ruleId,
     ...(index.has(f.ruleId) ? { ruleIndex: index.get(f.ruleId) } : {}),
     level: SARIF_LEVEL[f.severity],
-    message: { text: `${f.object}: ${f.message}. Fix: ${f.fix}.` },
+    message: { text: esc(`${f.object}: ${f.message}. Fix: ${f.fix}.`) },
     ...(f.source
       ? {
           locations: [
@@ -50,18 +50,25 @@ export function toSarif(findings: readonly Finding[], opts: SarifOptions): Recor
           ],
         }
       : {}),
-    // Stable across runs and line moves, so code scanning tracks one alert per rule and object.
-    partialFingerprints: { "pimFinding/v1": `${f.ruleId}|${f.object}` },
-    properties: { severity: f.severity, mandatory: f.mandatory, object: f.object },
+    // Stable across runs and line moves, so code scanning tracks one alert per rule, object, subject and file:
+    // two findings of a rule about one role (two people who approve themselves, each on their grant) stay two.
+    partialFingerprints: {
+      "pimFinding/v2": `${f.ruleId}|${f.object}|${f.subject ?? ""}|${f.source?.file ?? ""}`,
+    },
+    properties: { severity: f.severity, mandatory: f.mandatory, object: esc(f.object) },
     ...(f.exempted
-      ? { suppressions: [{ kind: "inSource", status: "accepted", justification: f.exempted.justification }] }
+      ? {
+          suppressions: [
+            { kind: "inSource", status: "accepted", justification: esc(f.exempted.justification) },
+          ],
+        }
       : {}),
   }));
   for (const d of opts.diagnostics ?? []) {
     results.push({
       ruleId: `load/${d.code}`,
       level: d.severity === "error" ? "error" : "warning",
-      message: { text: `${d.field}: ${d.message}${d.hint ? `. Fix: ${d.hint}` : ""}` },
+      message: { text: esc(`${d.field}: ${d.message}${d.hint ? `. Fix: ${d.hint}` : ""}`) },
       locations: [
         {
           physicalLocation: {
@@ -70,8 +77,8 @@ export function toSarif(findings: readonly Finding[], opts: SarifOptions): Recor
           },
         },
       ],
-      partialFingerprints: { "pimFinding/v1": `load/${d.code}|${d.file}|${d.field}` },
-      properties: { severity: d.severity, mandatory: d.severity === "error", object: d.field },
+      partialFingerprints: { "pimFinding/v2": `load/${d.code}|${d.file}|${d.field}` },
+      properties: { severity: d.severity, mandatory: d.severity === "error", object: esc(d.field) },
     });
   }
   return {

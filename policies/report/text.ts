@@ -1,4 +1,10 @@
-/** Findings as text for a terminal: grouped by severity, each with rule id, object, location and fix. */
+/**
+ * Findings as text for a terminal: grouped by severity, each with rule id, object, location and fix. Everything
+ * that came from the declarations (names, file paths, justifications) is printed with control characters escaped:
+ * a pull request must not be able to rewrite the terminal or CI log it is reviewed in.
+ */
+import { lastDay } from "../../model/duration";
+import { escapeControl as esc } from "../../model/load/diagnostics";
 import type { Finding, FindingSeverity } from "../rules/index";
 
 const ORDER: FindingSeverity[] = ["critical", "high", "medium", "low"];
@@ -14,19 +20,19 @@ export interface TextStyle {
 const PLAIN: TextStyle = { red: (s) => s, yellow: (s) => s, bold: (s) => s, dim: (s) => s };
 
 function where(f: Finding): string {
-  return f.source ? ` (${f.source.file}:${f.source.line}:${f.source.column})` : "";
+  return f.source ? ` (${esc(f.source.file)}:${f.source.line}:${f.source.column})` : "";
 }
 
 function block(f: Finding, c: TextStyle): string[] {
   const lines = [
     `  ${c.bold(f.ruleId)} ${f.title}`,
-    `    ${f.object}${c.dim(where(f))}`,
-    `    ${f.message}`,
-    `    fix: ${f.fix}`,
+    `    ${esc(f.object)}${c.dim(where(f))}`,
+    `    ${esc(f.message)}`,
+    `    fix: ${esc(f.fix)}`,
   ];
   if (f.exempted) {
-    const until = f.exempted.expires ? `until ${f.exempted.expires.slice(0, 10)}` : "with no end date";
-    lines.push(`    exempted ${until}: ${f.exempted.justification}`);
+    const until = f.exempted.expires ? `until ${lastDay(f.exempted.expires)}` : "with no end date";
+    lines.push(`    exempted ${until}: ${esc(f.exempted.justification)}`);
   }
   return lines;
 }
@@ -51,7 +57,7 @@ export function formatFindingsText(findings: readonly Finding[], style: TextStyl
   }
   const mandatory = findings.filter((f) => f.mandatory).length;
   out.push(
-    `${open.length} finding${open.length === 1 ? "" : "s"}, ${mandatory} mandatory, ${exempted.length} exempted.` +
+    `${open.length} ${open.length === 1 ? "finding" : "findings"}, ${mandatory} mandatory, ${exempted.length} exempted.` +
       (mandatory ? " Mandatory findings must be fixed (or exempted with an end date) before merge." : ""),
   );
   return `${out.join("\n")}\n`;

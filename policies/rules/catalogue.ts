@@ -1,11 +1,16 @@
 /** The rule catalogue: every rule, in id order. */
 import type { AnyRule, Severity } from "./rule";
+import { z } from "zod";
+import { durationParam } from "./rule";
 import { pim001 } from "./pim-001-global-admin-headcount";
+import { pim002 } from "./pim-002-finer-grained-roles";
+import { pim003 } from "./pim-003-cloud-only-privileged";
 import { pim004 } from "./pim-004-no-permanent-active";
 import { pim005 } from "./pim-005-only-through-pim";
 import { pim006 } from "./pim-006-break-glass-count";
 import { pim007 } from "./pim-007-break-glass-cloud-only";
 import { pim008 } from "./pim-008-break-glass-permanent-ga";
+import { pim011 } from "./pim-011-exclusion-hygiene";
 import { pim012 } from "./pim-012-no-guests-tier0";
 import { pim015 } from "./pim-015-role-groups-pim-managed";
 import { pim017 } from "./pim-017-eligible-expire";
@@ -14,6 +19,7 @@ import { pim019 } from "./pim-019-approval-global-admin";
 import { pim020 } from "./pim-020-approval-privileged";
 import { pim021 } from "./pim-021-two-approvers";
 import { pim022 } from "./pim-022-mfa-on-activation";
+import { pim023 } from "./pim-023-auth-context-backed";
 import { pim024 } from "./pim-024-justification";
 import { pim025 } from "./pim-025-ticket-tier0";
 import { pim026 } from "./pim-026-activation-duration";
@@ -28,11 +34,14 @@ import { pim040 } from "./pim-040-settings-declared";
 
 export const allRules: readonly AnyRule[] = [
   pim001,
+  pim002,
+  pim003,
   pim004,
   pim005,
   pim006,
   pim007,
   pim008,
+  pim011,
   pim012,
   pim015,
   pim017,
@@ -41,6 +50,7 @@ export const allRules: readonly AnyRule[] = [
   pim020,
   pim021,
   pim022,
+  pim023,
   pim024,
   pim025,
   pim026,
@@ -60,7 +70,11 @@ export interface MetaRule {
   title: string;
   source: string;
   severity: Severity;
+  /** Every severity its findings can have. */
+  severities: readonly Severity[];
   docs: string;
+  /** Parameters under `safeDefaults.rules.<id>.params`, when it has any. */
+  params?: z.ZodObject;
 }
 
 export const EXEMPTION_RULE: MetaRule = {
@@ -68,11 +82,14 @@ export const EXEMPTION_RULE: MetaRule = {
   title: "Exemptions are justified, current and expire",
   source: "Project guidance (issue 5: an exemption without an end date is itself a finding)",
   severity: "high",
+  severities: ["high", "low"],
   docs:
-    "An exemption suppresses one rule for one object until its `expires` date. Without an end date it would turn " +
-    "a safety rule off for good (high: it still suppresses, but the run fails until a date is added); once expired " +
-    "it no longer suppresses anything (high); one that matches no finding is clutter that can later hide a real " +
-    "finding (low).",
+    "An exemption suppresses one rule for one object until its `expires` date. Without an end date, or with one " +
+    "more than `maxLifetime` ahead (an exemption is reviewed again within 90 days), it would turn a safety rule off " +
+    "for good (high: it still suppresses, but the run fails until the date is fixed); once expired it no longer " +
+    "suppresses anything (high); one that matches no finding is clutter that can later hide a real finding (low). " +
+    "This rule's own findings cannot be exempted: the fix is always to edit the exemption.",
+  params: z.strictObject({ maxLifetime: durationParam.default("P90D") }),
 };
 
 export const CONFIG_RULE: MetaRule = {
@@ -80,9 +97,12 @@ export const CONFIG_RULE: MetaRule = {
   title: "Safe-defaults configuration is valid",
   source: "Project guidance (a typo in configuration must not silently change enforcement)",
   severity: "high",
+  severities: ["high"],
   docs:
     "Every key under `safeDefaults.rules` is a rule id from this catalogue (or `tiers`), and its params match the " +
-    "rule's parameters. A rule whose params are invalid runs with its profile defaults, and the error is reported.",
+    "rule's parameters. A rule whose params are invalid runs with its profile defaults, and the error is reported. " +
+    "PIM-041, PIM-042 and PIM-043 always run: an override that switches one off or lowers it is ignored and " +
+    "reported.",
 };
 
 export const WAIVER_RULE: MetaRule = {
@@ -90,11 +110,15 @@ export const WAIVER_RULE: MetaRule = {
   title: "Mandatory rules are not switched off for the whole tenant",
   source: "Project guidance (issue 5: exemptions are explicit, justified and expire)",
   severity: "high",
+  severities: ["high"],
   docs:
-    "An override under `safeDefaults.rules` that disables a critical or high rule (`enabled: false`), or lowers it " +
-    "to medium or low, would waive it for every object and for ever, a way around exemptions that expire. Such an " +
-    "override is itself a mandatory finding; accept a specific object with an exemption that has an end date " +
-    "instead (or exempt this finding, with an end date, while the override is reviewed).",
+    "An override under `safeDefaults.rules` that would waive a rule with mandatory findings for every object and " +
+    "for ever is itself a mandatory finding: disabling it (`enabled: false`), lowering it to medium or low, " +
+    "parameters weaker than the baseline (a wider Global Administrator headcount, narrower role scopes, a longer " +
+    "Tier-0 window, fewer approvers, a longer exemption lifetime), or a `tiers` override that takes Global " +
+    "Administrator or Privileged Role Administrator out of Tier 0 or a role off the CISA list. Accept a specific " +
+    "object with an exemption that has an end date instead, or exempt this finding, with an end date within the " +
+    "exemption lifetime and a reason, while the override is reviewed.",
 };
 
 export const metaRules: readonly MetaRule[] = [EXEMPTION_RULE, CONFIG_RULE, WAIVER_RULE];

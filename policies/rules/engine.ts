@@ -5,9 +5,10 @@
 import type { z } from "zod";
 import type { RuleOverride } from "../../model/types";
 import type { RuleInput } from "./input";
-import type { AnyRule, RuleFinding, Severity } from "./rule";
+import type { AnyRule, Profile, RuleFinding, Severity } from "./rule";
 
-export type Profile = "cisa" | "strict";
+export type { Profile };
+export const PROFILES: readonly Profile[] = ["cisa", "strict", "cis"];
 
 export interface ResolvedParams {
   params: Record<string, unknown>;
@@ -21,7 +22,7 @@ export function resolveParams(
   profile: Profile,
   override?: Record<string, unknown>,
 ): ResolvedParams {
-  const base = profile === "strict" ? { ...(rule.strict ?? {}) } : {};
+  const base = profile === "cisa" ? {} : { ...(rule.profiles?.[profile] ?? {}) };
   const profileParams = rule.params.parse(base) as Record<string, unknown>;
   if (!override) return { params: profileParams, errors: [] };
   const r = rule.params.safeParse({ ...base, ...override });
@@ -40,6 +41,8 @@ export interface RuleRun {
   rule: AnyRule;
   severity: Severity;
   findings: Array<RuleFinding & { severity: Severity }>;
+  /** The parameters it ran with (profile defaults, then the override's valid params). */
+  params: Record<string, unknown>;
   paramErrors: string[];
 }
 
@@ -56,7 +59,7 @@ export function runRule(
     ...f,
     severity: override?.severity ?? f.severity ?? rule.severity,
   }));
-  return { rule, severity: override?.severity ?? rule.severity, findings, paramErrors: errors };
+  return { rule, severity: override?.severity ?? rule.severity, findings, params, paramErrors: errors };
 }
 
 export const isMandatory = (s: Severity): boolean => s === "critical" || s === "high";

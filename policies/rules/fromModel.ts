@@ -4,10 +4,16 @@
  * The model names principals by UPN or display name, so ids here are those references lower-cased. What the
  * components will create beyond the grants is synthesized, because the rules must see the tenant as it will be:
  * each PIM group's role assignment (a plain, permanent assignment; members activate membership instead), and
- * each break-glass account's permanent, direct Global Administrator assignment (outside PIM on purpose).
+ * each break-glass account's permanent, direct Global Administrator assignment (outside PIM on purpose). Both are
+ * plain role assignments today, so they carry no start date, as Graph would show them; a grant that starts when
+ * provisioned starts at `now`, as its PIM schedule will.
+ *
+ * Facts the YAML can carry are taken from it: accounts listed under `synchronizedAccounts` are synchronised (the
+ * rest are not known), and each authentication context's Conditional Access policy is the one tenant.yaml names.
  */
 import azureCatalog from "../../model/catalog/azure-roles.json";
 import { GLOBAL_ADMINISTRATOR, entraRoleById } from "../../model/catalog";
+import { normalizeRef } from "../../model/keys";
 import type { Approver, Grant, GroupMembership, Scope, TenantModel } from "../../model/types";
 import type { Assignment, GroupInfo, Membership, Principal, RolePolicy, RuleInput } from "./input";
 import { settingsToRules } from "./fromSettings";
@@ -25,7 +31,7 @@ export function isPrivilegedAzureRole(id: string): boolean {
   return azurePrivileged.get(id.toLowerCase()) ?? true;
 }
 
-export const idOf = (ref: string): string => ref.trim().toLowerCase();
+export const idOf = normalizeRef;
 
 /** `c-*@contoso.com` → a case-insensitive whole-string match. */
 export function contractorMatcher(patterns: readonly string[]): (upn: string) => boolean {
@@ -55,17 +61,19 @@ function scopeId(s: Scope): string {
   }
 }
 
-export function fromModel(model: TenantModel, opts: { tiers?: ResolvedTiers } = {}): RuleInput {
+export function fromModel(model: TenantModel, opts: { tiers?: ResolvedTiers; now?: Date } = {}): RuleInput {
   const tiers = opts.tiers ?? DEFAULT_TIERS;
-  const now = Date.parse(model.evaluatedAt);
+  const nowText = (opts.now ?? new Date(model.evaluatedAt)).toISOString();
+  const now = Date.parse(nowText);
   const isContractor = contractorMatcher(model.contractors);
+  const isSynced = contractorMatcher(model.synchronizedAccounts ?? []);
   const groupNames = new Set([
     ...model.pimGroups.map((g) => idOf(g.name)),
     ...model.approverGroups.map((g) => idOf(g.name)),
   ]);
   const input: RuleInput = {
     tenant: { id: model.tenant.id, displayName: model.tenant.name },
-    now: model.evaluatedAt,
+    now: nowText,
     roles: {},
     directoryRolePolicies: {},
     groupPolicies: [],
@@ -74,6 +82,15 @@ export function fromModel(model: TenantModel, opts: { tiers?: ResolvedTiers } = 
     principals: {},
     groups: {},
     breakGlass: model.breakGlass.map((b) => ({ principalId: idOf(b.upn), source: b.source })),
+    ...(model.breakGlassSource ? { breakGlassSource: model.breakGlassSource } : {}),
+    serviceAccounts: [],
+    authenticationContexts: Object.fromEntries(
+      (model.authenticationContexts ?? []).map((c) => [
+        c.id.toLowerCase(),
+        { id: c.id, conditionalAccessPolicy: c.conditionalAccessPolicy, source: c.source },
+      ]),
+    ),
+    facts: { conditionalAccess: { complete: false, policies: [] } },
   };
 
   const addDirectoryRole = (id: string, name: string, isPrivileged: boolean) => {
@@ -98,6 +115,8 @@ export function fromModel(model: TenantModel, opts: { tiers?: ResolvedTiers } = 
       userPrincipalName: upn,
       userType: upn === null ? null : /#ext#/i.test(upn) ? "Guest" : "Member",
       isContractor: upn !== null && isContractor(upn),
+      // Offline, only what synchronizedAccounts lists is known; the rest is left to the live tenant.
+      onPremisesSynced: upn !== null && isSynced(upn) ? true : null,
     };
     return id;
   };
@@ -133,10 +152,9 @@ export function fromModel(model: TenantModel, opts: { tiers?: ResolvedTiers } = 
         roleId: role.id,
         principalId: id,
         scope: "/",
+        // The PimGroup component assigns the role to the group directly (no start date); PIM governs membership.
         startDateTime: null,
         endDateTime: null,
-        // The PimGroup component assigns the role to the group directly; PIM governs the membership.
-        mechanism: "direct",
         label: `${g.name} holds ${role.name}`,
         source: g.source,
       });
@@ -165,18 +183,21 @@ export function fromModel(model: TenantModel, opts: { tiers?: ResolvedTiers } = 
   for (const decl of model.roleSettings) {
     const t = decl.target;
     const base = { label: decl.label, source: decl.source };
+    const fields = decl.fieldSources ? { fieldSources: decl.fieldSources } : {};
     if (t.kind === "directory") {
       addDirectoryRole(t.role.id, t.role.name, t.role.isPrivileged);
       input.directoryRolePolicies[t.role.id] = {
         ...base,
         target: { kind: "directoryRole", roleId: t.role.id },
         rules: settingsToRules(decl.settings, approverId),
+        ...fields,
       };
     } else if (t.kind === "group") {
       const policy: RolePolicy = {
         ...base,
         target: { kind: "group", groupId: idOf(t.group), access: t.access },
         rules: settingsToRules(decl.settings, approverId),
+        ...fields,
       };
       input.groupPolicies.push(policy);
     } else {
@@ -185,6 +206,7 @@ export function fromModel(model: TenantModel, opts: { tiers?: ResolvedTiers } = 
         ...base,
         target: { kind: "azureRole", roleId: t.role.id, scope: t.scope },
         rules: settingsToRules(decl.settings, approverId),
+        ...fields,
       });
     }
   }
@@ -199,9 +221,8 @@ export function fromModel(model: TenantModel, opts: { tiers?: ResolvedTiers } = 
       roleId: g.role.id,
       principalId: addPrincipal(g.principal.ref, g.principal.type),
       scope: scopeId(g.scope),
-      startDateTime: g.start,
+      startDateTime: g.start ?? nowText,
       endDateTime: g.end,
-      mechanism: "pim",
       label: g.id,
       source: g.source,
     };
@@ -218,9 +239,20 @@ export function fromModel(model: TenantModel, opts: { tiers?: ResolvedTiers } = 
       scope: "/",
       startDateTime: null,
       endDateTime: null,
-      mechanism: "direct",
       label: `break-glass ${b.upn}`,
       source: b.source,
+    });
+  }
+  for (const s of model.safeDefaults.serviceAccounts ?? []) {
+    input.serviceAccounts.push({
+      principalId: addPrincipal(s.principal, s.principal.includes("@") ? "user" : null),
+      roleIds: s.roles.map((r) => {
+        if (r.kind === "directory") addDirectoryRole(r.id, r.name, r.isPrivileged);
+        else addAzureRole(r.id, r.name);
+        return r.id;
+      }),
+      justification: s.justification,
+      source: s.source,
     });
   }
   return input;

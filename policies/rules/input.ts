@@ -9,10 +9,14 @@
  *
  * Ids: Graph object ids when known (live tenant, pack adapters); the declared reference, lower-cased, when the
  * model only has a name (a UPN, a group display name). `displayName` always carries the user's words for messages.
+ *
+ * Facts the declarations cannot hold (on-premises synchronisation, Conditional Access policies, assignments made
+ * outside PIM) have a place here too: the live-tenant report fills them from Graph; offline they come from what
+ * tenant.yaml declares (`synchronizedAccounts`, `authenticationContexts`) or are marked as not known.
  */
-import type { SourceRef } from "../../model/types";
+import type { SettingsFieldPath, SourceRef } from "../../model/types";
 
-export type { SourceRef };
+export type { SettingsFieldPath, SourceRef };
 
 /** Tier of a role after classification (tiers.ts): tier0 controls the tenant, tier1 is privileged, tier2 the rest. */
 export type RoleTier = "tier0" | "tier1" | "tier2";
@@ -89,6 +93,8 @@ export interface RolePolicy {
   label: string;
   rules: PolicyRules;
   source?: SourceRef;
+  /** The line that sets a value, when it is not the policy's own entry (a profile); see `sourceOf`. */
+  fieldSources?: Partial<Record<SettingsFieldPath, SourceRef>>;
 }
 
 export interface Assignment {
@@ -98,12 +104,14 @@ export interface Assignment {
   principalId: string;
   /** Directory scope ("/", "/administrativeUnits/<id>") or an Azure scope. */
   scope: string;
-  /** Null: starts when provisioned (or, on a live tenant, created outside PIM). */
+  /**
+   * Null: made outside PIM, as a plain role assignment (Graph shows no start for one; this is how ScubaGear tests
+   * MS.AAD.7.5). A PIM schedule always has a start: producers put the instant of provisioning (`now`) for one
+   * that starts when it is created.
+   */
   startDateTime: string | null;
   /** Null: permanent. */
   endDateTime: string | null;
-  /** `pim`: a PIM schedule (request); `direct`: a plain role assignment outside PIM. */
-  mechanism: "pim" | "direct";
   /** The declaration in the user's words: a grant file name, a resource name, or a synthesized description. */
   label: string;
   source?: SourceRef;
@@ -118,6 +126,11 @@ export interface Principal {
   userType: "Member" | "Guest" | null;
   /** Matches the tenant's contractor patterns. */
   isContractor: boolean;
+  /**
+   * Synchronised from an on-premises directory (Graph `onPremisesSyncEnabled`, or an `onPremisesImmutableId`);
+   * null when not known (offline, an account not listed under `synchronizedAccounts`).
+   */
+  onPremisesSynced: boolean | null;
 }
 
 export interface Membership {
@@ -144,6 +157,50 @@ export interface BreakGlassEntry {
   source?: SourceRef;
 }
 
+/** An account that cannot activate and may hold the listed roles permanently (CISA MS.AAD.7.4 exclusion). */
+export interface ServiceAccountExclusion {
+  principalId: string;
+  /** Keys into `roles`. */
+  roleIds: string[];
+  justification: string;
+  source?: SourceRef;
+}
+
+/** What the declarations say about an authentication context: the Conditional Access policy that enforces it. */
+export interface AuthenticationContextInfo {
+  id: string;
+  /** Display name or object id of the policy. */
+  conditionalAccessPolicy: string;
+  source?: SourceRef;
+}
+
+/** The fields of a Graph `conditionalAccessPolicy` the rules read. */
+export interface ConditionalAccessPolicyFact {
+  id: string;
+  displayName: string;
+  state: "enabled" | "disabled" | "enabledForReportingButNotEnforced";
+  /** `conditions.applications.includeAuthenticationContextClassReferences` (empty when not known). */
+  authenticationContexts: string[];
+  includeUsers: string[];
+  excludeUsers: string[];
+  excludeGroups: string[];
+  includeRoles: string[];
+  /** Grant controls require MFA (`builtInControls` holds `mfa`) or an authentication strength. */
+  requiresMfa: boolean;
+  /** The required authentication strength policy id, or null. */
+  authenticationStrength: string | null;
+}
+
+/** Facts a live tenant holds and the declarations do not. */
+export interface LiveFacts {
+  /**
+   * Conditional Access policies. `complete`: this is every policy of the tenant (live report), so a policy that
+   * is not listed does not exist; otherwise only some are known (the pack sees the stack's own), and the
+   * declarations are trusted for the rest.
+   */
+  conditionalAccess: { complete: boolean; policies: ConditionalAccessPolicyFact[] };
+}
+
 export interface RuleInput {
   tenant: { id: string; displayName: string };
   /** The instant the input describes; rules never read the clock. */
@@ -158,6 +215,12 @@ export interface RuleInput {
   principals: Record<string, Principal>;
   groups: Record<string, GroupInfo>;
   breakGlass: BreakGlassEntry[];
+  /** Where the break-glass list is declared, for findings about the list as a whole. */
+  breakGlassSource?: SourceRef;
+  serviceAccounts: ServiceAccountExclusion[];
+  /** Keyed by context id, lower-cased. */
+  authenticationContexts: Record<string, AuthenticationContextInfo>;
+  facts: LiveFacts;
 }
 
 /** An empty input, for adapters that fill in one resource at a time. */
@@ -173,5 +236,8 @@ export function emptyInput(now: string, tenant = { id: "", displayName: "" }): R
     principals: {},
     groups: {},
     breakGlass: [],
+    serviceAccounts: [],
+    authenticationContexts: {},
+    facts: { conditionalAccess: { complete: false, policies: [] } },
   };
 }

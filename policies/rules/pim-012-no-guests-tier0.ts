@@ -1,7 +1,7 @@
 /** PIM-012: no guest (external) users in Tier-0 roles, directly or through groups. */
 import { z } from "zod";
 import { matchesRole, roleSelectors } from "./tiers";
-import { assignmentSubject, defineRule, peopleBehind, principalName, roleOf } from "./rule";
+import { assignmentSubject, defineRule, peopleBehind, principalName, roleOf, rolesFloor } from "./rule";
 
 export const pim012 = defineRule({
   id: "PIM-012",
@@ -10,6 +10,7 @@ export const pim012 = defineRule({
   severity: "high",
   scope: "stack",
   params: z.strictObject({ roles: roleSelectors.default(["tier0", "cisa"]) }),
+  floor: (p, ctx) => rolesFloor("roles", p.roles, ["tier0", "cisa"], ctx),
   docs:
     "A guest account's authentication is controlled by another organization. Tier-0 roles, eligible or active, " +
     "directly or through a group, go to member accounts of this tenant only. Guests are recognised by `#EXT#` in " +

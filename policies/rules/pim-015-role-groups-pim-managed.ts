@@ -1,7 +1,7 @@
 /** PIM-015: groups that hold privileged roles are role-assignable, PIM-managed and free of standing members. */
 import { z } from "zod";
 import { matchesRole, roleSelectors } from "./tiers";
-import { defineRule, list, principalName, rolesHeldByGroup, type RuleFinding } from "./rule";
+import { defineRule, list, principalName, rolesFloor, rolesHeldByGroup, type RuleFinding } from "./rule";
 
 export const pim015 = defineRule({
   id: "PIM-015",
@@ -11,6 +11,7 @@ export const pim015 = defineRule({
   severity: "high",
   scope: "stack",
   params: z.strictObject({ roles: roleSelectors.default(["privileged", "cisa"]) }),
+  floor: (p, ctx) => rolesFloor("roles", p.roles, ["privileged", "cisa"], ctx),
   docs:
     "A group that holds a privileged role is as powerful as the role. It must be role-assignable (so only " +
     "privileged admins can change it), enrolled in PIM for Groups with a declared member policy (so membership " +

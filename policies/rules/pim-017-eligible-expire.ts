@@ -8,6 +8,7 @@ import {
   expiryPolicyFindings,
   human,
   ms,
+  plural,
   principalName,
   roleOf,
   rolesHeldByGroup,
@@ -30,7 +31,7 @@ export const pim017 = defineRule({
     /** Contractors (the tenant's `contractors` patterns) and guests. */
     maxEligibleExternal: durationParam.default("P90D"),
   }),
-  strict: { maxEligible: "P180D", maxEligibleExternal: "P30D" },
+  profiles: { strict: { maxEligible: "P180D", maxEligibleExternal: "P30D" } },
   docs:
     "Eligibility that never ends outlives the need for it. The policy of each role in scope must require an end " +
     "date within `maxEligible`, and each eligible grant or eligible group membership must end within `maxEligible` " +
@@ -47,7 +48,7 @@ export const pim017 = defineRule({
       if (end === null) return { reason: "has no end date", limitText };
       const from = start === null ? Date.parse(input.now) : Date.parse(start);
       const days = Math.ceil((Date.parse(end) - from) / DAY);
-      return Date.parse(end) - from > limit ? { reason: `lasts ${days} days`, limitText } : null;
+      return Date.parse(end) - from > limit ? { reason: `lasts ${plural(days, "day")}`, limitText } : null;
     };
     for (const a of input.assignments) {
       if (a.kind !== "eligible" || !matchesRole(roleOf(input, a.roleId), p.roles)) continue;

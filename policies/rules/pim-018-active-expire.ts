@@ -16,7 +16,7 @@ export const pim018 = defineRule({
     exceptRoles: roleSelectors.default(["Global Administrator"]),
     maxActive: durationParam.default("P180D"),
   }),
-  strict: { maxActive: "P30D" },
+  profiles: { strict: { maxActive: "P30D" } },
   docs:
     "The role policy itself must refuse permanent active assignments and bound them to `maxActive`, so that an " +
     "assignment made by hand in the portal cannot become standing privilege either. Global Administrator is " +

@@ -2,7 +2,7 @@
 import { z } from "zod";
 import { GLOBAL_ADMINISTRATOR } from "../../model/catalog";
 import { approvalFindings } from "./approval";
-import { defineRule } from "./rule";
+import { defineRule, rolesFloor } from "./rule";
 import { matchesRole, roleSelectors } from "./tiers";
 
 export const pim020 = defineRule({
@@ -12,7 +12,8 @@ export const pim020 = defineRule({
   severity: "high",
   scope: "resource",
   params: z.strictObject({ roles: roleSelectors.default(["Privileged Role Administrator"]) }),
-  strict: { roles: ["tier0"] },
+  profiles: { strict: { roles: ["tier0"] } },
+  floor: (p, ctx) => rolesFloor("roles", p.roles, ["Privileged Role Administrator"], ctx),
   docs:
     "Privileged Role Administrator can grant any role, Global Administrator included, so its activation needs " +
     "approval too. `roles` extends the list; the strict profile asks it for every Tier-0 role. Global " +

@@ -21,6 +21,7 @@ export const pim021 = defineRule({
   severity: "high",
   scope: "resource",
   params: z.strictObject({ minApprovers: z.number().int().min(1).default(2) }),
+  floor: (p) => (p.minApprovers < 2 ? [`minApprovers ${p.minApprovers} is below the baseline's 2`] : []),
   docs:
     "With a single approver, one absence blocks every activation and nobody checks the approver. Counts the " +
     "people in the primary approval stages, approver groups expanded. A group whose members are not known (policy " +

@@ -11,11 +11,10 @@ export const pim030 = defineRule({
   source: "CISA SCuBA MS.AAD.7.9v1",
   severity: "medium",
   scope: "resource",
-  params: z.strictObject({ roles: roleSelectors.default(["tier0", "cisa"]) }),
-  strict: { roles: ["privileged", "cisa"] },
+  params: z.strictObject({ roles: roleSelectors.default(["privileged", "cisa"]) }),
   docs:
     "Activation of the roles in scope, Global Administrator aside (PIM-029), emails an additional recipient. CISA " +
-    "words this as SHOULD, hence medium.",
+    "words this as SHOULD, hence medium. Every privileged role is in scope by default.",
   evaluate(input, p) {
     return notificationFindings(input, (r) => r.id !== GLOBAL_ADMINISTRATOR && matchesRole(r, p.roles), [
       "Notification_Admin_EndUser_Assignment",

@@ -36,8 +36,10 @@ export const pim039 = defineRule({
         const bApprovesA = [...governedPeople(input, b)].filter((id) =>
           approverPool(input, a.policy).people.has(id),
         );
-        // The same person on both sides is self-approval through two roles; PIM-038 covers a single role.
         if (!aApprovesB.length || !bApprovesA.length) continue;
+        // One person on both sides holds both roles and approves both: that is self-approval (PIM-038 reports it
+        // on each role), not two people letting each other in.
+        if (new Set([...aApprovesB, ...bApprovesA]).size === 1) continue;
         const names = (ids: string[]) => list(ids.map((id) => principalName(input, id)).sort());
         out.push({
           object: `${a.policy.label} / ${b.policy.label}`,

@@ -1,7 +1,7 @@
 /** PIM-040: every privileged directory role that is granted has declared settings. */
 import { z } from "zod";
 import { matchesRole, roleSelectors } from "./tiers";
-import { defineRule, list, roleOf } from "./rule";
+import { defineRule, list, roleOf, rolesFloor } from "./rule";
 
 export const pim040 = defineRule({
   id: "PIM-040",
@@ -9,8 +9,10 @@ export const pim040 = defineRule({
   source:
     "Project guidance; Microsoft Learn: Plan a PIM deployment (configure role settings before assigning)",
   severity: "medium",
+  severities: ["high", "medium"],
   scope: "stack",
   params: z.strictObject({ roles: roleSelectors.default(["privileged", "cisa"]) }),
+  floor: (p, ctx) => rolesFloor("roles", p.roles, ["tier0", "cisa"], ctx),
   docs:
     "A privileged role granted without declared settings keeps whatever policy the tenant holds, which no rule can " +
     "check and a portal edit can weaken. Declare its settings (a profile is enough). High for Tier-0 and CISA highly privileged roles, whose approval, " +

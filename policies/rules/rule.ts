@@ -10,11 +10,16 @@ import type {
   RoleInfo,
   RoleTier,
   RuleInput,
+  ServiceAccountExclusion,
   RolePolicy,
+  SettingsFieldPath,
   SourceRef,
 } from "./input";
 
 export type Severity = "critical" | "high" | "medium" | "low";
+
+/** The profiles a stack can choose; `cisa` is every rule's defaults, the others lay values over them. */
+export type Profile = "cisa" | "strict" | "cis";
 
 /** What a rule reports; the evaluator adds the rule's id, title, severity and whether it is mandatory. */
 export interface RuleFinding {
@@ -37,23 +42,61 @@ export interface Rule<S extends z.ZodObject = z.ZodObject> {
   source: string;
   severity: Severity;
   /**
+   * Every severity a finding of this rule can have (a finding may override the rule's own, e.g. critical for
+   * Global Administrator). The pack builds one policy per enforcement level these span, so each finding is
+   * mandatory or advisory exactly as in `pim check`. Default: `[severity]`.
+   */
+  severities?: readonly Severity[];
+  /**
    * `resource`: sound on a partial input (one resource), so the pack runs it per resource.
    * `stack`: counts or cross-references objects, so the pack runs it once over the whole stack.
    */
   scope: "resource" | "stack";
   /** Strict zod object with a default for every field: the `cisa` profile. */
   params: S;
-  /** Parameter values of the `strict` profile, laid over the defaults. */
-  strict?: Partial<z.input<S>>;
+  /** Parameter values of the other profiles, laid over the defaults. */
+  profiles?: Partial<Record<Exclude<Profile, "cisa">, Partial<z.input<S>>>>;
+  /**
+   * Why parameters are weaker than the baseline (the `cisa` defaults, or the line past which findings would be
+   * mandatory): each reason is a PIM-043 finding, so an override cannot quietly lift a mandatory rule. Only rules
+   * with mandatory findings need one; `ctx.uncovered` compares role selectors over the whole catalog.
+   */
+  floor?: (params: z.output<S>, ctx: FloorContext) => string[];
   /** One paragraph: what is checked and why. */
   docs: string;
   evaluate(input: RuleInput, params: z.output<S>): RuleFinding[];
+}
+
+export interface FloorContext {
+  /** Roles the baseline selectors match and `selectors` do not (display names), over the catalog. */
+  uncovered(selectors: readonly string[], baseline: readonly string[]): string[];
 }
 
 export type AnyRule = Rule<z.ZodObject>;
 
 export function defineRule<S extends z.ZodObject>(rule: Rule<S>): Rule<S> {
   return rule;
+}
+
+export const severitiesOf = (rule: AnyRule): readonly Severity[] => rule.severities ?? [rule.severity];
+
+/** `roles` no longer covers what the baseline covers: the reason a floor check gives. */
+export function rolesFloor(
+  param: string,
+  selectors: readonly string[],
+  baseline: readonly string[],
+  ctx: FloorContext,
+): string[] {
+  const missing = ctx.uncovered(selectors, baseline);
+  if (!missing.length) return [];
+  const shown = missing.slice(0, 3).join(", ");
+  const more = missing.length > 3 ? ` and ${missing.length - 3} more` : "";
+  return [`${param} no longer covers ${shown}${more} (the baseline is ${JSON.stringify(baseline)})`];
+}
+
+/** The line that sets `field` for this policy (its entry, or the profile it inherits the value from). */
+export function sourceOf(policy: RolePolicy, field?: SettingsFieldPath): SourceRef | undefined {
+  return (field && policy.fieldSources?.[field]) || policy.source;
 }
 
 /** A zod ISO 8601 duration (days, hours, minutes), as the model accepts them. */
@@ -151,6 +194,11 @@ export function policiesInScope(input: RuleInput, match: (r: RoleInfo) => boolea
   return out;
 }
 
+/** Every role management policy of the input: directory roles, PIM groups' member and owner policies, Azure roles. */
+export function allPolicies(input: RuleInput): RolePolicy[] {
+  return [...Object.values(input.directoryRolePolicies), ...input.groupPolicies, ...input.azureRolePolicies];
+}
+
 export function principalName(input: RuleInput, id: string): string {
   return input.principals[id]?.displayName ?? input.groups[id]?.displayName ?? id;
 }
@@ -168,6 +216,16 @@ export function standingByDesign(input: RuleInput, a: Assignment, allowPimGroups
     isBreakGlass(input, a.principalId) ||
     (allowPimGroups && input.groups[a.principalId]?.pimEnrolled === true)
   );
+}
+
+/** The declared service account exclusion that covers this assignment's role, if any (PIM-004, PIM-011). */
+export function serviceAccountFor(input: RuleInput, a: Assignment): ServiceAccountExclusion | undefined {
+  return input.serviceAccounts.find((s) => s.principalId === a.principalId && s.roleIds.includes(a.roleId));
+}
+
+/** `1 day`, `3 days`: counts that read well. */
+export function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
 }
 
 /** Memberships in force: not ended at `now`. */
@@ -261,11 +319,8 @@ export function expiryPolicyFindings(
       kind === "eligible"
         ? policy.rules.Expiration_Admin_Eligibility
         : policy.rules.Expiration_Admin_Assignment;
-    const at = {
-      object: policy.label,
-      ...(policy.source ? { source: policy.source } : {}),
-      subject: policyKey(policy),
-    };
+    const source = sourceOf(policy, field);
+    const at = { object: policy.label, ...(source ? { source } : {}), subject: policyKey(policy) };
     if (!rule || !rule.isExpirationRequired) {
       out.push({
         ...at,

@@ -1,7 +1,7 @@
 /**
  * The ten-second summary of a stack: one line per role's settings, one line per grant, what expires soon.
  */
-import { humanDuration } from "../../model/duration";
+import { humanDuration, lastDay } from "../../model/duration";
 import { fieldValue, type SettingsFieldPath } from "../../model/settings/fields";
 import type { Approver, RoleSettingsDecl, ResolvedSettings, TenantModel } from "../../model/types";
 import type { Colors } from "../lib/io";
@@ -39,16 +39,6 @@ export function settingsLine(s: ResolvedSettings): string {
 }
 
 const approverName = (a: Approver) => a.ref;
-
-/**
- * How a person reads an end: a grant declared `end: 2026-12-31` ends at 2027-01-01T00:00Z, and is shown as its last
- * day, 2026-12-31. An end at another time of day is shown with the time.
- */
-export function lastDay(endIso: string): string {
-  if (endIso.endsWith("T00:00:00.000Z"))
-    return new Date(Date.parse(endIso) - 86_400_000).toISOString().slice(0, 10);
-  return `${endIso.slice(0, 16).replace("T", " ")}Z`;
-}
 
 function pad(s: string, n: number): string {
   return s.length >= n ? s : s + " ".repeat(n - s.length);

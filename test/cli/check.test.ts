@@ -36,19 +36,19 @@ describe("pim check", () => {
     expect(lines).toContain(
       "  Security Reader                             baseline   activate ≤8h · MFA · justification · eligible ≤365d · active ≤30d",
     );
-    expect(lines).toContain("Grants (9): 9 in force or pending, 0 ending within 14 days, 0 expired");
+    expect(lines).toContain("Grants (10): 10 in force or pending, 0 ending within 14 days, 0 expired");
     expect(lines).toContain(
       "  2026-12-31  39    eligible  Global Administrator              c-jordan.lee@contoso.com",
     );
     expect(lines[lines.length - 2]).toMatch(
-      /^✔ valid: 11 role settings, 9 grants, 0 warnings, \d+ advisory findings$/,
+      /^✔ valid: 11 role settings, 10 grants, 0 warnings, \d+ advisory findings$/,
     );
   });
 
   it("highlights grants ending soon and expired grants, still valid", async () => {
     const r = await runPim(["check", "--stack", "demo", "--now", "2026-12-25T00:00:00Z", "--root", ROOT]);
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain("Grants (9): 9 in force or pending, 1 ending within 14 days, 0 expired");
+    expect(r.stdout).toContain("Grants (10): 10 in force or pending, 1 ending within 14 days, 0 expired");
     expect(r.stdout).toContain(
       "  2026-12-31  7     eligible  Global Administrator              c-jordan.lee@contoso.com  ends soon",
     );
@@ -92,7 +92,7 @@ describe("pim check", () => {
     expect(j.valid).toBe(true);
     expect(j.evaluatedAt).toBe("2026-11-23T12:00:00.000Z");
     expect(j.diagnostics).toEqual([]);
-    expect(j.model.grants).toHaveLength(9);
+    expect(j.model.grants).toHaveLength(10);
     const contractor = j.model.grants.find(
       (g: { id: string }) => g.id === "c-jordan-lee-global-administrator",
     );

@@ -186,7 +186,7 @@ describe("generated JSON Schemas", () => {
     const grant = committed("schemas/grant.schema.json");
     expect(validate(tenant, yamlFile("stacks/demo/tenant.yaml"))).toEqual([]);
     const grants = demoGrants();
-    expect(grants).toHaveLength(9);
+    expect(grants).toHaveLength(10);
     for (const rel of grants) expect(validate(grant, yamlFile(rel)), rel).toEqual([]);
   });
 

@@ -55,6 +55,7 @@ describe("the demo stack", () => {
     expect(r.files).toEqual([
       "stacks/demo/tenant.yaml",
       "stacks/demo/grants/ada-lovelace-security-reader.yaml",
+      "stacks/demo/grants/ada-lovelace-user-administrator.yaml",
       "stacks/demo/grants/alan-turing-helpdesk-administrator.yaml",
       "stacks/demo/grants/alan-turing-user-administrator.yaml",
       "stacks/demo/grants/barbara-liskov-conditional-access-administrator.yaml",
@@ -83,11 +84,18 @@ describe("the demo stack", () => {
         source: { file: "stacks/demo/tenant.yaml", line: 124, column: 5 },
       },
     ]);
-    expect(m.safeDefaults).toEqual({ profile: "cisa", rules: {}, exemptions: [] });
+    expect(m.safeDefaults).toEqual({
+      profile: "cisa",
+      rules: {},
+      ruleSources: {},
+      exemptions: [],
+      serviceAccounts: [],
+      source: { file: "stacks/demo/tenant.yaml", line: 127, column: 1 },
+    });
     expect(m.evaluatedAt).toBe("2026-11-23T12:00:00.000Z");
   });
 
-  it("nine grants, each with its end instant, status and days left at the fixed now", () => {
+  it("ten grants, each with its end instant, status and days left at the fixed now", () => {
     const m = demo().model!;
     expect(
       m.grants.map((g) => [g.id, g.role.name, g.kind, g.start, g.end, g.status, g.daysLeft, g.principal.ref]),
@@ -100,6 +108,16 @@ describe("the demo stack", () => {
         "2027-11-01T00:00:00.000Z",
         "current",
         343,
+        "ada.lovelace@contoso.com",
+      ],
+      [
+        "ada-lovelace-user-administrator",
+        "User Administrator",
+        "eligible",
+        null,
+        "2027-05-01T00:00:00.000Z",
+        "current",
+        159,
         "ada.lovelace@contoso.com",
       ],
       [

@@ -22,9 +22,10 @@ describe("the rule catalogue", () => {
     expect(r.docs.length).toBeGreaterThan(60);
   });
 
-  it.each(allRules.map((r) => [r.id, r] as const))("%s has valid cisa and strict parameters", (_id, r) => {
+  it.each(allRules.map((r) => [r.id, r] as const))("%s has valid parameters in every profile", (_id, r) => {
     expect(() => r.params.parse({})).not.toThrow();
-    expect(() => r.params.parse({ ...(r.strict ?? {}) })).not.toThrow();
+    for (const values of Object.values(r.profiles ?? {}))
+      expect(() => r.params.parse({ ...values })).not.toThrow();
     expect(["resource", "stack"]).toContain(r.scope);
   });
 

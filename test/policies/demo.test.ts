@@ -1,12 +1,12 @@
 /**
- * The demo passes the default profile; copies of it with each of the four classic mistakes fail with the right
- * rule. The permanent active Global Administrator is refused by the loader for ordinary accounts, so the rules
- * are shown catching it where it can still reach them.
+ * The demo passes the default profile; copies of it with each of the classic mistakes fail with the right rule. A
+ * permanent active Global Administrator is a safe-default finding (PIM-004) wherever it comes from, and is refused
+ * by the loader only where the role's own policy refuses it (Graph would).
  */
 import { describe, expect, it } from "vitest";
 import { loadStack, loadStackFiles } from "../../model";
 import { evaluateSafeDefaults } from "../../policies/rules";
-import { demoFiles, loadEdited, NOW, replaceOnce, ROOT } from "./fixtures/demo";
+import { demoFiles, loadEdited, NOW, replaceOnce, ROOT, withSafeDefaults } from "./fixtures/demo";
 
 const mandatory = (model: Parameters<typeof evaluateSafeDefaults>[0]) =>
   evaluateSafeDefaults(model, { now: NOW })
@@ -92,17 +92,21 @@ describe("classic mistakes in a copy of the demo", () => {
       "PIM-028",
       "PIM-029",
     ]);
+    // Every privileged role is in scope by default (Helpdesk, Security Reader, the Azure Owner role too).
     expect(findings.filter((f) => f.ruleId === "PIM-030").map((f) => [f.object, f.mandatory])).toEqual([
       ["Conditional Access Administrator", false],
       ["Exchange Administrator", false],
+      ["Helpdesk Administrator", false],
+      ["Owner on /subscriptions/5f1c2d3e-4b5a-4c6d-8e7f-9a0b1c2d3e4f", false],
       ["Privileged Role Administrator", false],
       ["Security Administrator", false],
+      ["Security Reader", false],
       ["User Administrator", false],
     ]);
   });
 
   describe("a permanent active Global Administrator", () => {
-    it("is refused by the loader as a grant for an ordinary account, even where the role's policy allows it", () => {
+    it("is a PIM-004 finding (critical) for an ordinary account, not a loader error, where the role's policy allows it", () => {
       const [tenant, ...grants] = demoFiles();
       const grant =
         "principal: ken.thompson@contoso.com\nrole: Global Administrator\nkind: active\njustification: standing access\n";
@@ -118,19 +122,54 @@ describe("classic mistakes in a copy of the demo", () => {
         );
       const codes = (r: ReturnType<typeof load>) =>
         r.diagnostics.filter((d) => d.severity === "error").map((d) => [d.file, d.code]);
-      // The demo's Global Administrator policy refuses permanent active assignments outright.
+      // The demo's Global Administrator policy refuses permanent active assignments outright: Graph would refuse
+      // the request, so the loader does.
       expect(codes(load(tenant!.text))).toEqual([
         ["stacks/demo/grants/ken-standing.yaml", "permanent-not-allowed"],
       ]);
-      // With a policy that allows them, the loader still refuses them for anyone but a break-glass account.
+      // With a policy that allows them, it loads, and the safe-default rule refuses it with a rule id and severity.
       const allowing = replaceOnce(
         tenant!.text,
         "    - role: Global Administrator\n      profile: tier0\n",
         "    - role: Global Administrator\n      profile: tier0\n      activeAssignment: { allowPermanent: true }\n",
       );
       const r = load(allowing);
-      expect(r.model).toBeNull();
-      expect(codes(r)).toEqual([["stacks/demo/grants/ken-standing.yaml", "permanent-active"]]);
+      expect(codes(r)).toEqual([]);
+      expect(
+        evaluateSafeDefaults(r.model!, { now: NOW })
+          .filter((f) => f.mandatory)
+          .map((f) => [f.ruleId, f.severity, f.object, f.source]),
+      ).toEqual([
+        [
+          "PIM-004",
+          "critical",
+          "ken-standing",
+          { file: "stacks/demo/grants/ken-standing.yaml", line: 1, column: 1 },
+        ],
+      ]);
+    });
+
+    it("is accepted for a declared service account, for the roles its exclusion lists (PIM-011 keeps it honest)", () => {
+      const grant =
+        "principal: svc-mailflow@contoso.com\nrole: Exchange Administrator\nkind: active\njustification: connector service\n";
+      const model = loadEdited(
+        (t) =>
+          withSafeDefaults(
+            "safeDefaults:\n  serviceAccounts:\n    - principal: svc-mailflow@contoso.com\n      roles: [Exchange Administrator]\n      justification: Mail-flow connector signs in unattended and cannot activate (CHG0040002)\n",
+          )(
+            replaceOnce(
+              t,
+              "    - role: Exchange Administrator\n      profile: tightened\n",
+              "    - role: Exchange Administrator\n      profile: tightened\n      activeAssignment: { allowPermanent: true }\n",
+            ),
+          ),
+        { "svc-mailflow-exchange": grant },
+      );
+      expect(mandatory(model)).toEqual([]);
+      // The role's policy now allows permanent active assignments: advisory, the price of the exclusion.
+      expect(evaluateSafeDefaults(model, { now: NOW }).map((f) => [f.ruleId, f.mandatory, f.object])).toEqual(
+        [["PIM-018", false, "Exchange Administrator"]],
+      );
     });
 
     it("through a PIM group whose member policy allows permanent active members → PIM-015", () => {
@@ -160,6 +199,12 @@ describe("classic mistakes in a copy of the demo", () => {
       );
       expect(mandatory(model)).toEqual([
         {
+          ruleId: "PIM-002",
+          object: "Global Administrator",
+          message:
+            "5 people hold Global Administrator (alan.turing@contoso.com, bg-alpha@contoso.onmicrosoft.com, bg-bravo@contoso.onmicrosoft.com, c-jordan.lee@contoso.com and ken.thompson@contoso.com) and only 3 other people hold a highly privileged role (ada.lovelace@contoso.com, edsger.dijkstra@contoso.com and grace.hopper@contoso.com); Global Administrators must not outnumber them",
+        },
+        {
           ruleId: "PIM-015",
           object: "Tenant Admins",
           message:
@@ -183,7 +228,7 @@ describe("classic mistakes in a copy of the demo", () => {
           ruleId: "PIM-036",
           object: "bg-alpha@contoso.onmicrosoft.com",
           message:
-            "break-glass account bg-alpha@contoso.onmicrosoft.com is granted Global Administrator through a PIM schedule (bg-alpha-ga), which a later run can remove",
+            "break-glass account bg-alpha@contoso.onmicrosoft.com is granted Global Administrator a second time (bg-alpha-ga), which a later run can remove",
         },
       ]);
     });

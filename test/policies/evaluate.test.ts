@@ -44,7 +44,7 @@ describe("per-rule overrides", () => {
         "PIM-043",
         true,
         "safeDefaults.rules.PIM-006",
-        "PIM-006 (At least two break-glass accounts) is high; this override switches it off for every object with no end date",
+        "PIM-006 (At least two break-glass accounts) has mandatory findings, but the override switches it off, for every object and with no end date",
       ],
     ]);
     // An advisory rule may be switched off without a finding.
@@ -90,8 +90,12 @@ describe("per-rule overrides", () => {
 });
 
 describe("configuration errors (PIM-042)", () => {
-  it("reports an unknown rule id", () => {
-    const model = loadEdited(withSafeDefaults("safeDefaults:\n  rules:\n    PIM-999: { enabled: false }\n"));
+  it("reports an unknown rule id, on the override's line", () => {
+    let edited = "";
+    const model = loadEdited(
+      (t) => (edited = withSafeDefaults("safeDefaults:\n  rules:\n    PIM-999: { enabled: false }\n")(t)),
+    );
+    const line = edited.split("\n").indexOf("    PIM-999: { enabled: false }") + 1;
     expect(
       evaluateSafeDefaults(model, { now: NOW }).map((f) => [
         f.ruleId,
@@ -106,7 +110,7 @@ describe("configuration errors (PIM-042)", () => {
         true,
         "safeDefaults.rules.PIM-999",
         '"PIM-999" is not a rule id, so its override changes nothing',
-        { file: "stacks/demo/tenant.yaml", line: 1, column: 1 },
+        { file: "stacks/demo/tenant.yaml", line, column: 5 },
       ],
     ]);
   });
@@ -194,7 +198,7 @@ describe("exemptions (PIM-041)", () => {
       ["PIM-041", "high", true, "PIM-006 breakGlass"],
     ]);
     expect(evaluateSafeDefaults(model, { now: NOW })[1]!.message).toBe(
-      "the exemption from PIM-006 for breakGlass expired on 2026-11-01 and no longer applies",
+      "the exemption from PIM-006 for breakGlass ended on 2026-10-31 and no longer applies",
     );
   });
 

@@ -34,9 +34,10 @@ describe("fromModel on the demo", () => {
     });
   });
 
-  it("synthesizes the break-glass Global Administrator assignments and the PIM group's role", () => {
+  it("synthesizes the break-glass Global Administrator assignments and the PIM group's role, without a start", () => {
+    // Plain role assignments, as the components create them: Graph shows no start date for one (MS.AAD.7.5).
     const synthesized = input.assignments
-      .filter((a) => a.mechanism === "direct")
+      .filter((a) => a.startDateTime === null)
       .map((a) => [a.label, a.roleId, a.kind, a.endDateTime]);
     expect(synthesized).toEqual([
       ["Tier-1 Helpdesk Operators holds Helpdesk Administrator", HELPDESK, "active", null],
@@ -57,6 +58,7 @@ describe("fromModel on the demo", () => {
       userPrincipalName: "c-jordan.lee@contoso.com",
       userType: "Member",
       isContractor: true,
+      onPremisesSynced: null,
     });
     expect(input.principals["ken.thompson@contoso.com"]!.isContractor).toBe(false);
     expect(input.groups["tier-1 helpdesk operators"]).toMatchObject({
@@ -76,6 +78,53 @@ describe("fromModel on the demo", () => {
 });
 
 describe("fromModel on edited copies", () => {
+  it("starts a grant without a start date at now, as its PIM schedule will", () => {
+    const model = loadEdited((t) => t);
+    const at = new Date("2026-11-25T08:00:00Z");
+    const ken = fromModel(model, { now: at }).assignments.find(
+      (a) => a.label === "ken-thompson-global-administrator",
+    )!;
+    expect([ken.startDateTime, ken.endDateTime]).toEqual([
+      "2026-11-25T08:00:00.000Z",
+      "2027-05-01T00:00:00.000Z",
+    ]);
+    const jordan = fromModel(model).assignments.find((a) => a.label === "c-jordan-lee-global-administrator")!;
+    expect(jordan.startDateTime).toBe("2026-11-20T00:00:00.000Z");
+  });
+
+  it("takes what tenant.yaml declares: synchronised accounts, service accounts, authentication contexts", () => {
+    const model = loadEdited((t) =>
+      replaceOnce(
+        replaceOnce(
+          t,
+          "profiles:\n",
+          'synchronizedAccounts: ["grace.*@contoso.com"]\nauthenticationContexts:\n  - id: c1\n    conditionalAccessPolicy: CA010 PIM activation\nprofiles:\n',
+        ),
+        "safeDefaults:\n  profile: cisa\n",
+        "safeDefaults:\n  profile: cisa\n  serviceAccounts:\n    - principal: svc-backup@contoso.com\n      roles: [Exchange Administrator, Owner]\n      justification: Backup appliance cannot activate (CHG0040003)\n",
+      ),
+    );
+    const input = fromModel(model);
+    expect(input.principals["grace.hopper@contoso.com"]!.onPremisesSynced).toBe(true);
+    expect(input.principals["ken.thompson@contoso.com"]!.onPremisesSynced).toBeNull();
+    expect(input.serviceAccounts).toEqual([
+      {
+        principalId: "svc-backup@contoso.com",
+        roleIds: ["29232cdf-9323-42fd-ade2-1d097af3e4de", "8e3af657-a8ff-443c-a75c-2fe8c4bcb635"],
+        justification: "Backup appliance cannot activate (CHG0040003)",
+        source: { file: "stacks/demo/tenant.yaml", line: expect.any(Number), column: 7 },
+      },
+    ]);
+    expect(input.authenticationContexts).toEqual({
+      c1: {
+        id: "c1",
+        conditionalAccessPolicy: "CA010 PIM activation",
+        source: { file: "stacks/demo/tenant.yaml", line: 19, column: 5 }, // the "- id: c1" line
+      },
+    });
+    expect(input.facts.conditionalAccess).toEqual({ complete: false, policies: [] });
+  });
+
   it("leaves expired grants out (they are not provisioned)", () => {
     const model = loadEdited((t) => t, {
       "old-grant":

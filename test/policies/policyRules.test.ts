@@ -15,7 +15,7 @@ import {
   GROUP_EXPIRE_AFTER,
 } from "../../model/settings/groupLimits";
 import type { Approver, ResolvedNotification, ResolvedSettings } from "../../model/types";
-import { inputFromResources, PIM_TYPES, type ResourceLike } from "../../policies/adapters";
+import { inputFromResources, PIM_TYPES, type PackContext, type ResourceLike } from "../../policies/adapters";
 import { settingsToRules } from "../../policies/rules/fromSettings";
 import type { PolicyRules } from "../../policies/rules/input";
 import { policyRulesFromGraph } from "../../policies/rules/policyRules";
@@ -26,7 +26,14 @@ const GA = "62e90394-69f5-4237-9190-012177145e10";
 const SUB = "/subscriptions/5f1c2d3e-4b5a-4c6d-8e7f-9a0b1c2d3e4f";
 const GROUP = "0f0f0f0f-1111-4222-8333-444444444444";
 const NOW = "2026-12-01T00:00:00.000Z";
-const ctx = { tiers: DEFAULT_TIERS, breakGlass: [], contractors: [] };
+const ctx: PackContext = {
+  tiers: DEFAULT_TIERS,
+  breakGlass: [],
+  contractors: [],
+  synchronizedAccounts: [],
+  serviceAccounts: [],
+  authenticationContexts: {},
+};
 
 const LEVEL = { all: "All", critical: "Critical", none: "None" } as const;
 const byRef = (a: Approver) => a.ref.toLowerCase();

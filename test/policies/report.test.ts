@@ -14,6 +14,7 @@ const findings: Finding[] = [
     message: "activating Global Administrator does not require approval",
     fix: "set activation.approval.required: true",
     source: { file: "stacks/demo/tenant.yaml", line: 65, column: 7 },
+    subject: "policy:directory:62e90394-69f5-4237-9190-012177145e10",
     reference: "CISA SCuBA MS.AAD.7.6v1; CIS M365 5.3.4",
   },
   {
@@ -65,7 +66,8 @@ describe("formatFindingsText", () => {
         "    breakGlass",
         "    1 break-glass account is declared; at least 2 are required",
         "    fix: declare a second one",
-        "    exempted until 2027-02-01: second account being re-created",
+        // The exemption's last day (expires: 2027-01-31 ends at 2027-02-01T00:00Z).
+        "    exempted until 2027-01-31: second account being re-created",
         "",
         "2 findings, 1 mandatory, 1 exempted. Mandatory findings must be fixed (or exempted with an end date) before merge.",
         "",
@@ -93,7 +95,49 @@ describe("formatFindingsText", () => {
   });
 });
 
+describe("output from a pull request cannot drive the terminal", () => {
+  const hostile: Finding = {
+    ...findings[0]!,
+    object: "evil\u001b[2J\u001b[31mGlobal Administrator",
+    message: "line one\nline two\u202e",
+    source: { file: "stacks/demo/grants/a\tb.yaml", line: 1, column: 1 },
+    exempted: { ...findings[2]!.exempted!, justification: "ok\u0007" },
+  };
+
+  it("escapes control characters in the text report", () => {
+    const text = formatFindingsText([hostile]);
+    expect(text).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f\u202e]/);
+    expect(text).toContain(
+      "    evil\\x1b[2J\\x1b[31mGlobal Administrator (stacks/demo/grants/a\\tb.yaml:1:1)",
+    );
+    expect(text).toContain("    line one\\nline two\\u202e");
+    expect(text).toContain("    exempted until 2027-01-31: ok\\x07");
+  });
+
+  it("escapes them in SARIF messages, objects and justifications", () => {
+    const [r] = (toSarif([hostile], { toolVersion: "0.1.0" }) as any).runs[0].results;
+    expect(r.message.text).toBe(
+      "evil\\x1b[2J\\x1b[31mGlobal Administrator: line one\\nline two\\u202e. Fix: set activation.approval.required: true.",
+    );
+    expect(r.properties.object).toBe("evil\\x1b[2J\\x1b[31mGlobal Administrator");
+    expect(r.suppressions[0].justification).toBe("ok\\x07");
+  });
+});
+
 describe("toSarif", () => {
+  it("fingerprints each finding by rule, object, subject and file: two people approving themselves stay two", () => {
+    const a: Finding = {
+      ...findings[0]!,
+      ruleId: "PIM-038",
+      source: { file: "stacks/demo/grants/ken.yaml", line: 1, column: 1 },
+    };
+    const b: Finding = { ...a, source: { file: "stacks/demo/grants/ada.yaml", line: 1, column: 1 } };
+    const prints = (toSarif([a, b], { toolVersion: "0.1.0" }) as any).runs[0].results.map(
+      (r: any) => r.partialFingerprints["pimFinding/v2"],
+    );
+    expect(new Set(prints).size).toBe(2);
+  });
+
   const log = toSarif(findings, { toolVersion: "0.1.0" }) as any;
 
   it("is a SARIF 2.1.0 log with the rule catalogue", () => {
@@ -135,7 +179,10 @@ describe("toSarif", () => {
           },
         },
       ],
-      partialFingerprints: { "pimFinding/v1": "PIM-019|Global Administrator" },
+      partialFingerprints: {
+        "pimFinding/v2":
+          "PIM-019|Global Administrator|policy:directory:62e90394-69f5-4237-9190-012177145e10|stacks/demo/tenant.yaml",
+      },
       properties: { severity: "critical", mandatory: true, object: "Global Administrator" },
     });
     expect([second.level, second.locations]).toEqual(["note", undefined]);
@@ -172,7 +219,7 @@ describe("toSarif", () => {
             },
           },
         ],
-        partialFingerprints: { "pimFinding/v1": "load/unknown-role|stacks/demo/grants/x.yaml|role" },
+        partialFingerprints: { "pimFinding/v2": "load/unknown-role|stacks/demo/grants/x.yaml|role" },
         properties: { severity: "error", mandatory: true, object: "role" },
       },
     ]);

@@ -51,14 +51,14 @@ describe("program: demo stack", () => {
       armPolicies: count(TYPES.armPolicy),
       armEligibility: count(TYPES.armEligibility),
     }).toEqual({
-      total: 52,
+      total: 54,
       tenant: 1,
       approverGroups: 1,
       pimGroups: 1,
       roleSettings: 8,
       azureRoleSettings: 1,
       breakGlass: 1,
-      grants: 9,
+      grants: 10,
       groups: 2,
       groupMembers: 3,
       directoryRoleAssignments: 3, // 2 break-glass + the PIM group's Helpdesk Administrator
@@ -66,7 +66,7 @@ describe("program: demo stack", () => {
       groupEligibility: 2,
       groupAssignment: 0,
       directorySettings: 8,
-      directorySchedules: 9,
+      directorySchedules: 10,
       armPolicies: 1,
       armEligibility: 0,
     });
@@ -95,6 +95,7 @@ describe("program: demo stack", () => {
     );
     expect(byGrant).toEqual({
       "ada-lovelace-security-reader": ["eligible", "2027-11-01T00:00:00.000Z", null],
+      "ada-lovelace-user-administrator": ["eligible", "2027-05-01T00:00:00.000Z", null],
       "alan-turing-helpdesk-administrator": ["eligible", "2027-05-01T00:00:00.000Z", null],
       "alan-turing-user-administrator": ["eligible", "2027-05-01T00:00:00.000Z", null],
       "barbara-liskov-conditional-access-administrator": ["eligible", "2027-05-01T00:00:00.000Z", null],
@@ -120,7 +121,7 @@ describe("program: demo stack", () => {
     const settingsByRole = new Map(
       h.ofType(TYPES.settings).map((s) => [s.inputs["roleDefinitionId"] as string, s.urn]),
     );
-    expect(schedules()).toHaveLength(9);
+    expect(schedules()).toHaveLength(10);
     for (const s of schedules()) {
       const settingsUrn = settingsByRole.get(s.inputs["roleDefinitionId"] as string);
       expect(settingsUrn, `${s.name} has no settings`).toBeDefined();
@@ -256,7 +257,7 @@ describe("program: demo stack", () => {
       eligibleMaximum: "180d",
       activeMaximum: "15d",
     });
-    expect(program.grants).toHaveLength(9);
+    expect(program.grants).toHaveLength(10);
     expect(program.grants.find((g) => g.id === "c-jordan-lee-global-administrator")).toEqual({
       id: "c-jordan-lee-global-administrator",
       principal: "c-jordan.lee@contoso.com",

@@ -19,9 +19,9 @@ afterAll(restoreClock);
 describe("program: demo stack after a grant expired", () => {
   it("does not provision the expired grant, and nothing of it", () => {
     expect(h.resources.filter((r) => r.name.includes("c-jordan-lee"))).toEqual([]);
-    expect(h.ofType(TYPES.schedule)).toHaveLength(8);
-    expect(h.ofType("pim:index:Grant")).toHaveLength(8);
-    expect(h.resources).toHaveLength(50);
+    expect(h.ofType(TYPES.schedule)).toHaveLength(9);
+    expect(h.ofType("pim:index:Grant")).toHaveLength(9);
+    expect(h.resources).toHaveLength(52);
     expect(h.invokes.some((i) => i.inputs["userPrincipalName"] === "c-jordan.lee@contoso.com")).toBe(false);
   });
 

@@ -26,7 +26,7 @@ describe("program: demo stack after memberships expired", () => {
     expect(h.ofType(TYPES.groupPolicy)).toHaveLength(2);
     expect(h.ofType(TYPES.directoryRoleAssignment)).toHaveLength(3);
     expect(program.grants.map((g) => g.id)).toEqual(["ada-lovelace-security-reader"]);
-    expect(program.expiredGrants).toHaveLength(8);
+    expect(program.expiredGrants).toHaveLength(9);
   });
 
   it("warns once per expired membership, naming the group and the fix", () => {
@@ -36,6 +36,6 @@ describe("program: demo stack after memberships expired", () => {
     ]);
     expect(
       warnings.filter((w) => w.startsWith("stacks/demo/grants/") && w.includes(" expired on ")),
-    ).toHaveLength(8);
+    ).toHaveLength(9);
   });
 });

@@ -9,7 +9,16 @@ import { pim025 } from "../../../policies/rules/pim-025-ticket-tier0";
 import { pim026 } from "../../../policies/rules/pim-026-activation-duration";
 import { pim037 } from "../../../policies/rules/pim-037-activation-not-too-short";
 import type { RuleInput } from "../../../policies/rules/input";
-import { baseline, compliantRules, EXCHANGE, GA, HELPDESK, PRA, SECURITY_ADMIN } from "../fixtures/baseline";
+import {
+  baseline,
+  compliantRules,
+  EXCHANGE,
+  GA,
+  HELPDESK,
+  PRA,
+  SECURITY_ADMIN,
+  NOW,
+} from "../fixtures/baseline";
 import { check, findings } from "../helpers";
 
 /** Gives the PIM group helpdesk-ops a role besides Helpdesk Administrator. */
@@ -19,9 +28,8 @@ function groupAlsoHolds(input: RuleInput, roleId: string): void {
     roleId,
     principalId: "helpdesk-ops",
     scope: "/",
-    startDateTime: null,
+    startDateTime: NOW,
     endDateTime: null,
-    mechanism: "pim",
     label: `helpdesk-ops holds ${roleId}`,
   });
 }
@@ -135,7 +143,9 @@ describe("PIM-020 approval for Privileged Role Administrator and listed roles", 
     expect(check(pim020, input, { roles: ["Exchange Administrator"] }).map((f) => f.object)).toEqual([
       "Exchange Administrator",
     ]);
+    // Strict asks approval for every Tier-0 role: the baseline's User Administrator too.
     expect(check(pim020, input, undefined, "strict").map((f) => f.object)).toEqual([
+      "User Administrator",
       "Security Administrator",
     ]);
   });
@@ -168,6 +178,22 @@ describe("PIM-022 MFA or authentication context on activation", () => {
     rules.Enablement_EndUser_Assignment = { enabledRules: ["Justification"] };
     rules.AuthenticationContext_EndUser_Assignment = { isEnabled: true, claimValue: "c1" };
     expect(check(pim022, input)).toEqual([]);
+  });
+
+  it("reports a CISA highly privileged role outside Tier 0 (Exchange Administrator) as high", () => {
+    const input = baseline();
+    input.directoryRolePolicies[EXCHANGE]!.rules.Enablement_EndUser_Assignment = {
+      enabledRules: ["Justification", "Ticketing"],
+    };
+    expect(check(pim022, input)).toEqual([
+      {
+        ruleId: "PIM-022",
+        severity: "high",
+        object: "Exchange Administrator",
+        message:
+          "activating Exchange Administrator requires neither MFA nor a Conditional Access authentication context",
+      },
+    ]);
   });
 
   it("reports a group member policy for a tier1 role as medium", () => {
@@ -261,6 +287,51 @@ describe("PIM-026 activation duration bounded per tier", () => {
     ]);
   });
 
+  it("reports any role beyond the 24 hours Entra accepts as high, whatever the tier", () => {
+    const input = baseline();
+    input.directoryRolePolicies[HELPDESK]!.rules.Expiration_EndUser_Assignment = { maximumDuration: "P2D" };
+    expect(findings(pim026, input)).toEqual([
+      {
+        object: "Helpdesk Administrator",
+        severity: "high",
+        message: "activating Helpdesk Administrator may last up to 2d, more than the 24 hours Entra accepts",
+        fix: "set activation.maximumDuration to PT24H or less (Entra accepts 30 minutes to 24 hours)",
+        source: { file: "stacks/t/tenant.yaml", line: 10, column: 7 },
+        subject: `policy:directory:${HELPDESK}`,
+      },
+    ]);
+  });
+
+  it("counts a policy without the rule as not configured: up to 24 hours, high for Tier 0", () => {
+    const input = baseline();
+    delete input.directoryRolePolicies[GA]!.rules.Expiration_EndUser_Assignment;
+    delete input.directoryRolePolicies[HELPDESK]!.rules.Expiration_EndUser_Assignment;
+    expect(check(pim026, input).map((f) => [f.severity, f.message])).toEqual([
+      [
+        "high",
+        "activating Global Administrator has no maximum duration configured, so it may last up to 24 hours; at most 4h is allowed for Tier-0 roles",
+      ],
+      [
+        "medium",
+        "activating Helpdesk Administrator has no maximum duration configured, so it may last up to 24 hours; at most 8h is allowed",
+      ],
+    ]);
+    // Not configured is not too short.
+    expect(check(pim037, input)).toEqual([]);
+  });
+
+  it("points at the line that sets the window, which may be a profile", () => {
+    const input = baseline();
+    const policy = input.directoryRolePolicies[GA]!;
+    policy.rules.Expiration_EndUser_Assignment = { maximumDuration: "PT12H" };
+    policy.fieldSources = {
+      "activation.maximumDuration": { file: "stacks/t/tenant.yaml", line: 4, column: 24 },
+    };
+    expect(findings(pim026, input).map((f) => [f.severity, f.source])).toEqual([
+      ["high", { file: "stacks/t/tenant.yaml", line: 4, column: 24 }],
+    ]);
+  });
+
   it("applies perRole limits and the strict profile (1 h Global Administrator, 2 h Tier-0)", () => {
     const input = baseline();
     input.directoryRolePolicies[GA]!.rules.Expiration_EndUser_Assignment = { maximumDuration: "PT2H" };
@@ -273,20 +344,52 @@ describe("PIM-026 activation duration bounded per tier", () => {
 });
 
 describe("PIM-037 activation long enough to work with", () => {
-  it("passes the baseline (1 hour is enough)", () => {
+  it("passes the baseline (1 hour for Tier 0, 4 hours for the daily-driver roles)", () => {
     expect(check(pim037, baseline())).toEqual([]);
   });
 
-  it("reports an activation shorter than an hour", () => {
+  it("holds a daily-driver role (Helpdesk, tier1) to 2 hours: 1 hour is a finding", () => {
     const input = baseline();
-    input.directoryRolePolicies[EXCHANGE]!.rules.Expiration_EndUser_Assignment = { maximumDuration: "PT30M" };
+    input.directoryRolePolicies[HELPDESK]!.rules.Expiration_EndUser_Assignment = { maximumDuration: "PT1H" };
     expect(check(pim037, input)).toEqual([
       {
         ruleId: "PIM-037",
         severity: "low",
+        object: "Helpdesk Administrator",
+        message:
+          "activating Helpdesk Administrator lasts at most 1h; below 2h people re-activate a daily-driver role all day and approvals become a formality",
+      },
+    ]);
+    expect(check(pim037, input, { tier1Min: "PT1H" })).toEqual([]);
+  });
+
+  it("holds a Tier-0 role to its own minimum, and a group's member policy to its most privileged role's", () => {
+    const input = baseline();
+    input.directoryRolePolicies[GA]!.rules.Expiration_EndUser_Assignment = { maximumDuration: "PT45M" };
+    input.groupPolicies[0]!.rules.Expiration_EndUser_Assignment = { maximumDuration: "PT90M" };
+    expect(check(pim037, input).map((f) => [f.object, f.message])).toEqual([
+      [
+        "Global Administrator",
+        "activating Global Administrator lasts at most 45m; below 1h people re-activate a Tier-0 role all day and approvals become a formality",
+      ],
+      [
+        "helpdesk-ops (member)",
+        "activating membership of helpdesk-ops (member), which holds Helpdesk Administrator, lasts at most 1h30m; below 2h people re-activate a daily-driver role all day and approvals become a formality",
+      ],
+    ]);
+    expect(check(pim037, input, { tier0Min: "PT30M", tier1Min: "PT1H" })).toEqual([]);
+  });
+
+  it("reports less than the 30 minutes Entra accepts as high, whatever the parameters", () => {
+    const input = baseline();
+    input.directoryRolePolicies[EXCHANGE]!.rules.Expiration_EndUser_Assignment = { maximumDuration: "PT10M" };
+    expect(check(pim037, input, { tier1Min: "PT5M" })).toEqual([
+      {
+        ruleId: "PIM-037",
+        severity: "high",
         object: "Exchange Administrator",
         message:
-          "activating Exchange Administrator lasts at most 30m; below 1h people re-activate all day and approvals become a formality",
+          "activating Exchange Administrator lasts at most 10m, less than the 30 minutes Entra accepts",
       },
     ]);
   });

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { pim021 } from "../../../policies/rules/pim-021-two-approvers";
 import { pim038 } from "../../../policies/rules/pim-038-no-self-approval";
 import { pim039 } from "../../../policies/rules/pim-039-no-mutual-approval";
-import { baseline, GA, inDays, PRA } from "../fixtures/baseline";
+import { baseline, GA, inDays, PRA, NOW } from "../fixtures/baseline";
 import { check, findings } from "../helpers";
 
 describe("PIM-021 at least two approvers", () => {
@@ -49,7 +49,7 @@ describe("PIM-038 no self-approval", () => {
     expect(check(pim038, baseline())).toEqual([]);
   });
 
-  it("reports an approver who is eligible for the role, with the fix", () => {
+  it("reports an approver who is eligible for the role, with the fix, on the grant that lets them activate", () => {
     const input = baseline();
     input.groups["approvers"]!.members.push({
       principalId: "ken@contoso.com",
@@ -64,9 +64,34 @@ describe("PIM-038 no self-approval", () => {
           "ken@contoso.com can approve activation of Global Administrator and can activate it themselves, so approval is no second person's check",
         fix: "keep approvers and eligible people apart: remove them from the approvers (or the approver group), or delete their grant for the role",
         severity: "high",
-        source: { file: "stacks/t/tenant.yaml", line: 10, column: 7 },
+        // The pull request that adds ken's grant is what creates the self-approval: point at that file.
+        source: { file: "stacks/t/grants/ken-ga.yaml", line: 1, column: 1 },
         subject: "policy:directory:62e90394-69f5-4237-9190-012177145e10",
       },
+    ]);
+  });
+
+  it("reports each person who approves themselves once, each on their own grant", () => {
+    const input = baseline();
+    input.assignments.push({
+      kind: "eligible",
+      roleId: GA,
+      principalId: "margaret@contoso.com",
+      scope: "/",
+      startDateTime: NOW,
+      endDateTime: inDays(30),
+      label: "margaret-ga",
+      source: { file: "stacks/t/grants/margaret-ga.yaml", line: 1, column: 1 },
+    });
+    input.groups["approvers"]!.members.push({
+      principalId: "ken@contoso.com",
+      kind: "active",
+      startDateTime: null,
+      endDateTime: null,
+    });
+    expect(findings(pim038, input).map((f) => [f.message.split(" ")[0], f.source!.file])).toEqual([
+      ["ken@contoso.com", "stacks/t/grants/ken-ga.yaml"],
+      ["margaret@contoso.com", "stacks/t/grants/margaret-ga.yaml"],
     ]);
   });
 
@@ -92,9 +117,8 @@ describe("PIM-038 no self-approval", () => {
       roleId: PRA,
       principalId: "helpdesk-ops",
       scope: "/",
-      startDateTime: null,
+      startDateTime: NOW,
       endDateTime: inDays(30),
-      mechanism: "pim",
       label: "ops-pra",
     });
     expect(check(pim038, input).map((f) => f.message)).toEqual([
@@ -135,6 +159,39 @@ describe("PIM-039 no mutual approval", () => {
         message:
           "Global Administrator and Privileged Role Administrator approve each other: ken@contoso.com (Global Administrator) approves Privileged Role Administrator, and ada@contoso.com (Privileged Role Administrator) approves Global Administrator",
       },
+    ]);
+  });
+
+  it("does not call one person who holds and approves both roles mutual approval: that is self-approval", () => {
+    const input = baseline();
+    input.assignments.push({
+      kind: "eligible",
+      roleId: PRA,
+      principalId: "ken@contoso.com",
+      scope: "/",
+      startDateTime: NOW,
+      endDateTime: inDays(30),
+      label: "ken-pra",
+    });
+    for (const role of [GA, PRA])
+      input.directoryRolePolicies[role]!.rules.Approval_EndUser_Assignment!.approvalStages = [
+        {
+          primaryApprovers: [
+            { type: "user", id: "ken@contoso.com" },
+            { type: "user", id: "margaret@contoso.com" },
+          ],
+        },
+      ];
+    expect(check(pim039, input)).toEqual([]);
+    expect(check(pim038, input).map((f) => [f.object, f.message])).toEqual([
+      [
+        "Global Administrator",
+        "ken@contoso.com can approve activation of Global Administrator and can activate it themselves, so approval is no second person's check",
+      ],
+      [
+        "Privileged Role Administrator",
+        "ken@contoso.com can approve activation of Privileged Role Administrator and can activate it themselves, so approval is no second person's check",
+      ],
     ]);
   });
 

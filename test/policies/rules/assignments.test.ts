@@ -1,6 +1,8 @@
 /** Rules over who holds which role: headcount, permanence, mechanism, guests, groups, expiry, declared settings. */
 import { describe, expect, it } from "vitest";
 import { pim001 } from "../../../policies/rules/pim-001-global-admin-headcount";
+import { pim002 } from "../../../policies/rules/pim-002-finer-grained-roles";
+import { pim003 } from "../../../policies/rules/pim-003-cloud-only-privileged";
 import { pim004 } from "../../../policies/rules/pim-004-no-permanent-active";
 import { pim005 } from "../../../policies/rules/pim-005-only-through-pim";
 import { pim012 } from "../../../policies/rules/pim-012-no-guests-tier0";
@@ -18,6 +20,9 @@ import {
   inDays,
   PRA,
   SECURITY_ADMIN,
+  SECURITY_READER,
+  NOW,
+  USER_ADMIN,
 } from "../fixtures/baseline";
 import { check, findings } from "../helpers";
 
@@ -31,9 +36,8 @@ const eligible = (
   roleId,
   principalId,
   scope: "/",
-  startDateTime: null,
+  startDateTime: NOW,
   endDateTime: end,
-  mechanism: "pim",
   label,
 });
 
@@ -107,6 +111,7 @@ describe("PIM-001 Global Administrator headcount", () => {
       userPrincipalName: null,
       userType: null,
       isContractor: false,
+      onPremisesSynced: null,
     };
     input.assignments.push(eligible(GA, "sp-1", "sp-ga"));
     expect(check(pim001, input, { max: 3 })).toEqual([]);
@@ -125,6 +130,114 @@ describe("PIM-001 Global Administrator headcount", () => {
   });
 });
 
+describe("PIM-002 finer-grained roles instead of Global Administrator", () => {
+  it("passes the baseline: 3 Global Administrators, 3 other highly privileged users (ada, grace, barbara)", () => {
+    expect(check(pim002, baseline())).toEqual([]);
+  });
+
+  it("reports 4 Global Administrators against 2 other privileged users (issue 10's case)", () => {
+    const input = baseline();
+    input.assignments = input.assignments.filter((a) => a.roleId !== USER_ADMIN);
+    input.assignments.push(eligible(GA, "alan@contoso.com", "alan-ga"));
+    expect(findings(pim002, input)).toEqual([
+      {
+        object: "Global Administrator",
+        message:
+          "4 people hold Global Administrator (alan@contoso.com, bg-1@contoso.onmicrosoft.com, bg-2@contoso.onmicrosoft.com and ken@contoso.com) and only 2 other people hold a highly privileged role (ada@contoso.com and grace@contoso.com); Global Administrators must not outnumber them",
+        fix: "give the people who do not need tenant-wide control a finer-grained role (User Administrator, Exchange Administrator, ...) and delete their Global Administrator grants",
+        severity: "high",
+        source: { file: "stacks/t/tenant.yaml", line: 10, column: 7 },
+        subject: "role:Global Administrator",
+      },
+    ]);
+  });
+
+  it("counts distinct people: a Global Administrator never counts as another privileged user", () => {
+    const input = baseline();
+    // ken also holds PRA and Exchange; barbara holds User Administrator twice (direct and through a group).
+    input.assignments.push(
+      eligible(PRA, "ken@contoso.com", "ken-pra"),
+      eligible(EXCHANGE, "ken@contoso.com", "ken-exchange"),
+      eligible(USER_ADMIN, "helpdesk-ops", "ops-user-admin"),
+    );
+    input.groups["helpdesk-ops"]!.members.push({
+      principalId: "barbara@contoso.com",
+      kind: "eligible",
+      startDateTime: null,
+      endDateTime: inDays(10),
+    });
+    // Others: ada, grace, barbara and alan (helpdesk-ops now holds User Administrator): 4 against 3.
+    expect(check(pim002, input)).toEqual([]);
+    input.assignments.push(eligible(GA, "margaret@contoso.com", "margaret-ga"));
+    input.assignments.push(eligible(GA, "katherine@contoso.com", "katherine-ga"));
+    expect(check(pim002, input).map((f) => f.message)).toEqual([
+      "5 people hold Global Administrator (bg-1@contoso.onmicrosoft.com, bg-2@contoso.onmicrosoft.com, katherine@contoso.com, ken@contoso.com and margaret@contoso.com) and only 4 other people hold a highly privileged role (ada@contoso.com, alan@contoso.com, barbara@contoso.com and grace@contoso.com); Global Administrators must not outnumber them",
+    ]);
+  });
+
+  it("reports a tenant whose privileged users all hold Global Administrator", () => {
+    const input = baseline();
+    input.assignments = input.assignments.filter((a) => a.roleId === GA || a.roleId === HELPDESK);
+    expect(check(pim002, input).map((f) => f.message)).toEqual([
+      "every privileged user holds Global Administrator (bg-1@contoso.onmicrosoft.com, bg-2@contoso.onmicrosoft.com and ken@contoso.com); nobody uses a finer-grained role",
+    ]);
+  });
+
+  it("leaves a tenant whose only Global Administrators are its break-glass accounts to PIM-001", () => {
+    const input = baseline();
+    // Only bg-1 and bg-2 hold Global Administrator, and nobody holds anything else.
+    input.assignments = input.assignments.filter(
+      (a) => a.roleId === GA && a.principalId !== "ken@contoso.com",
+    );
+    expect(check(pim002, input)).toEqual([]);
+  });
+
+  it("counts only the CISA highly privileged roles by default, and takes maxRatio", () => {
+    const input = baseline();
+    input.assignments = input.assignments.filter((a) => a.roleId !== USER_ADMIN && a.roleId !== EXCHANGE);
+    input.assignments.push(eligible(SECURITY_ADMIN, "grace@contoso.com", "grace-secadmin"));
+    // Against the CISA roles, 3 Global Administrators face ada alone; Security and Helpdesk Administrator
+    // (grace, and alan through helpdesk-ops) count only when `roles` says so, or with maxRatio 3.
+    expect(check(pim002, input).map((f) => f.object)).toEqual(["Global Administrator"]);
+    expect(check(pim002, input, { roles: ["privileged", "cisa"] })).toEqual([]);
+    expect(check(pim002, input, { maxRatio: 3 })).toEqual([]);
+  });
+});
+
+describe("PIM-003 privileged users are cloud-only", () => {
+  it("passes the baseline (nobody is synchronised)", () => {
+    expect(check(pim003, baseline())).toEqual([]);
+  });
+
+  it("reports a synchronised account holding a CISA role, directly or through a group, on its grant", () => {
+    const input = baseline();
+    input.principals["ada@contoso.com"]!.onPremisesSynced = true;
+    input.principals["alan@contoso.com"]!.onPremisesSynced = true;
+    expect(findings(pim003, input)).toEqual([
+      {
+        object: "ada-pra",
+        message:
+          "ada@contoso.com is synchronised from on-premises and can activate Privileged Role Administrator; whoever controls the on-premises account controls the role",
+        fix: "give ada@contoso.com a separate cloud-only admin account (e.g. adm-<name>@<tenant>.onmicrosoft.com) and grant the role to that account instead",
+        severity: "high",
+        source: { file: "stacks/t/grants/ada-pra.yaml", line: 1, column: 1 },
+        subject: "assignment:ada-pra",
+      },
+    ]);
+    // alan reaches only Helpdesk Administrator (tier1, not on CISA's list) until the strict or cis profile.
+    expect(check(pim003, input, undefined, "cis").map((f) => f.message)).toEqual([
+      "ada@contoso.com is synchronised from on-premises and can activate Privileged Role Administrator; whoever controls the on-premises account controls the role",
+      "alan@contoso.com is synchronised from on-premises and can use Helpdesk Administrator through helpdesk-ops; whoever controls the on-premises account controls the role",
+    ]);
+  });
+
+  it("assumes nothing about an account whose synchronisation is not known", () => {
+    const input = baseline();
+    input.principals["ada@contoso.com"]!.onPremisesSynced = null;
+    expect(check(pim003, input)).toEqual([]);
+  });
+});
+
 describe("PIM-004 no permanent active assignment", () => {
   it("passes the baseline: break-glass accounts and the PIM group are allowed", () => {
     expect(check(pim004, baseline())).toEqual([]);
@@ -137,22 +250,43 @@ describe("PIM-004 no permanent active assignment", () => {
       {
         object: "ken-ga-active",
         message:
-          "ken@contoso.com holds Global Administrator permanently (active, no end date); only declared break-glass accounts may hold a privileged role permanently",
-        fix: "make it kind: eligible so Global Administrator is activated just in time, or give it an end date; if ken@contoso.com is an emergency access account, declare it under breakGlass",
+          "ken@contoso.com holds Global Administrator permanently (active, no end date); only declared break-glass accounts may hold a role permanently",
+        fix: "make it kind: eligible so Global Administrator is activated just in time, or give it an end date; if ken@contoso.com is an emergency access account, declare it under breakGlass; if it is a service account that cannot activate, declare it under safeDefaults.serviceAccounts with the role and the reason",
         severity: "critical",
         subject: "assignment:ken-ga-active",
       },
     ]);
   });
 
-  it("reports other privileged roles as high, and ignores roles out of scope", () => {
+  it("reports other roles as high, and ignores roles out of scope", () => {
     const input = baseline();
-    input.assignments.push({
-      ...eligible(SECURITY_ADMIN, "ada@contoso.com", "ada-secadmin", null),
-      kind: "active",
-    });
-    expect(check(pim004, input).map((f) => [f.object, f.severity])).toEqual([["ada-secadmin", "high"]]);
+    input.assignments.push(
+      { ...eligible(SECURITY_ADMIN, "ada@contoso.com", "ada-secadmin", null), kind: "active" },
+      { ...eligible(SECURITY_READER, "grace@contoso.com", "grace-reader", null), kind: "active" },
+    );
+    expect(check(pim004, input).map((f) => [f.object, f.severity])).toEqual([
+      ["ada-secadmin", "high"],
+      ["grace-reader", "high"],
+    ]);
+    expect(check(pim004, input, { roles: ["tier0"] }).map((f) => f.object)).toEqual(["ada-secadmin"]);
     expect(check(pim004, input, { roles: ["Global Administrator"] })).toEqual([]);
+  });
+
+  it("accepts a declared service account for the roles its exclusion lists, and nothing else", () => {
+    const input = baseline();
+    addUser(input, "svc-backup@contoso.com");
+    input.assignments.push(
+      { ...eligible(EXCHANGE, "svc-backup@contoso.com", "svc-exchange", null), kind: "active" },
+      { ...eligible(SECURITY_ADMIN, "svc-backup@contoso.com", "svc-secadmin", null), kind: "active" },
+    );
+    input.serviceAccounts = [
+      {
+        principalId: "svc-backup@contoso.com",
+        roleIds: [EXCHANGE],
+        justification: "Backup appliance signs in unattended and cannot activate (CHG0032001)",
+      },
+    ];
+    expect(check(pim004, input).map((f) => f.object)).toEqual(["svc-secadmin"]);
   });
 
   it("reports a PIM group when allowPimGroups is false", () => {
@@ -178,7 +312,7 @@ describe("PIM-005 only through PIM", () => {
     input.assignments.push({
       ...eligible(PRA, "ada@contoso.com", "pra-direct", null),
       kind: "active",
-      mechanism: "direct",
+      startDateTime: null,
     });
     expect(check(pim005, input)).toEqual([
       {
@@ -186,9 +320,18 @@ describe("PIM-005 only through PIM", () => {
         severity: "high",
         object: "pra-direct",
         message:
-          "ada@contoso.com is assigned Privileged Role Administrator directly, outside PIM (a plain role assignment)",
+          "ada@contoso.com is assigned Privileged Role Administrator outside PIM (a plain role assignment, with no start date)",
       },
     ]);
+  });
+
+  it("judges by the start date, as ScubaGear does: a permanent PIM schedule has one, an eligible one is PIM's", () => {
+    const input = baseline();
+    input.assignments.push(
+      { ...eligible(PRA, "ada@contoso.com", "pra-schedule", null), kind: "active" },
+      { ...eligible(PRA, "grace@contoso.com", "pra-eligible"), startDateTime: null },
+    );
+    expect(check(pim005, input)).toEqual([]);
   });
   it("reports a PIM group's plain role assignment when allowPimGroups is false", () => {
     expect(check(pim005, baseline(), { allowPimGroups: false })).toEqual([
@@ -197,7 +340,7 @@ describe("PIM-005 only through PIM", () => {
         severity: "high",
         object: "helpdesk-ops holds Helpdesk Administrator",
         message:
-          "helpdesk-ops is assigned Helpdesk Administrator directly, outside PIM (a plain role assignment)",
+          "helpdesk-ops is assigned Helpdesk Administrator outside PIM (a plain role assignment, with no start date)",
       },
     ]);
   });

@@ -4,7 +4,7 @@ import { pim006 } from "../../../policies/rules/pim-006-break-glass-count";
 import { pim007 } from "../../../policies/rules/pim-007-break-glass-cloud-only";
 import { pim008 } from "../../../policies/rules/pim-008-break-glass-permanent-ga";
 import { pim036 } from "../../../policies/rules/pim-036-break-glass-outside-pim";
-import { addUser, baseline, GA, inDays, PRA } from "../fixtures/baseline";
+import { addUser, baseline, GA, inDays, PRA, NOW } from "../fixtures/baseline";
 import { check, findings } from "../helpers";
 
 const BG1 = "bg-1@contoso.onmicrosoft.com";
@@ -24,6 +24,8 @@ describe("PIM-006 at least two break-glass accounts", () => {
           "0 break-glass accounts are declared; at least 2 are required so that one lost key or locked account cannot lock the tenant out",
         fix: "declare at least 2 cloud-only emergency access accounts (for example bg-1@<tenant>.onmicrosoft.com) under breakGlass",
         severity: "high",
+        // The list is what to change: the breakGlass key in tenant.yaml.
+        source: { file: "stacks/t/tenant.yaml", line: 49, column: 1 },
         subject: "breakGlass",
       },
     ]);
@@ -41,6 +43,20 @@ describe("PIM-006 at least two break-glass accounts", () => {
 describe("PIM-007 break-glass accounts are cloud-only", () => {
   it("passes the baseline", () => {
     expect(check(pim007, baseline())).toEqual([]);
+  });
+
+  it("reports an account on the onmicrosoft.com domain that is synchronised from on-premises", () => {
+    const input = baseline();
+    input.principals[BG1]!.onPremisesSynced = true;
+    expect(check(pim007, input)).toEqual([
+      {
+        ruleId: "PIM-007",
+        severity: "high",
+        object: BG1,
+        message:
+          "break-glass account bg-1@contoso.onmicrosoft.com is synchronised from on-premises; it fails together with the sync and the directory it depends on",
+      },
+    ]);
   });
 
   it("reports an account on a federated domain, pointing at its declaration", () => {
@@ -107,25 +123,27 @@ describe("PIM-036 break-glass accounts are kept outside PIM", () => {
     expect(check(pim036, baseline())).toEqual([]);
   });
 
-  it("reports an eligible grant", () => {
+  it("reports an eligible grant, on the grant file that makes it eligible", () => {
     const input = baseline();
     input.assignments.push({
       kind: "eligible",
       roleId: PRA,
       principalId: BG1,
       scope: "/",
-      startDateTime: null,
+      startDateTime: NOW,
       endDateTime: inDays(30),
-      mechanism: "pim",
       label: "bg1-pra",
+      source: { file: "stacks/t/grants/bg1-pra.yaml", line: 1, column: 1 },
     });
-    expect(check(pim036, input)).toEqual([
+    expect(findings(pim036, input)).toEqual([
       {
-        ruleId: "PIM-036",
-        severity: "high",
         object: BG1,
+        severity: "high",
         message:
           "break-glass account bg-1@contoso.onmicrosoft.com is eligible for Privileged Role Administrator (bg1-pra)",
+        fix: "delete bg1-pra: break-glass accounts hold Global Administrator permanently through breakGlass, and nothing else",
+        source: { file: "stacks/t/grants/bg1-pra.yaml", line: 1, column: 1 },
+        subject: `principal:${BG1}`,
       },
     ]);
   });
@@ -179,22 +197,42 @@ describe("PIM-036 break-glass accounts are kept outside PIM", () => {
     ]);
   });
 
-  it("reports an active grant through a PIM schedule, which a later run could remove", () => {
+  it("accepts the standing Global Administrator made through a PIM schedule request: the mechanism does not matter", () => {
     const input = baseline();
-    input.assignments.push({
-      kind: "active",
-      roleId: GA,
+    const own = input.assignments.find((a) => a.principalId === BG1 && a.roleId === GA)!;
+    own.startDateTime = NOW; // a permanent active schedule has a start; a plain assignment has none
+    expect(check(pim036, input)).toEqual([]);
+  });
+
+  it("reports a second Global Administrator grant, a time-bound one and another role, each on its grant", () => {
+    const input = baseline();
+    const grant = (label: string, roleId: string, end: string | null) => ({
+      kind: "active" as const,
+      roleId,
       principalId: BG1,
       scope: "/",
-      startDateTime: null,
-      endDateTime: null,
-      mechanism: "pim",
-      label: "bg-1-global-administrator",
+      startDateTime: NOW,
+      endDateTime: end,
+      label,
+      source: { file: `stacks/t/grants/${label}.yaml`, line: 1, column: 1 },
     });
-    expect(findings(pim036, input).map((f) => [f.message, f.fix])).toEqual([
+    input.assignments.push(
+      grant("bg-1-global-administrator", GA, null),
+      grant("bg-1-ga-until", GA, inDays(30)),
+      grant("bg-1-pra", PRA, inDays(30)),
+    );
+    expect(findings(pim036, input).map((f) => [f.message, f.source?.file])).toEqual([
       [
-        "break-glass account bg-1@contoso.onmicrosoft.com is granted Global Administrator through a PIM schedule (bg-1-global-administrator), which a later run can remove",
-        "delete bg-1-global-administrator: break-glass accounts hold Global Administrator permanently through breakGlass, outside PIM, and nothing else",
+        "break-glass account bg-1@contoso.onmicrosoft.com is granted Global Administrator a second time (bg-1-global-administrator), which a later run can remove",
+        "stacks/t/grants/bg-1-global-administrator.yaml",
+      ],
+      [
+        `break-glass account bg-1@contoso.onmicrosoft.com is granted Global Administrator until ${inDays(30).slice(0, 10)} (bg-1-ga-until); an emergency account holds it permanently`,
+        "stacks/t/grants/bg-1-ga-until.yaml",
+      ],
+      [
+        "break-glass account bg-1@contoso.onmicrosoft.com is granted Privileged Role Administrator (bg-1-pra); an emergency account holds Global Administrator and nothing else",
+        "stacks/t/grants/bg-1-pra.yaml",
       ],
     ]);
   });

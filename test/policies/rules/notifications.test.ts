@@ -51,14 +51,26 @@ describe("PIM-028 alert on assignment", () => {
     ]);
   });
 
-  it("covers tier1 roles only in the strict profile", () => {
+  it("covers every privileged role under the default profile: Helpdesk Administrator (tier1) too", () => {
     const input = baseline();
     input.directoryRolePolicies[HELPDESK]!.rules.Notification_Admin_Admin_Eligibility!.notificationLevel =
       "None";
-    expect(check(pim028, input)).toEqual([]);
-    expect(check(pim028, input, undefined, "strict").map((f) => f.object)).toEqual([
-      "Helpdesk Administrator",
+    input.directoryRolePolicies[HELPDESK]!.fieldSources = {
+      "notifications.eligibleAssignment.admin": { file: "stacks/t/tenant.yaml", line: 5, column: 9 },
+    };
+    expect(findings(pim028, input)).toEqual([
+      {
+        object: "Helpdesk Administrator",
+        severity: "high",
+        message:
+          "admins are not alerted when someone is made eligible for Helpdesk Administrator: notifications are turned off (level none)",
+        fix: "set notifications.eligibleAssignment.admin: { level: all, additionalRecipients: [<security mailbox>] }",
+        // The line that turned them off (a profile), not the role's entry.
+        source: { file: "stacks/t/tenant.yaml", line: 5, column: 9 },
+        subject: `policy:directory:${HELPDESK}`,
+      },
     ]);
+    expect(check(pim028, input, { roles: ["tier0", "cisa"] })).toEqual([]);
   });
 });
 
@@ -108,5 +120,11 @@ describe("PIM-030 alert on activation of other privileged roles", () => {
           "admins are not alerted when someone activates Exchange Administrator: there are no additional recipients, and default recipients alone do not reach the security team",
       },
     ]);
+  });
+
+  it("covers every privileged role under the default profile, the PIM group's member policy too", () => {
+    const input = baseline();
+    input.groupPolicies[0]!.rules.Notification_Admin_EndUser_Assignment!.notificationLevel = "None";
+    expect(check(pim030, input).map((f) => f.object)).toEqual(["helpdesk-ops (member)"]);
   });
 });

@@ -1,0 +1,87 @@
+/**
+ * The parts of tenant.yaml that only the safe-default rules read: service accounts excluded from the
+ * permanent-active rule, accounts known to be synchronised from on-premises, authentication contexts and the
+ * Conditional Access policy behind each, and where overrides are declared (so findings point at them).
+ */
+import { findAzureRole, findDirectoryRole } from "../catalog";
+import type { TenantFile } from "../schema/tenant";
+import type { AuthenticationContextDecl, ServiceAccountDecl, SourceRef } from "../types";
+import type { makeEmitter } from "./resolveSettings";
+import type { YamlSource } from "./yamlSource";
+
+type Emit = ReturnType<typeof makeEmitter>;
+
+export interface SafeDefaultsParts {
+  serviceAccounts: ServiceAccountDecl[];
+  synchronizedAccounts: string[];
+  authenticationContexts: AuthenticationContextDecl[];
+  ruleSources: Record<string, SourceRef>;
+  safeDefaultsSource: SourceRef;
+  breakGlassSource: SourceRef;
+}
+
+export function resolveSafeDefaultsParts(file: TenantFile, src: YamlSource, emit: Emit): SafeDefaultsParts {
+  const at = (path: PropertyKey[], where: "key" | "value" = "value"): SourceRef => ({
+    file: src.file,
+    ...src.locate(path, where),
+  });
+  // A section that is not declared is pointed at by the file's first line (where a reviewer would add it).
+  const section = (key: "safeDefaults" | "breakGlass"): SourceRef =>
+    file[key] === undefined ? { file: src.file, line: 1, column: 1 } : at([key], "key");
+  const serviceAccounts: ServiceAccountDecl[] = [];
+  (file.safeDefaults?.serviceAccounts ?? []).forEach((s, i) => {
+    const roles: ServiceAccountDecl["roles"] = [];
+    s.roles.forEach((ref, j) => {
+      const d = findDirectoryRole(ref);
+      const a = d.ok ? null : findAzureRole(ref);
+      if (d.ok) roles.push(d.role);
+      else if (a?.ok) roles.push(a.role);
+      else {
+        const near = d.suggestions[0] ?? a?.suggestions[0];
+        emit({
+          code: "unknown-role",
+          path: ["safeDefaults", "serviceAccounts", i, "roles", j],
+          message: `"${ref}" is not a role in the catalog`,
+          hint: near
+            ? `did you mean "${near}"?`
+            : "use the role's display name from the catalog, or a custom role definition id",
+        });
+      }
+    });
+    serviceAccounts.push({
+      principal: s.principal,
+      roles,
+      justification: s.justification,
+      source: at(["safeDefaults", "serviceAccounts", i]),
+    });
+  });
+  const authenticationContexts: AuthenticationContextDecl[] = [];
+  (file.authenticationContexts ?? []).forEach((c, i) => {
+    const dup = authenticationContexts.find((x) => x.id.toLowerCase() === c.id.toLowerCase());
+    if (dup) {
+      emit({
+        code: "duplicate-authentication-context",
+        path: ["authenticationContexts", i, "id"],
+        message: `authentication context ${c.id} is declared twice`,
+        hint: `keep one entry (the first is at line ${dup.source.line})`,
+      });
+      return;
+    }
+    authenticationContexts.push({
+      id: c.id,
+      conditionalAccessPolicy: c.conditionalAccessPolicy,
+      source: at(["authenticationContexts", i]),
+    });
+  });
+  const ruleSources = Object.fromEntries(
+    Object.keys(file.safeDefaults?.rules ?? {}).map((k) => [k, at(["safeDefaults", "rules", k], "key")]),
+  );
+  return {
+    serviceAccounts,
+    synchronizedAccounts: file.synchronizedAccounts ?? [],
+    authenticationContexts,
+    ruleSources,
+    safeDefaultsSource: section("safeDefaults"),
+    breakGlassSource: section("breakGlass"),
+  };
+}
