@@ -11,9 +11,12 @@
  *   `pkg/resource/deploy/step.go`, `SameStep.Apply`), so such state would run stale code forever. `diff` therefore
  *   reports a change when the stored code is not a shim: the engine runs `update` through the current code (which
  *   sends nothing when nothing else changed) and stores the shim in place of the old code.
+ * - **Unknown inputs**: in a preview, inputs that come from resources not created yet (a new group's object id)
+ *   reach `check` as Pulumi's unknown placeholder, which no implementation's schema accepts. Such a check is left to
+ *   the update: `pulumi up` runs `check` again once every input is known, before anything is written.
  */
 import * as path from "node:path";
-import type * as pulumi from "@pulumi/pulumi";
+import * as pulumi from "@pulumi/pulumi";
 import { SHIM_MARKER } from "./index";
 
 type Provider = pulumi.dynamic.ResourceProvider;
@@ -37,7 +40,15 @@ export function isLegacyProviderCode(code: unknown): boolean {
   return typeof code === "string" && code.startsWith("exports.handler") && !code.includes(SHIM_MARKER);
 }
 
+/** True when `value` holds Pulumi's placeholder for a value not known yet (only a preview's `check` sees one). */
+export function containsUnknown(value: unknown): boolean {
+  if (value === pulumi.runtime.unknownValue) return true;
+  if (Array.isArray(value)) return value.some(containsUnknown);
+  return value !== null && typeof value === "object" && Object.values(value).some(containsUnknown);
+}
+
 export async function dispatch(modulePath: string, method: Method, args: unknown[]): Promise<unknown> {
+  if (method === "check" && containsUnknown(args[1])) return { inputs: args[1] };
   const provider = implementation(modulePath);
   const fn = provider[method] as ((...a: unknown[]) => Promise<unknown>) | undefined;
   if (typeof fn !== "function") throw new Error(`${modulePath}: the provider has no ${method}()`);
