@@ -12,7 +12,16 @@ import type { Registration } from "../../engineDouble/monitor";
 import { analyzedResource, startPolicyPack, type RunningPolicyPack } from "../../engineDouble/policyPack";
 import { allPolicies } from "../../policies/policies";
 import { SHIM_MARKER } from "../../providers/shim/index";
-import { demoDeploy, NOW, POLICIES, PROGRAM_TIMEOUT_MS, ROOT, startDemoEmulator, STACKS, TYPES } from "./helpers";
+import {
+  demoDeploy,
+  NOW,
+  POLICIES,
+  PROGRAM_TIMEOUT_MS,
+  ROOT,
+  startDemoEmulator,
+  STACKS,
+  TYPES,
+} from "./helpers";
 
 let emu: RunningEmulator;
 let run: DeployResult;
@@ -143,7 +152,9 @@ describe("the demo program under cmd/run, started as the Node language host star
   });
 
   it("registers the key inputs the providers act on", () => {
-    const { __provider: _p, ...grant } = byName("demo-grant-c-jordan-lee-global-administrator-schedule").inputs;
+    const { __provider: _p, ...grant } = byName(
+      "demo-grant-c-jordan-lee-global-administrator-schedule",
+    ).inputs;
     expect(grant).toEqual({
       kind: "eligible",
       principalId: user("c-jordan.lee@contoso.com"),
@@ -155,8 +166,7 @@ describe("the demo program under cmd/run, started as the Node language host star
       end: "2027-01-01T00:00:00.000Z",
       justification: "Fabrikam tenant-to-tenant migration, statement of work 2026-114",
       ticket: { system: "ServiceNow", number: "CHG0031337" },
-      label:
-        "eligible Global Administrator for c-jordan.lee@contoso.com (c-jordan-lee-global-administrator)",
+      label: "eligible Global Administrator for c-jordan.lee@contoso.com (c-jordan-lee-global-administrator)",
     });
     const ga = byName("demo-role-global-administrator-settings");
     expect(ga.inputs["roleDefinitionId"]).toBe("62e90394-69f5-4237-9190-012177145e10");
@@ -173,7 +183,9 @@ describe("the demo program under cmd/run, started as the Node language host star
 
   it("stores the same small shim in every dynamic resource of a type", () => {
     for (const type of [TYPES.settings, TYPES.schedule]) {
-      const codes = new Set(run.registrations.filter((r) => r.type === type).map((r) => r.inputs["__provider"]));
+      const codes = new Set(
+        run.registrations.filter((r) => r.type === type).map((r) => r.inputs["__provider"]),
+      );
       expect(codes.size).toBe(1);
       const [code] = [...codes] as string[];
       expect(code!.length).toBeLessThanOrEqual(2048);
