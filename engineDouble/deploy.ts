@@ -92,8 +92,8 @@ export interface DeployResult {
   providerHost: ProviderHost["invocation"];
 }
 
-const isDynamic = (type: string) =>
-  type.startsWith(`${DYNAMIC_TYPE_PREFIX}/`) || type === DYNAMIC_TYPE_PREFIX;
+/** `pulumi-nodejs:dynamic/<module>:<Type>`, or the default `pulumi-nodejs:dynamic:Resource`. */
+const isDynamic = (type: string) => type.startsWith(DYNAMIC_TYPE_PREFIX);
 
 /** Deep equality of JSON values, key order ignored (the engine's `PropertyMap.DeepEquals`). */
 function sameJson(a: unknown, b: unknown): boolean {
@@ -190,8 +190,9 @@ class Deployment {
 
   async register(reg: Registration): Promise<RegisterResult> {
     try {
-      if (this.news.has(reg.urn))
+      if (this.registered.has(reg.urn))
         throw new Error(`Duplicate resource URN '${reg.urn}'; try giving it a unique name`);
+      this.registered.add(reg.urn);
       const old = this.findOld(reg);
       if (!reg.custom) return this.component(reg, old);
       if (isDynamic(reg.type)) return await this.dynamic(reg, old);
