@@ -14,13 +14,13 @@
  * one, `Analyze` per resource with its checked inputs (keys starting with `__`, such as `__provider`, are skipped:
  * `MarshalOptions{SkipInternalKeys: true}`), and `AnalyzeStack` with every resource.
  */
-import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { parse } from "yaml";
 import { cliEnvironment, DEFAULT_ORGANIZATION } from "./program";
 import { analyzerProto, analyzerRpc, emptyProto, grpc, toStruct, unary, type JsonObject } from "./proto";
 import type { Registration } from "./monitor";
+import { startPlugin } from "./plugin";
 
 export type EnforcementLevel = "advisory" | "mandatory" | "disabled" | "remediate";
 
@@ -123,6 +123,18 @@ function optionsOf(r: AnalyzedResource): unknown {
   return o;
 }
 
+/** The fields an Analyze request and a stack's resource share. */
+function withResource<
+  R extends InstanceType<typeof analyzerProto.AnalyzeRequest | typeof analyzerProto.AnalyzerResource>,
+>(req: R, r: AnalyzedResource): R {
+  req.setUrn(r.urn);
+  req.setType(r.type);
+  req.setName(r.name);
+  req.setProperties(toStruct(r.properties));
+  req.setOptions(optionsOf(r) as never);
+  return req;
+}
+
 export async function startPolicyPack(opts: PolicyPackOptions): Promise<RunningPolicyPack> {
   const script = require.resolve("@pulumi/pulumi/cmd/run-policy-pack", { paths: [opts.packDir] });
   const manifest = parse(fs.readFileSync(path.join(opts.packDir, "PulumiPolicy.yaml"), "utf8")) as {
@@ -149,18 +161,11 @@ export async function startPolicyPack(opts: PolicyPackOptions): Promise<RunningP
     PULUMI_STACK: opts.stack,
     PULUMI_DRY_RUN: String(opts.dryRun),
   };
-  const child = spawn(process.execPath, args, {
-    cwd: opts.packDir,
-    env: { ...(opts.env ?? cliEnvironment()), ...addedEnv },
-    stdio: ["ignore", "pipe", "pipe"],
+  const plugin = await startPlugin("the policy pack", args, opts.packDir, {
+    ...(opts.env ?? cliEnvironment()),
+    ...addedEnv,
   });
-  let stderr = "";
-  child.stderr.on("data", (d) => (stderr += String(d)));
-  const port = await new Promise<string>((resolve, reject) => {
-    child.stdout.once("data", (d) => resolve(String(d).trim()));
-    child.once("exit", (code) => reject(new Error(`the policy pack exited with ${code}: ${stderr}`)));
-  });
-  const client = new analyzerRpc.AnalyzerClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
+  const client = new analyzerRpc.AnalyzerClient(plugin.address, grpc.credentials.createInsecure());
   const call = <T>(method: string, req: unknown) => unary<T>(client, method, req);
 
   const stackReq = new analyzerProto.AnalyzerStackConfigureRequest();
@@ -170,16 +175,6 @@ export async function startPolicyPack(opts: PolicyPackOptions): Promise<RunningP
   stackReq.setDryRun(opts.dryRun);
   for (const [k, v] of Object.entries(opts.config ?? {})) stackReq.getConfigMap().set(k, v);
   await call("configureStack", stackReq);
-
-  const toRequest = (r: AnalyzedResource) => {
-    const req = new analyzerProto.AnalyzeRequest();
-    req.setUrn(r.urn);
-    req.setType(r.type);
-    req.setName(r.name);
-    req.setProperties(toStruct(r.properties));
-    req.setOptions(optionsOf(r) as never);
-    return req;
-  };
 
   return {
     invocation: { command: process.execPath, args, cwd: opts.packDir, addedEnv },
@@ -206,18 +201,13 @@ export async function startPolicyPack(opts: PolicyPackOptions): Promise<RunningP
       await call("configure", req);
     },
     async analyze(r) {
-      return diagnosticsOf(await call<any>("analyze", toRequest(r)));
+      return diagnosticsOf(await call<any>("analyze", withResource(new analyzerProto.AnalyzeRequest(), r)));
     },
     async analyzeStack(resources) {
       const req = new analyzerProto.AnalyzeStackRequest();
       req.setResourcesList(
         resources.map((r) => {
-          const ar = new analyzerProto.AnalyzerResource();
-          ar.setUrn(r.urn);
-          ar.setType(r.type);
-          ar.setName(r.name);
-          ar.setProperties(toStruct(r.properties));
-          ar.setOptions(optionsOf(r) as never);
+          const ar = withResource(new analyzerProto.AnalyzerResource(), r);
           ar.setParent(r.parent);
           ar.setDependenciesList(r.dependencies);
           return ar;
@@ -225,14 +215,10 @@ export async function startPolicyPack(opts: PolicyPackOptions): Promise<RunningP
       );
       return diagnosticsOf(await call<any>("analyzeStack", req));
     },
-    stderr: () => stderr,
+    stderr: plugin.stderr,
     async stop() {
       client.close();
-      if (child.exitCode === null && child.signalCode === null) {
-        const exited = new Promise((r) => child.once("exit", r));
-        child.kill();
-        await exited;
-      }
+      await plugin.stop();
     },
   };
 }

@@ -13,10 +13,10 @@
  * The host forwards only `changes`, `replaces` and `deleteBeforeReplace` from a provider's diff (no stables, no
  * detailed diff); `diff` here returns exactly those.
  */
-import { spawn, type ChildProcess } from "node:child_process";
 import { cliEnvironment } from "./program";
 import { fromStruct, grpc, providerProto, providerRpc, toStruct, unary, type JsonObject } from "./proto";
 import { unwrapSecrets } from "./monitor";
+import { startPlugin } from "./plugin";
 
 export interface ProviderHostOptions {
   /** The engine's working directory: the program directory (e.g. `<project>/stacks`). */
@@ -84,6 +84,18 @@ const CHANGES: Record<number, DiffChanges> = {
 
 const plain = (o: JsonObject) => toStruct(unwrapSecrets(o));
 
+/** The fields Diff and Update requests share. */
+function changeRequest<
+  R extends InstanceType<typeof providerProto.DiffRequest | typeof providerProto.UpdateRequest>,
+>(req: R, urn: string, id: string, olds: JsonObject, news: JsonObject, oldInputs: JsonObject | undefined): R {
+  req.setUrn(urn);
+  req.setId(id);
+  req.setOlds(plain(olds));
+  req.setNews(plain(news));
+  if (oldInputs) req.setOldInputs(plain(oldInputs));
+  return req;
+}
+
 export async function startProviderHost(opts: ProviderHostOptions): Promise<ProviderHost> {
   const script = require.resolve("@pulumi/pulumi/cmd/dynamic-provider", { paths: [opts.cwd] });
   const invocation = {
@@ -91,21 +103,13 @@ export async function startProviderHost(opts: ProviderHostOptions): Promise<Prov
     args: [script, opts.engineAddress ?? "127.0.0.1:0"],
     cwd: opts.cwd,
   };
-  const child: ChildProcess = spawn(invocation.command, invocation.args, {
-    cwd: opts.cwd,
-    env: opts.env ?? cliEnvironment(),
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let stderr = "";
-  child.stderr!.on("data", (d) => (stderr += String(d)));
-  const port = await new Promise<string>((resolve, reject) => {
-    child.stdout!.once("data", (d) => resolve(String(d).trim()));
-    child.once("exit", (code) => reject(new Error(`the provider host exited with ${code}: ${stderr}`)));
-  });
-  const client = new providerRpc.ResourceProviderClient(
-    `127.0.0.1:${port}`,
-    grpc.credentials.createInsecure(),
+  const plugin = await startPlugin(
+    "the provider host",
+    invocation.args,
+    opts.cwd,
+    opts.env ?? cliEnvironment(),
   );
+  const client = new providerRpc.ResourceProviderClient(plugin.address, grpc.credentials.createInsecure());
   const call = <T>(method: string, req: unknown) => unary<T>(client, method, req);
 
   return {
@@ -133,12 +137,7 @@ export async function startProviderHost(opts: ProviderHostOptions): Promise<Prov
       };
     },
     async diff(urn, id, olds, news, oldInputs) {
-      const req = new providerProto.DiffRequest();
-      req.setUrn(urn);
-      req.setId(id);
-      req.setOlds(plain(olds));
-      req.setNews(plain(news));
-      if (oldInputs) req.setOldInputs(plain(oldInputs));
+      const req = changeRequest(new providerProto.DiffRequest(), urn, id, olds, news, oldInputs);
       const res = await call<any>("diff", req);
       return {
         changes: CHANGES[res.getChanges()] ?? "unknown",
@@ -167,12 +166,7 @@ export async function startProviderHost(opts: ProviderHostOptions): Promise<Prov
       };
     },
     async update(urn, id, olds, news, oldInputs) {
-      const req = new providerProto.UpdateRequest();
-      req.setUrn(urn);
-      req.setId(id);
-      req.setOlds(plain(olds));
-      req.setNews(plain(news));
-      if (oldInputs) req.setOldInputs(plain(oldInputs));
+      const req = changeRequest(new providerProto.UpdateRequest(), urn, id, olds, news, oldInputs);
       const res = await call<any>("update", req);
       return fromStruct(res.getProperties());
     },
@@ -184,14 +178,10 @@ export async function startProviderHost(opts: ProviderHostOptions): Promise<Prov
       if (oldInputs) req.setOldInputs(plain(oldInputs));
       await call("delete", req);
     },
-    stderr: () => stderr,
+    stderr: plugin.stderr,
     async stop() {
       client.close();
-      if (child.exitCode === null && child.signalCode === null) {
-        const exited = new Promise((r) => child.once("exit", r));
-        child.kill();
-        await exited;
-      }
+      await plugin.stop();
     },
   };
 }
