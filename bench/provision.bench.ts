@@ -17,16 +17,26 @@
  *  (c) refresh of every grant, as a new provider process: read() for all of them at once (target ≈ ⌈N / page
  *      size⌉ + a few, not N);
  *  (d) three settings of one role changed: one update (target one PATCH + one read-back).
+ *
+ * State: the bytes the engine stores per resource (inputs and outputs, each with `__provider`), before the shim
+ * (the whole provider, as captured in test/providers/fixtures/legacy/) and after (the shim, serialized here).
  */
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import * as pulumi from "@pulumi/pulumi";
 import { startEmulator, type EmulatorSeed } from "../emulator/index";
 import { loadStack } from "../model";
 import type { Grant, ResolvedSettings, RoleSettingsDecl } from "../model/types";
-import { directoryRoleScheduleProvider } from "../providers/directoryRoleSchedule/index";
+import {
+  directoryRoleScheduleProvider,
+  directoryRoleScheduleShim,
+} from "../providers/directoryRoleSchedule/index";
 import { resetSharedState } from "../providers/directoryRoleSchedule/graphSchedules";
-import { directoryRoleSettingsProvider } from "../providers/directoryRoleSettings/index";
+import {
+  directoryRoleSettingsProvider,
+  directoryRoleSettingsShim,
+} from "../providers/directoryRoleSettings/index";
 import type {
   DirectoryRoleScheduleInputs,
   DirectoryRoleScheduleOutputs,
@@ -138,7 +148,6 @@ async function main(): Promise<void> {
     PIM_GRAPH_TENANT_ID: cc.tenantId,
     PIM_GRAPH_CLIENT_ID: cc.clientId,
     PIM_GRAPH_CLIENT_SECRET: cc.clientSecret,
-    PIM_PROJECT_ROOT: path.resolve(__dirname, ".."),
   });
 
   const userId = (upn: string) => emu.state.findUser(upn)!.id;
@@ -258,6 +267,34 @@ async function main(): Promise<void> {
   await emu.stop();
   fs.rmSync(dir, { recursive: true, force: true });
 
+  // State per resource, as the engine stores it: inputs and outputs, each carrying `__provider`.
+  const legacyCode = (type: string) =>
+    fs.readFileSync(
+      path.join(__dirname, "..", "test", "providers", "fixtures", "legacy", `${type}.provider.txt`),
+      "utf8",
+    );
+  const shimCode = async (shim: object) =>
+    (await pulumi.runtime.serializeFunction(() => shim, { allowSecrets: true })).text;
+  const codes = {
+    schedule: {
+      before: legacyCode("DirectoryRoleSchedule"),
+      after: await shimCode(directoryRoleScheduleShim),
+    },
+    settings: {
+      before: legacyCode("DirectoryRoleSettings"),
+      after: await shimCode(directoryRoleSettingsShim),
+    },
+  };
+  const stateBytes = (inputs: object, outs: object, code: string) =>
+    Buffer.byteLength(JSON.stringify({ ...inputs, __provider: code })) +
+    Buffer.byteLength(JSON.stringify({ ...outs, __provider: code }));
+  const meanState = (states: { outs: object }[], ins: object[], code: string) =>
+    states.reduce((sum, st, k) => sum + stateBytes(ins[k]!, st.outs, code), 0) / Math.max(states.length, 1);
+  const stateRows = [
+    ["grant (DirectoryRoleSchedule)", grantState, grantInputs, codes.schedule],
+    ["role setting (DirectoryRoleSettings)", settingsState, settingsInputs, codes.settings],
+  ] as const;
+
   const pad = (s: string, n: number) => s.padEnd(n);
   const lpad = (s: string, n: number) => s.padStart(n);
   console.log(
@@ -273,6 +310,23 @@ async function main(): Promise<void> {
       `${pad(r.scenario, 32)}${lpad(String(r.c.requests), 9)}${lpad(String(r.c.reads), 8)}${lpad(String(r.c.writes), 8)}${lpad(r.ms.toFixed(0), 10)}  ${pad(r.target, 20)}${r.note}`,
     );
   }
+  const kb = (n: number) =>
+    n >= 1024 * 1024 ? `${(n / 1024 / 1024).toFixed(1)} MB` : `${(n / 1024).toFixed(1)} KB`;
+  console.log("\nState per resource (inputs + outputs as the engine stores them, each with __provider):");
+  let totalBefore = 0;
+  let totalAfter = 0;
+  for (const [label, states, ins, code] of stateRows) {
+    const before = meanState(states, ins, code.before);
+    const after = meanState(states, ins, code.after);
+    totalBefore += before * states.length;
+    totalAfter += after * states.length;
+    console.log(
+      `  ${pad(label, 38)}${lpad(kb(before), 9)} → ${lpad(kb(after), 8)}   provider code 2 × ${code.before.length} → 2 × ${code.after.length} chars`,
+    );
+  }
+  console.log(
+    `  ${pad(`whole tenant (${grantState.length} grants, ${settingsState.length} settings)`, 38)}${lpad(kb(totalBefore), 9)} → ${lpad(kb(totalAfter), 8)}`,
+  );
   console.log("\nRequests by route:");
   for (const r of rows) {
     console.log(

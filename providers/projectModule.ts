@@ -1,38 +1,37 @@
 /**
- * Shared by the dynamic providers: how their serialized code reaches this project's modules at call time.
+ * How serialized provider code reaches this project's modules at call time, from whatever directory it runs in.
  *
- * Pulumi stores a provider's code in state (`__provider`) and runs it in its provider host, a plain Node process.
- * A provider therefore never imports this project's modules at the top (they would be captured, or resolved
- * against the wrong directory); it calls `projectModule()` inside its methods. This module holds only that
- * function and captures nothing, so the serializer can inline it by value into each provider.
+ * Pulumi stores a dynamic provider's code in state (`__provider`) and runs it in its provider host, a plain Node
+ * process with no TypeScript loader, started in the program's folder (`stacks/`, pulumi/pulumi#5455) — never
+ * necessarily the project root. So the project root is found, not assumed:
  *
- * Loads a module of this project at call time, from the project root (`PIM_PROJECT_ROOT`, else the working
- * directory: Pulumi runs the provider host there). TypeScript sources are loaded through tsx when no TypeScript
- * loader is registered (the provider host has none).
+ * 1. `PIM_PROJECT_ROOT` when set (an override; never needed);
+ * 2. else walking up from the working directory to the `package.json` of this package (`entra-pim-as-code`);
+ * 3. else walking up from the host's own location (`require.main`: `<root>/node_modules/@pulumi/pulumi/cmd/...`),
+ *    which finds the project that installed the SDK the host runs from, wherever the host was started.
+ *
+ * TypeScript sources are loaded through the project's own tsx when no TypeScript loader is registered.
+ *
+ * This function is inlined by value into the serialized shim (`providers/shim`): it captures only the package name,
+ * keeps its comments outside its body (a function's text is stored as written) and stays short (every character is
+ * stored once per resource, twice: in inputs and in outputs).
  */
+const PACKAGE_NAME = "entra-pim-as-code";
+
 export function projectModule<T>(relative: string): T {
   const path = require("node:path") as typeof import("node:path");
-  if (!require.extensions[".ts"]) {
-    // The provider host has no TypeScript loader; the project's sources are TypeScript.
-    (require("tsx/cjs/api") as typeof import("tsx/cjs/api")).register();
-  }
-  const roots = [process.env["PIM_PROJECT_ROOT"], process.cwd()].filter((r): r is string => !!r);
-  for (const root of roots) {
-    const target = path.resolve(root, relative);
-    try {
-      // Node caches the resolution and the module: after the first call this is a map lookup.
-      return require(target) as T;
-    } catch (e) {
-      const err = e as { code?: string; message?: string };
-      // Only "this root has no such module" moves on to the next root; a failure inside the module is real.
-      if (
-        err.code !== "MODULE_NOT_FOUND" ||
-        !String(err.message).startsWith(`Cannot find module '${target}'`)
-      )
-        throw e;
+  const find = (from: string | undefined): string | undefined => {
+    for (let dir = from && path.resolve(from); dir && dir !== path.dirname(dir); dir = path.dirname(dir)) {
+      try {
+        if (require(path.join(dir, "package.json")).name === PACKAGE_NAME) return dir;
+      } catch {
+        continue;
+      }
     }
-  }
-  throw new Error(
-    `cannot find ${relative} under ${roots.join(" or ")}: run Pulumi from the project root or set PIM_PROJECT_ROOT`,
-  );
+  };
+  const root = process.env["PIM_PROJECT_ROOT"] || find(process.cwd()) || find(require.main?.filename);
+  if (!root)
+    throw new Error(`cannot find ${PACKAGE_NAME} from ${process.cwd()}: set PIM_PROJECT_ROOT to its folder`);
+  if (!require.extensions[".ts"]) require(require.resolve("tsx/cjs/api", { paths: [root] })).register();
+  return require(path.resolve(root, relative));
 }
