@@ -3,7 +3,7 @@
  * expire. Lives in tenant.yaml under `safeDefaults`.
  */
 import { z } from "zod";
-import { dateText, nonEmpty } from "./common";
+import { dateText, nonEmpty, prose } from "./common";
 
 export const ruleOverride = z.strictObject({
   enabled: z.boolean().optional(),
@@ -14,11 +14,11 @@ export const ruleOverride = z.strictObject({
 export const exemption = z.strictObject({
   rule: nonEmpty.describe("Rule id, e.g. PIM-004"),
   object: nonEmpty.describe("What is exempt: a role name, principal UPN, group name or grant file name"),
-  justification: nonEmpty.describe("Why this exemption is acceptable"),
+  justification: prose.describe("Why this exemption is acceptable"),
   expires: dateText("end")
     .optional()
     .describe("Last day of the exemption; an exemption without one is a finding"),
-  approvedBy: z.string().optional(),
+  approvedBy: nonEmpty.optional(),
 });
 
 export const safeDefaults = z.strictObject({
