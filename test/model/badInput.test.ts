@@ -26,8 +26,10 @@ function d(
 // prettier-ignore
 const EXPECTED: Record<string, Diagnostic[]> = {
   "grant-azure-active-permanent": [
+    d("error", "azure-grant-unsupported", "grants/owner-demo-subscription.yaml", 3, 8, "scope", "Azure resource role grants are not supported yet: azure-native's PimRoleEligibilitySchedule sends no end date and replaces the assignment on every change, so this grant would not end when it says", "assign this Azure role in PIM outside the stack for now (roleSettings.azureRoles still manages its settings)"),
     d("error", "end-beyond-maximum", "grants/owner-demo-subscription.yaml", 5, 6, "end", "lasts 404 days from now, beyond the 180d maximum for eligible assignments of Owner", "end on or before 2027-05-22, or raise eligibleAssignment.maximumDuration in the role's settings"),
     d("error", "permanent-not-allowed", "grants/owner-forever.yaml", 1, 1, "end", "Owner does not allow permanent active assignments (maximum 180d)", "add end: YYYY-MM-DD within 180d of the start"),
+    d("error", "azure-grant-unsupported", "grants/owner-forever.yaml", 3, 8, "scope", "Azure resource role grants are not supported yet: azure-native's PimRoleEligibilitySchedule sends no end date and replaces the assignment on every change, so this grant would not end when it says", "assign this Azure role in PIM outside the stack for now (roleSettings.azureRoles still manages its settings)"),
   ],
   "grant-azure-role-tenant-scope": [
     d("error", "unknown-role", "grants/owner.yaml", 2, 7, "role", "\"Owner\" is not an Entra built-in role", "Owner is an Azure role: set scope to an Azure scope such as /subscriptions/<id>"),
@@ -77,6 +79,7 @@ const EXPECTED: Record<string, Diagnostic[]> = {
   ],
   "grant-entra-role-azure-scope": [
     d("error", "unknown-role", "grants/ga-on-subscription.yaml", 2, 7, "role", "\"Global Administrator\" is not an Azure role in the catalog", "Global Administrator is an Entra role: remove scope (the whole tenant) or use { administrativeUnit: <name> } or { application: <name> }"),
+    d("error", "azure-grant-unsupported", "grants/ga-on-subscription.yaml", 3, 8, "scope", "Azure resource role grants are not supported yet: azure-native's PimRoleEligibilitySchedule sends no end date and replaces the assignment on every change, so this grant would not end when it says", "assign this Azure role in PIM outside the stack for now (roleSettings.azureRoles still manages its settings)"),
   ],
   "grant-expired": [
     d("warning", "grant-expired", "grants/expired.yaml", 5, 6, "end", "expired on 2026-11-01T00:00:00.000Z (22 days ago); it will not be provisioned", "delete this declaration in a pull request, or extend end if the access is still needed"),
@@ -105,7 +108,7 @@ const EXPECTED: Record<string, Diagnostic[]> = {
     d("error", "permanent-active", "grants/forever.yaml", 1, 1, "end", "a permanent active Reports Reader assignment for alan.turing@contoso.com: only declared break-glass accounts may hold a role permanently", "add end: YYYY-MM-DD, or make it kind: eligible so the role is activated just in time"),
   ],
   "grant-scope-unknown-form": [
-    d("error", "invalid-value", "grants/a-tenant-path.yaml", 3, 8, "scope", "must be tenant, { administrativeUnit: <name> }, { application: <name> }, or an Azure scope starting with /subscriptions/<id> or /providers/Microsoft.Management/managementGroups/<name>"),
+    d("error", "invalid-value", "grants/a-tenant-path.yaml", 3, 8, "scope", "\"/tenants/7c3e9a52-1d4f-4b8e-9a6c-2f5d8e1b0c47\" is not an Azure scope: write /subscriptions/<subscription id>, optionally /resourceGroups/<name> and /providers/<Namespace>/<type>/<name> after it, or /providers/Microsoft.Management/managementGroups/<id>"),
     d("error", "invalid-value", "grants/b-admin-unit-typo.yaml", 4, 3, "scope", "a map is not a valid scope", "write tenant, { administrativeUnit: <name> }, { application: <name> }, or an Azure scope such as /subscriptions/<id>"),
   ],
   "grant-ticket-missing-number": [
@@ -168,7 +171,7 @@ const EXPECTED: Record<string, Diagnostic[]> = {
     d("error", "invalid-value", "tenant.yaml", 11, 26, "roleSettings.directoryRoles[0].activeAssignment.maximumDuration", "\"30 days\" is not an ISO 8601 duration: write e.g. PT8H, PT30M, P42D or P1DT12H"),
   ],
   "tenant-azure-scope-invalid": [
-    d("error", "invalid-value", "tenant.yaml", 6, 14, "roleSettings.azureRoles[0].scope", "must be an Azure scope starting with /subscriptions/<id> or /providers/Microsoft.Management/managementGroups/<name>"),
+    d("error", "invalid-value", "tenant.yaml", 6, 14, "roleSettings.azureRoles[0].scope", "\"subscriptions/5f1c2d3e-4b5a-4c6d-8e7f-9a0b1c2d3e4f\" is not an Azure scope: write /subscriptions/<subscription id>, optionally /resourceGroups/<name> and /providers/<Namespace>/<type>/<name> after it, or /providers/Microsoft.Management/managementGroups/<id>"),
     d("error", "unknown-key", "tenant.yaml", 10, 7, "roleSettings.azureRoles[1].activaton", "unknown key \"activaton\"", "did you mean \"activation\"? (a misspelt key would silently drop a setting, so it is refused)"),
   ],
   "tenant-broken-grants-alone": [
@@ -193,7 +196,7 @@ const EXPECTED: Record<string, Diagnostic[]> = {
     d("error", "empty-file", "tenant.yaml", 1, 1, "(file)", "tenant.yaml is empty; it must be a map of keys", "start from stacks/demo/tenant.yaml"),
   ],
   "tenant-group-memberships": [
-    d("error", "invalid-value", "tenant.yaml", 18, 22, "pimGroups[0].members.eligible[0].principal", "\"Grace Hopper\" is neither a UPN nor an object id", "write the user's UPN, e.g. ada.lovelace@contoso.com"),
+    d("error", "invalid-value", "tenant.yaml", 18, 22, "pimGroups[0].members.eligible[0].principal", "must be a user principal name such as ada.lovelace@contoso.com, or an object id"),
     d("error", "end-beyond-maximum", "tenant.yaml", 21, 16, "pimGroups[0].members.eligible[1].end", "lasts 404 days from now, beyond the 180d maximum for eligible assignments of Tier-1 Helpdesk Operators (member)", "end on or before 2027-05-22, or raise eligibleAssignment.maximumDuration in the role's settings"),
     d("error", "permanent-not-allowed", "tenant.yaml", 22, 11, "pimGroups[0].members.eligible[2].end", "Tier-1 Helpdesk Operators (member) does not allow permanent eligible assignments (maximum 180d)", "add end: YYYY-MM-DD within 180d of the start"),
     d("warning", "grant-expired", "tenant.yaml", 24, 16, "pimGroups[0].members.eligible[3].end", "expired on 2026-11-02T00:00:00.000Z (21 days ago); it will not be provisioned", "delete this declaration in a pull request, or extend end if the access is still needed"),
@@ -249,8 +252,8 @@ const EXPECTED: Record<string, Diagnostic[]> = {
   ],
   "tenant-unknown-role-settings-role": [
     d("error", "unknown-role", "tenant.yaml", 6, 13, "roleSettings.directoryRoles[0].role", "\"Global Admin\" is not an Entra built-in role", "did you mean \"Global Administrator\"?"),
-    d("error", "unknown-role", "tenant.yaml", 8, 13, "roleSettings.directoryRoles[2].role", "\"Chief Everything Officer\" is not an Entra built-in role", "use the display name from the Entra built-in roles list, or a custom role definition id"),
-    d("error", "unknown-role", "tenant.yaml", 11, 13, "roleSettings.azureRoles[0].role", "\"Ownr\" is not an Azure built-in role in the catalog", "did you mean \"Owner\"?"),
+    d("error", "unknown-role", "tenant.yaml", 8, 13, "roleSettings.directoryRoles[2].role", "\"Chief Everything Officer\" is not an Entra built-in role", "use the role's display name from the Entra built-in roles, or a custom role definition id"),
+    d("error", "unknown-role", "tenant.yaml", 11, 13, "roleSettings.azureRoles[0].role", "\"Ownr\" is not an Azure role in the catalog", "did you mean \"Owner\"?"),
   ],
   "tenant-wrong-types": [
     d("error", "wrong-type", "tenant.yaml", 3, 9, "tenant.name", "must be text, not number 42", "quote the value if YAML read it as another type"),
