@@ -4,18 +4,15 @@
  */
 import { settingsKey } from "../keys";
 import { isUpnOrObjectId, UPN_OR_OBJECT_ID_MESSAGE } from "../schema/common";
-import type { TenantFile } from "../schema/tenant";
 import { graphDefaults } from "../settings/defaults";
 import type { GroupMembership, PimGroup, RoleSettingsDecl } from "../types";
 import { within, type Locator, type Report } from "./diagnostics";
-import type { Holes } from "./tenantSections";
+import type { Holes, PimGroupEntry } from "./tenantSections";
 import { resolveWindow, statusOf } from "./timeWindow";
 import { lookUpEntraRole } from "./unknownRole";
 
-type PimGroupInput = NonNullable<TenantFile["pimGroups"]>[number];
-
 export function resolvePimGroups(
-  declared: Holes<PimGroupInput>,
+  declared: Holes<PimGroupEntry>,
   approverGroupNames: string[],
   src: Locator,
   /** Null when the role settings could not be read: membership expiry rules are then unknown. */
@@ -40,6 +37,7 @@ export function resolvePimGroups(
       return;
     }
     const roles = (g.roles ?? []).flatMap((r, j) => {
+      if (r === undefined) return [];
       const hit = lookUpEntraRole(
         r,
         ["pimGroups", i, "roles", j],
@@ -74,7 +72,7 @@ export function resolvePimGroups(
 }
 
 function resolveMemberships(
-  g: PimGroupInput,
+  g: PimGroupEntry,
   i: number,
   access: "members" | "owners",
   kind: "eligible" | "active",
@@ -91,6 +89,7 @@ function resolveMemberships(
   }
   const res: GroupMembership[] = [];
   (g[access]?.[kind] ?? []).forEach((m, j) => {
+    if (!m) return;
     const at = within(report, ["pimGroups", i, access, kind, j]);
     if (!isUpnOrObjectId(m.principal)) {
       at({ code: "invalid-value", path: ["principal"], message: UPN_OR_OBJECT_ID_MESSAGE });

@@ -121,7 +121,6 @@ export interface Budget {
 
 export type ReadResult = { ok: true; text: string } | { ok: false; diagnostic: Diagnostic };
 
-const CHUNK = 64 * 1024;
 // O_NOFOLLOW: the path was resolved already; a link swapped in since is refused, not followed. O_NONBLOCK: a FIFO
 // swapped in since cannot block the open. Both are 0 where the platform lacks them (Windows).
 const OPEN_FLAGS = fs.constants.O_RDONLY | (fs.constants.O_NOFOLLOW ?? 0) | (fs.constants.O_NONBLOCK ?? 0);
@@ -147,32 +146,36 @@ export function readCapped(real: string, rel: string, budget: Budget): ReadResul
     const st = fs.fstatSync(fd);
     if (!st.isFile()) return refuse("special-file", `is ${specialKind(st)}`, REPLACE);
     const cap = Math.min(READ_LIMITS.fileBytes, budget.left);
-    const chunks: Buffer[] = [];
+    // Read until the end or one byte past the cap: the size in fstat is where to start, not a promise.
+    let buf = Buffer.allocUnsafe(Math.min(st.size, cap) + 1);
     let total = 0;
-    const chunk = Buffer.allocUnsafe(CHUNK);
-    // Read until the end or one byte past the cap: the size in fstat is a hint, not a promise.
     for (;;) {
-      const n = fs.readSync(fd, chunk, 0, Math.min(CHUNK, cap + 1 - total), null);
-      if (n === 0) break;
-      chunks.push(Buffer.from(chunk.subarray(0, n)));
-      total += n;
-      if (total > cap) {
-        return cap < READ_LIMITS.fileBytes
-          ? refuse(
-              "stack-too-large",
-              `is not read: the stack's files hold more than ${mib(READ_LIMITS.totalBytes)} together`,
-              "split the tenant into several stacks, or remove files that are not declarations",
-            )
-          : refuse(
-              "file-too-large",
-              `holds more than ${mib(READ_LIMITS.fileBytes)}; a declaration file is at most that`,
-              "one grant per file under grants/; keep tenant.yaml to settings, groups and break-glass accounts",
-            );
+      if (total === buf.length) {
+        if (buf.length > cap) break;
+        const grown = Buffer.allocUnsafe(Math.min(buf.length * 2, cap + 1));
+        buf.copy(grown, 0, 0, total);
+        buf = grown;
       }
+      const n = fs.readSync(fd, buf, total, buf.length - total, null);
+      if (n === 0) break;
+      total += n;
+    }
+    if (total > cap) {
+      return cap < READ_LIMITS.fileBytes
+        ? refuse(
+            "stack-too-large",
+            `is not read: the stack's files hold more than ${mib(READ_LIMITS.totalBytes)} together`,
+            "split the tenant into several stacks, or remove files that are not declarations",
+          )
+        : refuse(
+            "file-too-large",
+            `holds more than ${mib(READ_LIMITS.fileBytes)}; a declaration file is at most that`,
+            "one grant per file under grants/; keep tenant.yaml to settings, groups and break-glass accounts",
+          );
     }
     budget.left -= total;
     try {
-      return { ok: true, text: utf8.decode(Buffer.concat(chunks, total)) };
+      return { ok: true, text: utf8.decode(buf.subarray(0, total)) };
     } catch {
       return refuse("not-utf8", "is not UTF-8 text", "save the file as UTF-8");
     }

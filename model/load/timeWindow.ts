@@ -2,15 +2,7 @@
  * When a grant or a PIM-for-Groups membership starts and ends: `start`, then `end` or `duration`, checked against
  * the calendar, the clock (`now`), the bounds any assignment has, and the role's expiry rule.
  */
-import {
-  DAY,
-  daysLeft,
-  durationMs,
-  formatDuration,
-  humanDuration,
-  parseDuration,
-  parseInstant,
-} from "../duration";
+import { DAY, daysLeft, durationMs, humanDuration, parseDuration, parseInstant } from "../duration";
 import type { AssignmentExpiry, GrantStatus } from "../types";
 
 type ExpiryRule = Pick<AssignmentExpiry, "allowPermanent" | "maximumDuration">;
@@ -47,6 +39,12 @@ export interface WindowContext {
 }
 
 const iso = (ms: number) => new Date(ms).toISOString();
+/** `4 min 59 s`, `30 s`: how long a too-short window is. */
+function minutesAndSeconds(ms: number): string {
+  const min = Math.floor(ms / 60_000);
+  const s = Math.floor((ms % 60_000) / 1000);
+  return [min ? `${min} min` : "", s || !min ? `${s} s` : ""].filter(Boolean).join(" ");
+}
 const instantMs = (text: string, as: "start" | "end") => {
   const r = parseInstant(text, as);
   if (!r.ok) throw new Error(r.reason); // unreachable: the schema checked it
@@ -114,7 +112,7 @@ export function resolveWindow(w: WindowInput, ctx: WindowContext, report: Report
     report({
       code: "window-too-short",
       path: [endField],
-      message: `lasts ${humanDuration(formatDuration(endMs - from))} from ${fromWords}; an assignment lasts at least 5 minutes`,
+      message: `lasts ${minutesAndSeconds(endMs - from)} from ${fromWords}; an assignment lasts at least 5 minutes`,
       hint: `end at least 5 minutes after ${startMs === null ? "it is provisioned" : "start"}`,
     });
     return null;
