@@ -9,6 +9,7 @@ const ENABLEMENT: Record<string, EnablementRule> = {
   ticketing: "Ticketing",
 };
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- Pulumi resource properties arrive untyped from the engine; each is checked where it is read
 const approverRef = (a: any): ApproverRef => ({
   type: /group/i.test(String(a?.userType)) ? "group" : "user",
   id: lower(a?.id),
@@ -17,6 +18,7 @@ const approverRef = (a: any): ApproverRef => ({
 /** ARM policy rules carry Graph's rule ids; map the ones the rules read. */
 export function armPolicyRules(list: unknown): PolicyRules {
   const rules: Record<string, unknown> = {};
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- Pulumi resource properties arrive untyped from the engine; each is checked where it is read
   for (const r of Array.isArray(list) ? (list as any[]) : []) {
     const id = str(r?.id);
     if (!id) continue;
@@ -43,6 +45,7 @@ export function armPolicyRules(list: unknown): PolicyRules {
       case "RoleManagementPolicyApprovalRule":
         rules[id] = {
           isApprovalRequired: r.setting?.isApprovalRequired === true,
+          // eslint-disable-next-line @typescript-eslint/no-explicit-any -- Pulumi resource properties arrive untyped from the engine; each is checked where it is read
           approvalStages: (r.setting?.approvalStages ?? []).map((st: any) => ({
             primaryApprovers: (st.primaryApprovers ?? []).map(approverRef),
             ...(st.isEscalationEnabled === true

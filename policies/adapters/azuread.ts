@@ -21,6 +21,7 @@ import {
 const level = (v: unknown): NotificationRule["notificationLevel"] =>
   /^all$/i.test(String(v)) ? "All" : /^critical$/i.test(String(v)) ? "Critical" : "None";
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- Pulumi resource properties arrive untyped from the engine; each is checked where it is read
 function notification(n: any): NotificationRule | undefined {
   if (!n || typeof n !== "object") return undefined;
   return {
@@ -31,6 +32,7 @@ function notification(n: any): NotificationRule | undefined {
 }
 
 /** A block the resource omits is left as the tenant holds it, so its rules are absent here (not configured). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- Pulumi resource properties arrive untyped from the engine; each is checked where it is read
 export function groupPolicyRules(p: Record<string, any>): PolicyRules {
   const rules: PolicyRules = {};
   const act = p.activationRules;
@@ -46,6 +48,7 @@ export function groupPolicyRules(p: Record<string, any>): PolicyRules {
     };
     const ctx = str(act.requiredConditionalAccessAuthenticationContext);
     rules.AuthenticationContext_EndUser_Assignment = { isEnabled: ctx !== null, claimValue: ctx };
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- Pulumi resource properties arrive untyped from the engine; each is checked where it is read
     const approvers: ApproverRef[] = (act.approvalStage?.primaryApprovers ?? []).map((a: any) => ({
       type: /group/i.test(String(a.type)) ? "group" : "user",
       id: lower(a.objectId),
@@ -55,6 +58,7 @@ export function groupPolicyRules(p: Record<string, any>): PolicyRules {
       approvalStages: approvers.length ? [{ primaryApprovers: approvers }] : [],
     };
   }
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- Pulumi resource properties arrive untyped from the engine; each is checked where it is read
   const expiry = (r: any) =>
     r
       ? {
