@@ -95,6 +95,19 @@ export function formatDiagnostic(d: Diagnostic): string {
   return d.hint ? `${head}\n    fix: ${e(d.hint)}` : head;
 }
 
+/** The diagnostic with every text part escaped (model/untrustedText.ts); idempotent. */
+export function escapeDiagnostic(d: Diagnostic): Diagnostic {
+  const e = escapeControlChars;
+  return {
+    ...d,
+    code: e(d.code),
+    file: e(d.file),
+    field: e(d.field),
+    message: e(d.message),
+    ...(d.hint === undefined ? {} : { hint: e(d.hint) }),
+  };
+}
+
 export function sortDiagnostics(ds: Diagnostic[]): Diagnostic[] {
   return [...ds].sort(
     (a, b) =>

@@ -7,7 +7,7 @@
  */
 import { grant as grantSchema } from "../schema/grant";
 import type { TenantModel } from "../types";
-import { sortDiagnostics, type Diagnostic } from "./diagnostics";
+import { escapeDiagnostic, sortDiagnostics, type Diagnostic } from "./diagnostics";
 import { resolveGrants, type GrantFile } from "./grants";
 import { parseDeclarationFile, parseFields } from "./parseFile";
 import { readStack, type SourceFile } from "./readStack";
@@ -77,7 +77,9 @@ function load(
     diagnostics,
   );
 
-  const sorted = sortDiagnostics(diagnostics);
+  // Messages quote the files (a key, a name, a file name): escaped here too, so no consumer of the diagnostics
+  // ever receives a control character, whichever formatter it uses.
+  const sorted = sortDiagnostics(diagnostics).map(escapeDiagnostic);
   const failed = sorted.some((d) => d.severity === "error");
   let model: TenantModel | null = null;
   if (!failed && tenant.parts) {

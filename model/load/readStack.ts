@@ -7,6 +7,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { closest } from "../catalog";
+import { findControlChar } from "../untrustedText";
 import { fileDiagnostic, type Diagnostic } from "./diagnostics";
 import { classify, READ_LIMITS, readCapped, type Budget, type Entry } from "./safeRead";
 
@@ -213,6 +214,16 @@ export function readStack(root: string, stack: string): StackFiles {
       break;
     }
     const p = path.join(grantsDir, e.name);
+    // A grant's file name becomes its id and its resources' names: it must read as what it is.
+    if (findControlChar(e.name)) {
+      problem(
+        p,
+        "file-name-control-character",
+        "has a control character in its name, so it is not read",
+        "rename it to plain letters, digits and dashes, e.g. ada-lovelace-security-reader.yaml",
+      );
+      continue;
+    }
     const entry = classify(p, stackReal, label);
     if (entry.kind === "folder") {
       // A sub-folder (even one named like a YAML file) is not read: its YAML files are errors, an empty one a warning.

@@ -232,6 +232,18 @@ export function zodIssuesToDiagnostics(
       });
       continue;
     }
+    if (issue.code === "invalid_key") {
+      // A map key refused by its schema (a profile name, a rule id): say why, at the key.
+      const inner = issue.issues[0]?.message ?? "is not allowed here";
+      out.push({
+        ...base,
+        code: "invalid-key",
+        ...src.locate(path, "key"),
+        field,
+        message: `key ${inner}`,
+      });
+      continue;
+    }
     // custom and format issues carry our own message (see model/schema/common.ts).
     out.push({ ...base, code: "invalid-value", ...loc, field, message: issue.message });
   }

@@ -43,6 +43,9 @@ export const nonEmpty = z
   .max(MAX_NAME)
   .superRefine(noControlChars(false));
 
+/** A map key that names something (a profile, a rule id): a name's limits, untrimmed (YAML keys are exact). */
+export const recordKey = z.string().min(1).max(MAX_NAME).superRefine(noControlChars(false));
+
 /** Prose bound: far beyond any justification a person writes, far below what would slow a load down. */
 const MAX_PROSE = 4000;
 

@@ -3,12 +3,12 @@
  * expire. Lives in tenant.yaml under `safeDefaults`.
  */
 import { z } from "zod";
-import { dateText, nonEmpty, prose } from "./common";
+import { dateText, nonEmpty, prose, recordKey } from "./common";
 
 export const ruleOverride = z.strictObject({
   enabled: z.boolean().optional(),
   severity: z.enum(["critical", "high", "medium", "low"]).optional(),
-  params: z.record(z.string(), z.unknown()).optional().describe("Rule parameters, see policies/README.md"),
+  params: z.record(recordKey, z.unknown()).optional().describe("Rule parameters, see policies/README.md"),
 });
 
 export const exemption = z.strictObject({
@@ -26,7 +26,7 @@ export const safeDefaults = z.strictObject({
     .enum(["cisa", "strict"])
     .optional()
     .describe("cisa: MS.AAD.7 as written; strict: Microsoft's guidance"),
-  rules: z.record(z.string(), ruleOverride).optional().describe("Per-rule overrides keyed by rule id"),
+  rules: z.record(recordKey, ruleOverride).optional().describe("Per-rule overrides keyed by rule id"),
   exemptions: z.array(exemption).optional(),
 });
 export type SafeDefaultsInput = z.infer<typeof safeDefaults>;

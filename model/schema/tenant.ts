@@ -2,7 +2,18 @@
  * `stacks/<stack>/tenant.yaml`: one tenant's PIM configuration apart from grants.
  */
 import { z } from "zod";
-import { UPN, azureScope, dateText, duration, freeText, guid, nonEmpty, prose, upn } from "./common";
+import {
+  UPN,
+  azureScope,
+  dateText,
+  duration,
+  freeText,
+  guid,
+  nonEmpty,
+  prose,
+  recordKey,
+  upn,
+} from "./common";
 import { scope } from "./grant";
 import { profile, settingsEntryBody } from "./settings";
 import { safeDefaults } from "./safeDefaults";
@@ -96,7 +107,7 @@ export const tenantFile = z.strictObject({
     .describe(
       "UPN patterns (* wildcard) of contractor accounts, e.g. c-*@contoso.com; rules hold them to shorter expiry",
     ),
-  profiles: z.record(z.string(), profile).optional().describe("Named settings profiles"),
+  profiles: z.record(recordKey, profile).optional().describe("Named settings profiles"),
   roleSettings: z
     .strictObject({
       directoryRoles: z.array(directoryRoleSettings).optional(),
