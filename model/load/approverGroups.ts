@@ -3,7 +3,7 @@ import type { TenantFile } from "../schema/tenant";
 import type { Holes } from "./tenantSections";
 import type { ApproverGroup, RoleSettingsDecl } from "../types";
 import type { Locator, Report } from "./diagnostics";
-import { lookUpEntraRole } from "./unknownRole";
+import { lookUpEntraRoles } from "./unknownRole";
 
 export function resolveApproverGroups(
   declared: Holes<NonNullable<TenantFile["approverGroups"]>[number]>,
@@ -24,16 +24,12 @@ export function resolveApproverGroups(
       return;
     }
     names.add(g.name.toLowerCase());
-    const approves = g.approves.flatMap((r, j) => {
-      const hit = lookUpEntraRole(
-        r,
-        ["approverGroups", i, "approves", j],
-        "approver groups approve Entra roles; Azure roles take approvers in roleSettings.azureRoles",
-      );
-      if (hit.ok) return [hit.role];
-      report(hit.problem);
-      return [];
-    });
+    const approves = lookUpEntraRoles(
+      g.approves,
+      ["approverGroups", i, "approves"],
+      "approver groups approve Entra roles; Azure roles take approvers in roleSettings.azureRoles",
+      report,
+    );
     const seen = new Set<string>();
     g.members.forEach((m, j) => {
       if (seen.has(m.toLowerCase())) {

@@ -9,7 +9,7 @@ import type { GroupMembership, PimGroup, RoleSettingsDecl } from "../types";
 import { within, type Locator, type Report } from "./diagnostics";
 import type { Holes, PimGroupEntry } from "./tenantSections";
 import { resolveWindow, statusOf } from "./timeWindow";
-import { lookUpEntraRole } from "./unknownRole";
+import { lookUpEntraRoles } from "./unknownRole";
 
 export function resolvePimGroups(
   declared: Holes<PimGroupEntry>,
@@ -36,17 +36,12 @@ export function resolvePimGroups(
       });
       return;
     }
-    const roles = (g.roles ?? []).flatMap((r, j) => {
-      if (r === undefined) return [];
-      const hit = lookUpEntraRole(
-        r,
-        ["pimGroups", i, "roles", j],
-        "a group holds Entra roles here; give Azure roles to the group in Azure",
-      );
-      if (hit.ok) return [hit.role];
-      report(hit.problem);
-      return [];
-    });
+    const roles = lookUpEntraRoles(
+      g.roles ?? [],
+      ["pimGroups", i, "roles"],
+      "a group holds Entra roles here; give Azure roles to the group in Azure",
+      report,
+    );
     const roleAssignable = g.roleAssignable ?? true;
     if (roles.length && !roleAssignable) {
       report({

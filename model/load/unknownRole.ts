@@ -7,7 +7,7 @@
 import { azureCatalog, findAzureRole, findDirectoryRole } from "../catalog";
 import type { AzureRole, DirectoryRole } from "../types";
 import { quote } from "../untrustedText";
-import type { Problem } from "./diagnostics";
+import type { Problem, Report } from "./diagnostics";
 
 export type RoleLookup<T> = { ok: true; role: T } | { ok: false; problem: Problem };
 
@@ -48,6 +48,22 @@ export function lookUpAzureRole(
     ok: false,
     problem: unknownRole(`${quote(name)} is not an Azure role in the catalog`, path, hint),
   };
+}
+
+/** A list of Entra roles at `path` (holes skipped): the roles found, each miss reported at its index. */
+export function lookUpEntraRoles(
+  names: ReadonlyArray<string | undefined>,
+  path: ReadonlyArray<PropertyKey>,
+  azureFix: string,
+  report: Report,
+): DirectoryRole[] {
+  return names.flatMap((name, j) => {
+    if (name === undefined) return [];
+    const hit = lookUpEntraRole(name, [...path, j], azureFix);
+    if (hit.ok) return [hit.role];
+    report(hit.problem);
+    return [];
+  });
 }
 
 function unknownRole(message: string, path: ReadonlyArray<PropertyKey>, hint: string): Problem {
