@@ -70,6 +70,23 @@ export function listStacks(root: string): string[] {
     .sort();
 }
 
+const realpathOrNull = (p: string): string | null => {
+  try {
+    return fs.realpathSync(p);
+  } catch {
+    return null;
+  }
+};
+const isDirectory = (p: string) => fs.statSync(p, { throwIfNoEntry: false })?.isDirectory() === true;
+/** A folder's entries, or none when it cannot be listed (what is in it is then not read either). */
+const listFolder = (p: string): fs.Dirent[] => {
+  try {
+    return fs.readdirSync(p, { withFileTypes: true });
+  } catch {
+    return [];
+  }
+};
+
 export function readStack(root: string, stack: string): StackFiles {
   const dir = path.join(root, "stacks", stack);
   const tenantPath = path.join(dir, "tenant.yaml");
@@ -89,7 +106,16 @@ export function readStack(root: string, stack: string): StackFiles {
 
   // The folder itself must be where it says: `stacks` or `stacks/<stack>` as a link would make "inside the
   // stack" mean anywhere on the machine.
-  const stackReal = fs.realpathSync(dir);
+  const stackReal = realpathOrNull(dir);
+  if (stackReal === null || !isDirectory(stackReal)) {
+    folderProblem(
+      dir,
+      "unreadable-file",
+      "cannot be read as a folder",
+      "make it a folder readable by the user running pim",
+    );
+    return out;
+  }
   if (stackReal !== path.join(fs.realpathSync(root), "stacks", stack)) {
     folderProblem(
       dir,
@@ -151,7 +177,7 @@ export function readStack(root: string, stack: string): StackFiles {
   };
 
   // Everything beside tenant.yaml and grants/: YAML there is a grant (or a settings file) that would be skipped.
-  const siblings = fs.readdirSync(dir, { withFileTypes: true }).filter((e) => e.name !== "tenant.yaml");
+  const siblings = listFolder(dir).filter((e) => e.name !== "tenant.yaml");
   for (const e of siblings.sort((a, b) => a.name.localeCompare(b.name))) {
     if (e.name === "grants") continue;
     const p = path.join(dir, e.name);
@@ -202,7 +228,20 @@ export function readStack(root: string, stack: string): StackFiles {
     return out;
   }
 
-  const entries = fs.readdirSync(grantsDir, { withFileTypes: true });
+  let entries: fs.Dirent[];
+  try {
+    entries = fs.readdirSync(grantsDir, { withFileTypes: true });
+  } catch (e) {
+    // Never "0 grants": an unlistable grants/ would read as a stack whose grants were all removed.
+    const code = (e as NodeJS.ErrnoException).code ?? "an error";
+    folderProblem(
+      grantsDir,
+      "unreadable-file",
+      `cannot be listed (${code})`,
+      "make grants/ readable by the user running pim",
+    );
+    return out;
+  }
   for (const e of entries.sort((a, b) => a.name.localeCompare(b.name))) {
     if (++seen > WALK_LIMITS.entries) {
       folderProblem(
