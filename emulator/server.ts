@@ -589,6 +589,7 @@ export class EmulatorServer {
       send(res, { status, headers: { "Content-Type": "application/json" }, body });
     if (!["127.0.0.1", "::1", "::ffff:127.0.0.1"].includes(remote))
       return json(403, { error: "the admin API is loopback-only" });
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- an admin API JSON body as sent; each command checks its own fields
     let body: any = undefined;
     try {
       const raw = await readBody(req);

@@ -612,6 +612,7 @@ export class EmulatorState {
     };
   }
 
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a state file as read from disk; the version is checked first, then each part
   static restore(raw: any): EmulatorState {
     if (!raw || raw.version !== 1) throw new Error("state file: unsupported or missing version");
     const s = new EmulatorState();

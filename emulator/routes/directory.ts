@@ -76,6 +76,7 @@ export function groupView(g: Group): Record<string, unknown> {
 export function directoryObjectView(ctx: Ctx, id: string): Record<string, unknown> | null {
   const found = ctx.env.state.findDirectoryObject(id);
   if (!found) return null;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a directory object of any of three types, each view reads its own fields
   const o = found.obj as any;
   const base = found.type === "user" ? userView(o) : found.type === "group" ? groupView(o) : publicView(o);
   return { "@odata.type": `#microsoft.graph.${found.type}`, ...base };

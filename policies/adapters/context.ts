@@ -21,6 +21,7 @@ import { classifyRole, type ResolvedTiers } from "../rules/tiers";
 /** The part of `ResourceValidationArgs` / `PolicyResource` adapters read. */
 export interface ResourceLike {
   type: string;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- Pulumi resource properties arrive untyped from the engine; each is checked where it is read
   props: Record<string, any>;
   urn: string;
   name: string;

@@ -55,6 +55,7 @@ export interface BatchRequest {
   headers?: Record<string, string>;
 }
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- Graph answers JSON: a caller names the type it expects, the default is untyped
 export interface BatchResult<T = any> {
   id: string;
   status: number;
@@ -128,6 +129,7 @@ export class GraphApi {
   }
 
   /** One request; resolves for 2xx, throws `GraphError` otherwise (after the retry middleware gave up). */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- Graph answers JSON: a caller names the type it expects, the default is untyped
   async request<T = any>(
     method: string,
     path: string,
@@ -183,15 +185,18 @@ export class GraphApi {
     return { status: res.status, headers: res.headers, body: parsed as T };
   }
 
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- Graph answers JSON: a caller names the type it expects, the default is untyped
   async get<T = any>(path: string): Promise<T> {
     return (await this.request<T>("GET", path)).body;
   }
 
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- Graph answers JSON: a caller names the type it expects, the default is untyped
   async post<T = any>(path: string, body?: unknown): Promise<T> {
     return (await this.request<T>("POST", path, body)).body;
   }
 
   /** PATCH; Graph answers 200 with a body or 204 without one (graph-pim.md §1.4): both resolve. */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- Graph answers JSON: a caller names the type it expects, the default is untyped
   async patch<T = any>(path: string, body: unknown): Promise<T | undefined> {
     return (await this.request<T>("PATCH", path, body)).body;
   }
@@ -201,6 +206,7 @@ export class GraphApi {
   }
 
   /** Every page of a collection, following `@odata.nextLink` until it is absent. */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- Graph answers JSON: a caller names the type it expects, the default is untyped
   async *pages<T = any>(path: string): AsyncGenerator<T[]> {
     let next: string | undefined = path;
     const seen = new Set<string>();
@@ -213,6 +219,7 @@ export class GraphApi {
     }
   }
 
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- Graph answers JSON: a caller names the type it expects, the default is untyped
   async listAll<T = any>(path: string): Promise<T[]> {
     const out: T[] = [];
     for await (const page of this.pages<T>(path)) out.push(...page);
@@ -224,6 +231,7 @@ export class GraphApi {
    * Inner 429/503/504 are retried (only those requests, after the longest Retry-After they carry, bounded by
    * `maxRetries` rounds); other failures come back as results with `error` set.
    */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- Graph answers JSON: a caller names the type it expects, the default is untyped
   async batch<T = any>(requests: readonly BatchRequest[]): Promise<BatchResult<T>[]> {
     const results: BatchResult<T>[] = new Array(requests.length);
     let pending = requests.map((r, i) => ({ r, i }));
@@ -245,6 +253,7 @@ export class GraphApi {
           })),
         };
         const res = await this.post<{
+          // eslint-disable-next-line @typescript-eslint/no-explicit-any -- Graph answers JSON: a caller names the type it expects, the default is untyped
           responses?: { id: string; status: number; headers?: Record<string, string>; body?: any }[];
         }>("/$batch", payload);
         const byId = new Map((res?.responses ?? []).map((x) => [x.id, x]));

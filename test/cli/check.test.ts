@@ -72,7 +72,11 @@ describe("pim check", () => {
     expect(r.stdout).toContain(
       'stacks/demo/grants/bad.yaml:6:1: error [unknown-key] ticekt: unknown key "ticekt"\n    fix: did you mean "ticket"? (a misspelt key would silently drop a setting, so it is refused)',
     );
-    expect(r.stdout).toContain("✘ invalid: 1 errors, 0 mandatory findings, 0 warnings");
+    // The unknown role is reported in the same run as the unknown key: one problem never hides another.
+    expect(r.stdout).toContain(
+      'stacks/demo/grants/bad.yaml:2:7: error [unknown-role] role: "Global Admin" is not an Entra built-in role',
+    );
+    expect(r.stdout).toContain("✘ invalid: 2 errors, 0 mandatory findings, 0 warnings");
     const fixed = demoCopy({
       "grants/bad.yaml":
         "principal: nobody@contoso.com\nrole: Global Admin\nkind: eligible\nend: 2027-01-01\njustification: x\n",

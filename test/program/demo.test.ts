@@ -316,7 +316,7 @@ describe("loadDeclarations", () => {
 
   it("refuses to deploy a stack with a mandatory safe-default finding, even without the policy pack", () => {
     const root = fs.mkdtempSync(path.join(os.tmpdir(), "pim-program-"));
-    fs.mkdirSync(path.join(root, "stacks", "nobg"), { recursive: true });
+    fs.mkdirSync(path.join(root, "stacks", "nobg", "grants"), { recursive: true });
     const demo = fs.readFileSync(path.join(__dirname, "../../stacks/demo/tenant.yaml"), "utf8");
     // The classic mistake: no break-glass accounts (the section removed, nothing else changed).
     const withoutBreakGlass = demo.replace(/\nbreakGlass:\n(?: {2}.*\n)+/, "\n");
