@@ -11,8 +11,13 @@
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { Tenant, summarize } from "../components";
-import { formatDiagnostic, loadStack, StackNotFoundError, type TenantModel } from "../model";
-import { escapeControl } from "../model/load/diagnostics";
+import {
+  escapeControlChars,
+  formatDiagnostic,
+  loadStack,
+  StackNotFoundError,
+  type TenantModel,
+} from "../model";
 import { evaluateSafeDefaults } from "../policies/rules";
 
 /**
@@ -67,8 +72,10 @@ export function refuseUnsafe(model: TenantModel, now: Date): void {
   if (!blocking.length) return;
   // The same list `pim check` prints, with the same rule ids and severities; text from the declarations escaped.
   const lines = blocking.map((f) => {
-    const where = f.source ? `${escapeControl(f.source.file)}:${f.source.line}:${f.source.column}: ` : "";
-    return `${where}${f.ruleId} (${f.severity}) ${escapeControl(f.object)}: ${escapeControl(f.message)}\n    fix: ${escapeControl(f.fix)}`;
+    const where = f.source
+      ? `${escapeControlChars(f.source.file)}:${f.source.line}:${f.source.column}: `
+      : "";
+    return `${where}${f.ruleId} (${f.severity}) ${escapeControlChars(f.object)}: ${escapeControlChars(f.message)}\n    fix: ${escapeControlChars(f.fix)}`;
   });
   throw new pulumi.RunError(
     `stacks/${model.stack}: ${blocking.length} mandatory safe-default finding(s); nothing was changed.\n\n` +

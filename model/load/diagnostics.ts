@@ -114,21 +114,3 @@ export function sortDiagnostics(ds: Diagnostic[]): Diagnostic[] {
       a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column || a.code.localeCompare(b.code),
   );
 }
-
-/**
- * Text from a pull request (file names, YAML values) with control characters made visible, so nothing it holds
- * can move the cursor, recolour or rewrite a terminal or CI log, or reorder what a reviewer reads: C0 (`\n`,
- * `\t`, ESC, ...), DEL, C1, the line and paragraph separators and the bidirectional overrides become escapes such
- * as `\x1b` or `\u202e`.
- */
-export function escapeControl(text: string): string {
-  return text.replace(/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u2028-\u202e\u2066-\u2069]/g, (c) => {
-    const code = c.charCodeAt(0);
-    if (c === "\n") return "\\n";
-    if (c === "\t") return "\\t";
-    if (c === "\r") return "\\r";
-    return code <= 0xff
-      ? `\\x${code.toString(16).padStart(2, "0")}`
-      : `\\u${code.toString(16).padStart(4, "0")}`;
-  });
-}

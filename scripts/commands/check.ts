@@ -4,6 +4,7 @@
  */
 import * as path from "node:path";
 import {
+  escapeControlCharsInJson,
   formatDiagnostic,
   loadStack,
   StackNotFoundError,
@@ -94,10 +95,11 @@ export async function checkCommand(argv: string[], io: Io): Promise<number> {
   };
 
   if (format === "json") {
-    io.stdout.write(`${JSON.stringify({ ...report, model: result.model }, null, 2)}\n`);
+    // The model and findings quote the declarations: escaped like every other output (model/untrustedText.ts).
+    io.stdout.write(`${JSON.stringify({ ...report, model: result.model }, escapeControlCharsInJson, 2)}\n`);
   } else if (format === "sarif") {
     io.stdout.write(
-      `${JSON.stringify(toSarif(findings, { toolVersion: version, toolName: "pim", diagnostics: result.diagnostics }), null, 2)}\n`,
+      `${JSON.stringify(toSarif(findings, { toolVersion: version, toolName: "pim", diagnostics: result.diagnostics }), escapeControlCharsInJson, 2)}\n`,
     );
   } else {
     io.stdout.write(renderText(report, result, soonDays, io));
