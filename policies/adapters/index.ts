@@ -101,7 +101,7 @@ export function inputFromResources(
   for (const r of resources) {
     const adapter = ADAPTERS[r.type];
     if (!adapter) continue;
-    const plain: ResourceLike = { ...r, props: (snapshot(r.props) ?? {}) as Record<string, any> };
+    const plain: ResourceLike = { ...r, props: (snapshot(r.props) ?? {}) as ResourceLike["props"] };
     const report = (reason: string) => unreadable.push({ urn: r.urn, reason });
     try {
       adapter(plain, input, ctx, urns, report);
