@@ -8,18 +8,25 @@ import tseslint from "typescript-eslint";
  *   model ← policies/rules ← policies (pack)      model ← components ← stacks
  *   providers/graph ← providers, scripts           the emulator imports nothing of the product
  *
- * A layer lists the places it must not import. Each is a path from the repository root (`providers/graph`); an
- * import matches when it climbs out of the file's folder (`../`, `../../`…) and enters that path, so a folder's
- * own sub-folders (the emulator's `./routes/policies`) never match.
+ * A layer lists the places it must not import, and optionally places inside them it may (`providers/graph` inside
+ * `providers`). Each is a path from the repository root; an import matches when it climbs out of the file's folder
+ * (`../`, `../../`…) and enters that path, so a folder's own sub-folders (the emulator's `./routes/policies`)
+ * never match.
+ *
+ * `engineDouble/` stands in for the Pulumi engine: it starts the program, the provider host and the pack as
+ * processes, the way the engine does, so no product code imports it (only tests and the CLI's scripts), and it
+ * imports nothing of the product but the emulator it points the program at.
  */
 const escape = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-const entering = (places) => `^(\\.\\./)+(${places.map(escape).join("|")})(/|$)`;
-const layer = (files, forbidden, message) => ({
+const alternatives = (places) => `(${places.map(escape).join("|")})(/|$)`;
+const entering = (places, allowed) =>
+  `^(\\.\\./)+${allowed.length ? `(?!${alternatives(allowed)})` : ""}${alternatives(places)}`;
+const layer = (files, forbidden, message, allowed = []) => ({
   files,
   rules: {
     "@typescript-eslint/no-restricted-imports": [
       "error",
-      { patterns: [{ regex: entering(forbidden), message }] },
+      { patterns: [{ regex: entering(forbidden, allowed), message }] },
     ],
   },
 });
@@ -49,28 +56,39 @@ export default tseslint.config(
   },
   layer(
     ["model/**/*.ts"],
-    ["components", "providers", "policies", "scripts", "stacks", "emulator"],
+    ["components", "providers", "policies", "scripts", "stacks", "emulator", "engineDouble"],
     "model is the bottom layer: it imports nothing of the rest of the product.",
   ),
   // The pack reads our dynamic providers' resources: it may import their contract (providers/types), no more.
   layer(
     ["policies/**/*.ts"],
-    ["components", "scripts", "stacks", "emulator", ...PROVIDER_INTERNALS],
+    ["components", "scripts", "stacks", "emulator", "engineDouble", ...PROVIDER_INTERNALS],
     "the pack depends on model, the rules and providers/types only.",
   ),
   layer(
     ["policies/rules/**/*.ts"],
-    ["components", "providers", "scripts", "stacks", "emulator", "adapters", "report", "index", "policies"],
+    [
+      "components",
+      "providers",
+      "scripts",
+      "stacks",
+      "emulator",
+      "engineDouble",
+      "adapters",
+      "report",
+      "index",
+      "policies",
+    ],
     "rules are pure functions over the model: they import model and each other, nothing of the pack or beyond.",
   ),
   layer(
     ["components/**/*.ts"],
-    ["scripts", "policies", "stacks", "emulator", "providers/graph"],
+    ["scripts", "policies", "stacks", "emulator", "engineDouble", "providers/graph"],
     "components map the model to resources: no CLI, no rules, no Graph calls (providers make those).",
   ),
   layer(
     ["providers/**/*.ts"],
-    ["components", "policies", "scripts", "stacks", "emulator"],
+    ["components", "policies", "scripts", "stacks", "emulator", "engineDouble"],
     "providers talk to Graph and ARM for the components; they import model and providers/graph only.",
   ),
   layer(
@@ -81,16 +99,28 @@ export default tseslint.config(
       "scripts",
       "stacks",
       "emulator",
+      "engineDouble",
       "directoryRoleSettings",
       "directoryRoleSchedule",
       "projectModule",
     ],
     "providers/graph is the Graph access layer under the providers: it imports nothing of them.",
   ),
+  // The program reads the tenant (principals, break-glass accounts) through the Graph layer before it registers
+  // anything; every write is a provider's, reached through a component.
   layer(
     ["stacks/**/*.ts"],
-    ["providers", "scripts", "emulator", "policies/adapters", "policies/report", "policies/index"],
-    "the program composes components from the model and enforces the rules; providers are reached through components.",
+    [
+      "providers",
+      "scripts",
+      "emulator",
+      "engineDouble",
+      "policies/adapters",
+      "policies/report",
+      "policies/index",
+    ],
+    "the program composes components from the model, reads through providers/graph and enforces the rules; providers are reached through components.",
+    ["providers/graph"],
   ),
   layer(
     ["scripts/**/*.ts"],
@@ -99,8 +129,13 @@ export default tseslint.config(
   ),
   layer(
     ["emulator/**/*.ts"],
-    PRODUCT,
+    [...PRODUCT, "engineDouble"],
     "the emulator stands in for Microsoft's tenant: it imports nothing of the product it tests.",
+  ),
+  layer(
+    ["engineDouble/**/*.ts"],
+    PRODUCT,
+    "engineDouble stands in for the Pulumi engine: it runs the product as processes and imports none of it.",
   ),
   {
     // Tests and benchmarks read Graph bodies, SARIF logs and engine requests as the untyped JSON they are, and
