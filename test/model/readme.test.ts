@@ -33,7 +33,7 @@ const load = (grantText: string) =>
     "readme",
     [
       { path: "stacks/readme/tenant.yaml", text: tenant },
-      { path: "stacks/readme/grants/c-jordan-lee-global-administrator.yaml", text: grantText },
+      { path: "stacks/readme/grants/c-jordan-lee-exchange-administrator.yaml", text: grantText },
     ],
     NOW,
   );
@@ -47,7 +47,7 @@ describe("README examples", () => {
     temps.push(root);
     fs.mkdirSync(path.join(root, "stacks/readme/grants"), { recursive: true });
     fs.writeFileSync(path.join(root, "stacks/readme/tenant.yaml"), tenant);
-    fs.writeFileSync(path.join(root, "stacks/readme/grants/c-jordan-lee-global-administrator.yaml"), grant);
+    fs.writeFileSync(path.join(root, "stacks/readme/grants/c-jordan-lee-exchange-administrator.yaml"), grant);
     const r = await runPim([
       "check",
       "--stack",
