@@ -1,0 +1,231 @@
+/**
+ * Role settings, field by field, on the resolved (effective) values: a change to a profile therefore shows on
+ * every role it reaches, with that role's old and new value. When a profile's own text changed, each field
+ * change it explains names the profile, and the profile's entry lists the roles it reaches.
+ */
+import { SETTINGS_FIELDS, fieldValue } from "../settings/fields";
+import type { ProfileEntry, SettingsEntry, Snapshot } from "../snapshot/types";
+import { join, same } from "./join";
+import { highestOf, judgeSettingsField } from "./risk";
+import type { Change, FieldChange } from "./types";
+
+const FIELD_BY_PATH = new Map(SETTINGS_FIELDS.map((f) => [f.path, f]));
+
+export function diffSettingsAndProfiles(base: Snapshot, head: Snapshot): Change[] {
+  const before = new Map(base.state.profiles.map((p) => [p.name, p]));
+  const after = new Map(head.state.profiles.map((p) => [p.name, p]));
+  const changedProfiles = new Set<string>();
+  for (const name of new Set([...before.keys(), ...after.keys()])) {
+    if (!same(before.get(name), after.get(name))) changedProfiles.add(name);
+  }
+
+  const out: Change[] = [];
+  const reached = new Map<string, Map<string, FieldChange[]>>();
+  for (const pair of join(base.state.roleSettings, head.state.roleSettings)) {
+    const { before: b, after: a } = pair;
+    if (!b && a) {
+      out.push({
+        section: "roleSettings",
+        key: pair.key,
+        action: "added",
+        subject: a.label,
+        risk: "neutral",
+        note: "now managed by this stack: every rule of its policy is set as declared",
+        fields: [],
+        after: a,
+        ...src(head, pair.key),
+      });
+      continue;
+    }
+    if (b && !a) {
+      out.push({
+        section: "roleSettings",
+        key: pair.key,
+        action: "removed",
+        subject: b.label,
+        risk: "weaker",
+        note: "no longer managed: its policy goes back to what the tenant held before this stack managed it",
+        fields: [],
+        before: b,
+        ...src(base, pair.key),
+      });
+      continue;
+    }
+    const fields = settingsFieldChanges(b!, a!, (path) =>
+      viaProfile(path, b!, a!, before, after, changedProfiles),
+    );
+    if (!fields.length) continue;
+    for (const f of fields) {
+      if (!f.viaProfile) continue;
+      const byRole = reached.get(f.viaProfile) ?? new Map<string, FieldChange[]>();
+      byRole.set(a!.label, [...(byRole.get(a!.label) ?? []), f]);
+      reached.set(f.viaProfile, byRole);
+    }
+    out.push({
+      section: "roleSettings",
+      key: pair.key,
+      action: "changed",
+      subject: a!.label,
+      risk: highestOf(fields.map((f) => f.risk)),
+      note: "",
+      fields,
+      before: b,
+      after: a,
+      ...src(head, pair.key),
+    });
+  }
+  out.push(...profileChanges(base, head, reached));
+  return out;
+}
+
+/** Every settings field whose value differs, judged; `cause` names the profile behind a change, if any. */
+export function settingsFieldChanges(
+  b: SettingsEntry,
+  a: SettingsEntry,
+  cause: (path: string) => string | undefined = () => undefined,
+): FieldChange[] {
+  const fields: FieldChange[] = [];
+  if (b.profile !== a.profile) {
+    fields.push({
+      field: "profile",
+      label: "profile",
+      before: b.profile,
+      after: a.profile,
+      risk: "neutral",
+      note: "a different profile: the fields below show what it changes",
+    });
+  }
+  for (const f of SETTINGS_FIELDS) {
+    const x = fieldValue(b.settings, f.path);
+    const y = fieldValue(a.settings, f.path);
+    if (same(x, y)) continue;
+    const j = judgeSettingsField(f.risk, f.path, x, y);
+    const via = cause(f.path);
+    fields.push({
+      field: f.path,
+      label: f.label,
+      before: x,
+      after: y,
+      risk: j.risk,
+      note: j.note,
+      ...(via ? { viaProfile: via } : {}),
+    });
+  }
+  return fields;
+}
+
+/** The profile names a role inherits from, nearest first (its own profile, then what that extends, …). */
+function chain(name: string | null, profiles: Map<string, ProfileEntry>): string[] {
+  const out: string[] = [];
+  let cur = name;
+  while (cur !== null && !out.includes(cur)) {
+    out.push(cur);
+    cur = profiles.get(cur)?.extends ?? null;
+  }
+  return out;
+}
+
+/** Paths that overlap: one is the other or lies inside it (`activation.approval` and `activation.approval.required`). */
+const overlaps = (a: string, b: string) => a === b || a.startsWith(`${b}.`) || b.startsWith(`${a}.`);
+
+function viaProfile(
+  path: string,
+  b: SettingsEntry,
+  a: SettingsEntry,
+  before: Map<string, ProfileEntry>,
+  after: Map<string, ProfileEntry>,
+  changed: Set<string>,
+): string | undefined {
+  // A role that switched profile is explained by the switch, shown as its own field.
+  if (b.profile !== a.profile) return undefined;
+  for (const name of chain(a.profile, after)) {
+    if (!changed.has(name)) continue;
+    const p = before.get(name);
+    const q = after.get(name);
+    if (!p || !q || p.extends !== q.extends) return name;
+    const paths = new Set([...Object.keys(p.declared), ...Object.keys(q.declared)]);
+    for (const d of paths) {
+      if (overlaps(d, path) && !same(p.declared[d], q.declared[d])) return name;
+    }
+  }
+  return undefined;
+}
+
+function profileChanges(
+  base: Snapshot,
+  head: Snapshot,
+  reached: Map<string, Map<string, FieldChange[]>>,
+): Change[] {
+  const out: Change[] = [];
+  for (const pair of join(base.state.profiles, head.state.profiles)) {
+    const { before: b, after: a } = pair;
+    if (same(b, a)) continue;
+    const p = (a ?? b)!;
+    const roles = reached.get(p.name) ?? new Map<string, FieldChange[]>();
+    const fields: FieldChange[] = [];
+    if (b && a) {
+      if (b.extends !== a.extends)
+        fields.push({
+          field: "extends",
+          label: "extends",
+          before: b.extends,
+          after: a.extends,
+          risk: "neutral",
+          note: "inherits from another profile",
+        });
+      if (b.description !== a.description)
+        fields.push({
+          field: "description",
+          label: "description",
+          before: b.description,
+          after: a.description,
+          risk: "neutral",
+          note: "reworded",
+        });
+      for (const d of [...new Set([...Object.keys(b.declared), ...Object.keys(a.declared)])].sort()) {
+        const x = b.declared[d];
+        const y = a.declared[d];
+        if (same(x, y)) continue;
+        const f = FIELD_BY_PATH.get(d);
+        // Approval stages are written in the YAML's own form here; their judged effect shows on each role.
+        const j =
+          f && f.risk !== "approvalStages" && x !== undefined && y !== undefined
+            ? judgeSettingsField(f.risk, d, x, y)
+            : {
+                risk: "neutral" as const,
+                note: x === undefined ? "now declared" : y === undefined ? "no longer declared" : "changed",
+              };
+        fields.push({
+          field: d,
+          label: f?.label ?? d,
+          ...(x !== undefined ? { before: x } : {}),
+          ...(y !== undefined ? { after: y } : {}),
+          risk: j.risk,
+          note: j.note,
+        });
+      }
+    }
+    const roleRisks = [...roles.values()].flat().map((f) => f.risk);
+    out.push({
+      section: "profiles",
+      key: pair.key,
+      action: !b ? "added" : !a ? "removed" : "changed",
+      subject: `profile ${p.name}`,
+      risk: highestOf([...roleRisks, ...fields.map((f) => f.risk)]),
+      note: roles.size
+        ? `reaches ${roles.size} role${roles.size === 1 ? "" : "s"}`
+        : "reaches no role's effective settings",
+      fields,
+      ...(b ? { before: b } : {}),
+      ...(a ? { after: a } : {}),
+      affects: [...roles.keys()].sort(),
+      ...src(a ? head : base, pair.key),
+    });
+  }
+  return out;
+}
+
+export function src(s: Snapshot, key: string): { source?: Snapshot["provenance"][string] } {
+  const p = s.provenance[key];
+  return p ? { source: p } : {};
+}
