@@ -1,9 +1,19 @@
 /**
- * The ten-second summary of a stack: one line per role's settings, one line per grant, what expires soon.
+ * The ten-second summary of a stack: one line per role's settings, one row per grant and per PIM-group
+ * membership or ownership with its last day, what ends soon and what has ended.
  */
-import { humanDuration } from "../../model/duration";
-import type { Approver, RoleSettingsDecl, ResolvedSettings, TenantModel } from "../../model/types";
-import type { Colors } from "../lib/io";
+import { humanDuration } from "../../../model/duration";
+import { describeScope, daysLeftAt, statusAt } from "../../../model/snapshot";
+import type {
+  Approver,
+  GrantStatus,
+  RoleSettingsDecl,
+  ResolvedSettings,
+  TenantModel,
+} from "../../../model/types";
+import type { Colors } from "../../lib/io";
+import { formatTable } from "../../lib/table";
+import { count, lastDay, printable } from "../../lib/text";
 
 export function settingsLine(s: ResolvedSettings): string {
   const a = s.activation;
@@ -29,36 +39,52 @@ export function settingsLine(s: ResolvedSettings): string {
 
 const approverName = (a: Approver) => a.ref;
 
-/**
- * How a person reads an end: a grant declared `end: 2026-12-31` ends at 2027-01-01T00:00Z, and is shown as its last
- * day, 2026-12-31. An end at another time of day is shown with the time.
- */
-export function lastDay(endIso: string): string {
-  if (endIso.endsWith("T00:00:00.000Z"))
-    return new Date(Date.parse(endIso) - 86_400_000).toISOString().slice(0, 10);
-  return `${endIso.slice(0, 16).replace("T", " ")}Z`;
-}
-
-function pad(s: string, n: number): string {
-  return s.length >= n ? s : s + " ".repeat(n - s.length);
-}
+export { lastDay };
 
 export interface SummaryOptions {
   soonDays: number;
   c: Colors;
 }
 
+interface Timed {
+  end: string | null;
+  status: GrantStatus;
+  daysLeft: number | null;
+}
+
+/** The LAST DAY and DAYS cells and the row's mark: an ended window says "ended", never "-1". */
+function timing(
+  x: Timed,
+  soonDays: number,
+): { last: string; days: string; mark: "expired" | "soon" | "pending" | null } {
+  const last = x.end ? lastDay(x.end) : "permanent";
+  if (x.status === "expired") return { last, days: "ended", mark: "expired" };
+  const days = x.daysLeft === null ? "-" : String(x.daysLeft);
+  if (x.daysLeft !== null && x.daysLeft <= soonDays) return { last, days, mark: "soon" };
+  return { last, days, mark: x.status === "pending" ? "pending" : null };
+}
+
+function markRow(row: string, mark: ReturnType<typeof timing>["mark"], c: Colors): string {
+  if (mark === "expired") return c.red(`${row}  EXPIRED`);
+  if (mark === "soon") return c.yellow(`${row}  ends soon`);
+  if (mark === "pending") return `${row}${c.dim("  starts later")}`;
+  return row;
+}
+
 export function renderSummary(model: TenantModel, opts: SummaryOptions): string {
   const { c } = opts;
+  const at = new Date(model.evaluatedAt);
   const lines: string[] = [];
-  const nameWidth = Math.min(42, Math.max(12, ...model.roleSettings.map((d) => d.label.length)));
   lines.push(c.bold(`Role settings (${model.roleSettings.length})`));
-  for (const d of sortDecls(model.roleSettings)) {
-    lines.push(
-      `  ${pad(d.label, nameWidth)}  ${c.dim(pad(d.profile ?? "-", 10))} ${settingsLine(d.settings)}`,
-    );
-  }
-  if (!model.roleSettings.length) lines.push("  (none declared)");
+  if (model.roleSettings.length) {
+    const rows = sortDecls(model.roleSettings).map((d) => [
+      printable(d.label),
+      printable(d.profile ?? "-"),
+      settingsLine(d.settings),
+    ]);
+    // No header row: the three columns explain themselves, as they always have.
+    lines.push(...formatTable([{ header: "" }, { header: "" }, { header: "" }], rows).slice(1));
+  } else lines.push("  (none declared)");
 
   const g = model.grants;
   const soon = g.filter((x) => x.status !== "expired" && x.daysLeft !== null && x.daysLeft <= opts.soonDays);
@@ -66,46 +92,87 @@ export function renderSummary(model: TenantModel, opts: SummaryOptions): string 
   lines.push("");
   lines.push(
     c.bold(`Grants (${g.length})`) +
-      `: ${g.length - expired.length} in force or pending, ${soon.length} ending within ${opts.soonDays} days, ${expired.length} expired`,
+      `: ${g.length - expired.length} in force or pending, ${soon.length} ending within ${count(opts.soonDays, "day")}, ${expired.length} expired`,
   );
   if (g.length) {
-    const roleWidth = Math.min(40, Math.max(4, ...g.map((x) => x.role.name.length)));
-    lines.push(
-      c.dim(
-        `  ${pad("LAST DAY", 10)}  ${pad("DAYS", 5)} ${pad("KIND", 9)} ${pad("ROLE", roleWidth)}  PRINCIPAL`,
-      ),
-    );
     const sorted = [...g].sort(
       (a, b) => (a.end ?? "9999").localeCompare(b.end ?? "9999") || a.id.localeCompare(b.id),
     );
-    for (const x of sorted) {
-      const end = x.end ? lastDay(x.end) : "permanent";
-      const days = x.daysLeft === null ? "-" : String(x.daysLeft);
-      let row = `  ${pad(end, 10)}  ${pad(days, 5)} ${pad(x.kind, 9)} ${pad(x.role.name, roleWidth)}  ${x.principal.ref}`;
-      if (x.scope.type !== "tenant")
-        row += ` @ ${x.scope.type === "azure" ? x.scope.id : `${x.scope.type} ${x.scope.ref}`}`;
-      if (x.status === "expired") row = c.red(`${row}  EXPIRED`);
-      else if (x.daysLeft !== null && x.daysLeft <= opts.soonDays) row = c.yellow(`${row}  ends soon`);
-      else if (x.status === "pending") row += c.dim("  starts later");
-      lines.push(row);
-    }
+    const cells = sorted.map((x) => {
+      const t = timing(x, opts.soonDays);
+      const where = x.scope.type === "tenant" ? "" : ` @ ${describeScope(x.scope)}`;
+      return { t, row: [t.last, t.days, x.kind, printable(x.role.name), printable(x.principal.ref + where)] };
+    });
+    const table = formatTable(
+      [
+        { header: "LAST DAY" },
+        { header: "DAYS", align: "right" },
+        { header: "KIND" },
+        { header: "ROLE" },
+        { header: "PRINCIPAL" },
+      ],
+      cells.map((x) => x.row),
+    );
+    lines.push(c.dim(table[0]!));
+    cells.forEach((x, i) => lines.push(markRow(table[i + 1]!, x.t.mark, c)));
+  }
+
+  const memberships = model.pimGroups.flatMap((p) =>
+    (["member", "owner"] as const).flatMap((access) =>
+      (["eligible", "active"] as const).flatMap((kind) =>
+        (access === "member" ? p.members : p.owners)[kind].map((m) => ({ group: p.name, access, kind, m })),
+      ),
+    ),
+  );
+  if (memberships.length) {
+    const ended = memberships.filter((x) => x.m.status === "expired").length;
+    lines.push("");
+    lines.push(c.bold(`PIM group memberships and ownerships (${memberships.length})`) + `: ${ended} expired`);
+    const sorted = [...memberships].sort(
+      (a, b) =>
+        (a.m.end ?? "9999").localeCompare(b.m.end ?? "9999") ||
+        a.group.localeCompare(b.group) ||
+        a.m.principal.localeCompare(b.m.principal),
+    );
+    const cells = sorted.map((x) => {
+      const t = timing(
+        { end: x.m.end, status: statusAt(x.m, at), daysLeft: daysLeftAt(x.m, at) },
+        opts.soonDays,
+      );
+      return {
+        t,
+        row: [t.last, t.days, `${x.kind} ${x.access}`, printable(x.group), printable(x.m.principal)],
+      };
+    });
+    const table = formatTable(
+      [
+        { header: "LAST DAY" },
+        { header: "DAYS", align: "right" },
+        { header: "AS" },
+        { header: "GROUP" },
+        { header: "PRINCIPAL" },
+      ],
+      cells.map((x) => x.row),
+    );
+    lines.push(c.dim(table[0]!));
+    cells.forEach((x, i) => lines.push(markRow(table[i + 1]!, x.t.mark, c)));
   }
 
   lines.push("");
   lines.push(
     c.bold("Break-glass") +
-      `: ${model.breakGlass.map((b) => b.upn).join(", ") || "none declared"}` +
+      `: ${model.breakGlass.map((b) => printable(b.upn)).join(", ") || "none declared"}` +
       (model.breakGlass.length ? c.dim(" (permanent active Global Administrator, outside PIM)") : ""),
   );
   for (const a of model.approverGroups) {
     lines.push(
-      `${c.bold("Approver group")} ${a.name} (${a.members.length} members) approves ${a.approves.map((r) => r.name).join(", ")}`,
+      `${c.bold("Approver group")} ${printable(a.name)} (${count(a.members.length, "member")}) approves ${a.approves.map((r) => r.name).join(", ")}`,
     );
   }
   for (const p of model.pimGroups) {
     const n = (l: unknown[]) => l.length;
     lines.push(
-      `${c.bold("PIM group")} ${p.name}${p.roles.length ? ` holds ${p.roles.map((r) => r.name).join(", ")}` : ""}: ` +
+      `${c.bold("PIM group")} ${printable(p.name)}${p.roles.length ? ` holds ${p.roles.map((r) => r.name).join(", ")}` : ""}: ` +
         `members ${n(p.members.eligible)} eligible, ${n(p.members.active)} active; owners ${n(p.owners.eligible)} eligible, ${n(p.owners.active)} active`,
     );
   }
