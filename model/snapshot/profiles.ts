@@ -21,11 +21,27 @@ export function flatten(value: Record<string, unknown>, prefix = "", out: Record
   return out;
 }
 
+/**
+ * The `profiles:` block of tenant.yaml on its own, with the line it starts on: a tenant.yaml of a few hundred roles
+ * is far larger than its profiles, and only they are needed. Null when the block is not a plain top-level block
+ * (flow style, anchors used elsewhere): then the whole file is parsed.
+ */
+function profilesBlock(text: string): { text: string; firstLine: number } | null {
+  const lines = text.split("\n");
+  const start = lines.findIndex((l) => /^profiles\s*:\s*(#.*)?$/.test(l));
+  if (start < 0 || /^\s*[&*]|\s[&*][\w-]/.test(text)) return null;
+  let end = start + 1;
+  while (end < lines.length && (lines[end]!.trim() === "" || /^\s|^#/.test(lines[end]!))) end++;
+  return { text: lines.slice(start, end).join("\n"), firstLine: start };
+}
+
 export function profilesFromTenantYaml(
   file: string,
   text: string,
 ): { entries: ProfileEntry[]; provenance: Record<string, SourceRef> } {
-  const src = parseYamlSource(file, text);
+  const block = profilesBlock(text);
+  const src = parseYamlSource(file, block?.text ?? text);
+  const lineOffset = block?.firstLine ?? 0;
   const root = src.value;
   const profiles = isPlainObject(root) && isPlainObject(root["profiles"]) ? root["profiles"] : {};
   const entries: ProfileEntry[] = [];
@@ -41,7 +57,8 @@ export function profilesFromTenantYaml(
       description: typeof description === "string" ? description : null,
       declared: flatten(settings),
     });
-    provenance[key] = { file, ...src.locate(["profiles", name], "key") };
+    const at = src.locate(["profiles", name], "key");
+    provenance[key] = { file, line: at.line + lineOffset, column: at.column };
   }
   entries.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   return { entries, provenance };

@@ -111,3 +111,20 @@ describe("the pim command line", () => {
     );
   });
 });
+
+describe("package.json scripts", () => {
+  it("npm run bench runs benchmarks that exist (it once called a command that did not)", () => {
+    const { scripts } = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as {
+      scripts: Record<string, string>;
+    };
+    const files = [...scripts["bench"]!.matchAll(/tsx (bench\/[\w.]+\.ts)/g)].map((m) => m[1]!);
+    expect(files).toEqual([
+      "bench/check.bench.ts",
+      "bench/plan.bench.ts",
+      "bench/provision.bench.ts",
+      "bench/emulator.bench.ts",
+    ]);
+    for (const f of files) expect(fs.existsSync(path.join(ROOT, f)), f).toBe(true);
+    expect(scripts["bench"]).not.toContain("pim.js bench");
+  });
+});

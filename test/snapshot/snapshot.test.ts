@@ -1,7 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { grantKey, membershipKey, profileKey, settingsKey } from "../../model/keys";
 import { GLOBAL_ADMINISTRATOR } from "../../model";
-import { daysLeftAt, emptySnapshot, statusAt, toSnapshot } from "../../model/snapshot";
+import {
+  daysLeftAt,
+  emptySnapshot,
+  profilesFromTenantYaml,
+  statusAt,
+  toSnapshot,
+} from "../../model/snapshot";
 import { NOW, edited, model, snapshot } from "./demoFiles";
 
 describe("toSnapshot", () => {
@@ -85,6 +91,20 @@ describe("toSnapshot", () => {
       "activation.approval.required": true,
       "activation.approval.requiredForExtension": true,
       "activation.approval.stages": [{ timeoutDays: 1, approverJustification: true }],
+    });
+  });
+
+  it("reads the profiles block alone, and the whole file when the block is not plain block YAML", () => {
+    const text = edited()[0]!.text;
+    const fast = profilesFromTenantYaml("stacks/demo/tenant.yaml", text);
+    // An anchor anywhere could be aliased inside profiles: then the whole file is parsed, to the same result.
+    const full = profilesFromTenantYaml("stacks/demo/tenant.yaml", `${text}\nx-note: &n anchored\n`);
+    expect(full).toEqual(fast);
+    expect(fast.entries.map((e) => e.name)).toEqual(["baseline", "tier0", "tightened"]);
+    expect(fast.provenance[profileKey("baseline")]).toEqual({
+      file: "stacks/demo/tenant.yaml",
+      line: 18,
+      column: 3,
     });
   });
 
