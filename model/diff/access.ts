@@ -8,10 +8,10 @@ import { normalizeRef, scopeKey } from "../keys";
 import { describeGrant, describeMembership, describeScope } from "../snapshot/labels";
 import type { GrantEntry, MembershipEntry, Snapshot } from "../snapshot/types";
 import type { Scope } from "../types";
+import { added, changed, removed } from "./change";
 import { join, same, type Pair } from "./join";
-import { highestOf, judgeEnd, judgeKind, judgeStart, type Judgement } from "./risk";
-import { src } from "./settings";
-import type { Change, FieldChange } from "./types";
+import { judgeEnd, judgeKind, judgeStart, type Judgement } from "./risk";
+import type { Change, FieldChange, Section } from "./types";
 
 const field = (name: string, label: string, before: unknown, after: unknown, j: Judgement): FieldChange => ({
   field: name,
@@ -31,26 +31,44 @@ function judgeScope(before: Scope, after: Scope): Judgement {
   return { risk: "neutral", note: `moved to ${describeScope(after)}` };
 }
 
-function windowFields(b: { start: string | null; end: string | null }, a: typeof b): FieldChange[] {
+interface Window {
+  kind: "eligible" | "active";
+  start: string | null;
+  end: string | null;
+}
+
+/** Kind and window, the fields grants and memberships share. */
+function windowFields(b: Window, a: Window): FieldChange[] {
   const out: FieldChange[] = [];
+  if (b.kind !== a.kind) out.push(field("kind", "kind", b.kind, a.kind, judgeKind(b.kind, a.kind)));
   if (b.end !== a.end) out.push(field("end", "end", b.end, a.end, judgeEnd(b.end, a.end)));
   if (b.start !== a.start) out.push(field("start", "start", b.start, a.start, judgeStart(b.start, a.start)));
   return out;
 }
 
 function grantFields(b: GrantEntry, a: GrantEntry): FieldChange[] {
-  const out: FieldChange[] = [];
-  if (b.kind !== a.kind) out.push(field("kind", "kind", b.kind, a.kind, judgeKind(b.kind, a.kind)));
-  if (scopeKey(b.scope) !== scopeKey(a.scope))
-    out.push(
-      field("scope", "scope", describeScope(b.scope), describeScope(a.scope), judgeScope(b.scope, a.scope)),
-    );
-  out.push(...windowFields(b, a));
-  out.push(...plain("justification", b.justification, a.justification));
-  out.push(...plain("ticket", b.ticket, a.ticket));
-  out.push(...plain("requestedBy", b.requestedBy, a.requestedBy));
-  out.push(...plain("principalType", b.principalType, a.principalType));
-  return out;
+  const window = windowFields(b, a);
+  const scope =
+    scopeKey(b.scope) !== scopeKey(a.scope)
+      ? [
+          field(
+            "scope",
+            "scope",
+            describeScope(b.scope),
+            describeScope(a.scope),
+            judgeScope(b.scope, a.scope),
+          ),
+        ]
+      : [];
+  return [
+    ...window.filter((f) => f.field === "kind"),
+    ...scope,
+    ...window.filter((f) => f.field !== "kind"),
+    ...plain("justification", b.justification, a.justification),
+    ...plain("ticket", b.ticket, a.ticket),
+    ...plain("requestedBy", b.requestedBy, a.requestedBy),
+    ...plain("principalType", b.principalType, a.principalType),
+  ];
 }
 
 /**
@@ -58,12 +76,12 @@ function grantFields(b: GrantEntry, a: GrantEntry): FieldChange[] {
  * (memberships): one change of kind or scope instead of an unrelated removal and addition.
  */
 function pairMoves<T extends { key: string }>(pairs: Pair<T>[], identity: (x: T) => string): Pair<T>[] {
-  const removed = pairs.filter((p) => p.before && !p.after);
-  const added = pairs.filter((p) => !p.before && p.after);
+  const removedOnes = pairs.filter((p) => p.before && !p.after);
+  const addedOnes = pairs.filter((p) => !p.before && p.after);
   const used = new Set<Pair<T>>();
   const moved: Pair<T>[] = [];
-  for (const r of removed) {
-    const match = added.find((x) => !used.has(x) && identity(x.after!) === identity(r.before!));
+  for (const r of removedOnes) {
+    const match = addedOnes.find((x) => !used.has(x) && identity(x.after!) === identity(r.before!));
     if (!match) continue;
     used.add(match);
     used.add(r);
@@ -72,105 +90,49 @@ function pairMoves<T extends { key: string }>(pairs: Pair<T>[], identity: (x: T)
   return [...pairs.filter((p) => !used.has(p)), ...moved];
 }
 
-export function diffGrants(base: Snapshot, head: Snapshot): Change[] {
-  const identity = (g: GrantEntry) =>
-    `${g.role.kind}:${g.role.id.toLowerCase()}|${normalizeRef(g.principal)}`;
-  const out: Change[] = [];
-  for (const p of pairMoves(join(base.state.grants, head.state.grants), identity)) {
+/** The diff of one kind of windowed access: the pairing, the describing and the fields differ, the rest is one. */
+function diffAccess<T extends { key: string; end: string | null }>(
+  section: Section,
+  base: Snapshot,
+  head: Snapshot,
+  lists: { before: readonly T[]; after: readonly T[] },
+  how: { identity: (x: T) => string; describe: (x: T) => string; fields: (b: T, a: T) => FieldChange[] },
+): Change[] {
+  return pairMoves(join(lists.before, lists.after), how.identity).flatMap((p) => {
     const { before: b, after: a } = p;
     if (!b && a) {
-      out.push({
-        section: "grants",
-        key: p.key,
-        action: "added",
-        subject: describeGrant(a),
-        risk: "weaker",
-        note: a.end === null ? "new permanent access" : "new access",
-        fields: [],
-        after: a,
-        ...src(head, p.key),
-      });
-    } else if (b && !a) {
-      out.push({
-        section: "grants",
-        key: p.key,
-        action: "removed",
-        subject: describeGrant(b),
-        risk: "stronger",
-        note: "access removed",
-        fields: [],
-        before: b,
-        ...src(base, p.key),
-      });
-    } else {
-      const fields = grantFields(b!, a!);
-      if (!fields.length) continue;
-      out.push({
-        section: "grants",
-        key: p.key,
-        action: "changed",
-        subject: describeGrant(a!),
-        risk: highestOf(fields.map((f) => f.risk)),
-        note: "",
-        fields,
-        before: b,
-        after: a,
-        ...src(head, p.key),
-      });
+      const note = a.end === null ? "new permanent access" : "new access";
+      return [added(section, p.key, how.describe(a), "weaker", note, a, head)];
     }
-  }
-  return out;
+    if (b && !a) return [removed(section, p.key, how.describe(b), "stronger", "access removed", b, base)];
+    return changed(section, p.key, how.describe(a!), how.fields(b!, a!), { before: b, after: a, head });
+  });
+}
+
+export function diffGrants(base: Snapshot, head: Snapshot): Change[] {
+  return diffAccess(
+    "grants",
+    base,
+    head,
+    { before: base.state.grants, after: head.state.grants },
+    {
+      identity: (g) => `${g.role.kind}:${g.role.id.toLowerCase()}|${normalizeRef(g.principal)}`,
+      describe: describeGrant,
+      fields: grantFields,
+    },
+  );
 }
 
 export function diffMemberships(base: Snapshot, head: Snapshot): Change[] {
-  const identity = (m: MembershipEntry) =>
-    `${normalizeRef(m.group)}|${m.access}|${normalizeRef(m.principal)}`;
-  const out: Change[] = [];
-  for (const p of pairMoves(join(base.state.memberships, head.state.memberships), identity)) {
-    const { before: b, after: a } = p;
-    if (!b && a) {
-      out.push({
-        section: "memberships",
-        key: p.key,
-        action: "added",
-        subject: describeMembership(a),
-        risk: "weaker",
-        note: a.end === null ? "new permanent access" : "new access",
-        fields: [],
-        after: a,
-        ...src(head, p.key),
-      });
-    } else if (b && !a) {
-      out.push({
-        section: "memberships",
-        key: p.key,
-        action: "removed",
-        subject: describeMembership(b),
-        risk: "stronger",
-        note: "access removed",
-        fields: [],
-        before: b,
-        ...src(base, p.key),
-      });
-    } else {
-      const fields: FieldChange[] = [];
-      if (b!.kind !== a!.kind)
-        fields.push(field("kind", "kind", b!.kind, a!.kind, judgeKind(b!.kind, a!.kind)));
-      fields.push(...windowFields(b!, a!), ...plain("justification", b!.justification, a!.justification));
-      if (!fields.length) continue;
-      out.push({
-        section: "memberships",
-        key: p.key,
-        action: "changed",
-        subject: describeMembership(a!),
-        risk: highestOf(fields.map((f) => f.risk)),
-        note: "",
-        fields,
-        before: b,
-        after: a,
-        ...src(head, p.key),
-      });
-    }
-  }
-  return out;
+  return diffAccess(
+    "memberships",
+    base,
+    head,
+    { before: base.state.memberships, after: head.state.memberships },
+    {
+      identity: (m: MembershipEntry) => `${normalizeRef(m.group)}|${m.access}|${normalizeRef(m.principal)}`,
+      describe: describeMembership,
+      fields: (b, a) => [...windowFields(b, a), ...plain("justification", b.justification, a.justification)],
+    },
+  );
 }

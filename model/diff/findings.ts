@@ -4,6 +4,7 @@
  * (`findingKey`), whatever figures its message carries.
  */
 import { findingKey } from "../keys";
+import { added, removed } from "./change";
 import type { Change, FindingLike } from "./types";
 
 export function diffFindings(before: readonly FindingLike[], after: readonly FindingLike[]): Change[] {
@@ -13,31 +14,32 @@ export function diffFindings(before: readonly FindingLike[], after: readonly Fin
   const out: Change[] = [];
   for (const [key, f] of a) {
     if (b.has(key)) continue;
-    out.push({
-      section: "findings",
+    // An exempted finding is reported but waived; the exemption itself shows in the safe-defaults section.
+    const note = `${f.mandatory ? "mandatory" : "advisory"} ${f.severity} finding introduced: ${f.message}`;
+    const c = added(
+      "findings",
       key,
-      action: "added",
-      subject: `${f.ruleId} ${f.object}`,
-      // An exempted finding is reported but waived; the exemption itself shows in the safe-defaults section.
-      risk: f.exempted ? "neutral" : "weaker",
-      note: `${f.mandatory ? "mandatory" : "advisory"} ${f.severity} finding introduced: ${f.message}`,
-      fields: [],
-      after: f,
-      ...(f.source ? { source: f.source } : {}),
-    });
+      `${f.ruleId} ${f.object}`,
+      f.exempted ? "neutral" : "weaker",
+      note,
+      f,
+      null,
+    );
+    out.push(f.source ? { ...c, source: f.source } : c);
   }
   for (const [key, f] of b) {
     if (a.has(key)) continue;
-    out.push({
-      section: "findings",
-      key,
-      action: "removed",
-      subject: `${f.ruleId} ${f.object}`,
-      risk: "stronger",
-      note: `${f.severity} finding resolved: ${f.title}`,
-      fields: [],
-      before: f,
-    });
+    out.push(
+      removed(
+        "findings",
+        key,
+        `${f.ruleId} ${f.object}`,
+        "stronger",
+        `${f.severity} finding resolved: ${f.title}`,
+        f,
+        null,
+      ),
+    );
   }
   return out;
 }

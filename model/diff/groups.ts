@@ -4,9 +4,8 @@
  */
 import { normalizeRef } from "../keys";
 import type { RoleRef, Snapshot } from "../snapshot/types";
+import { added, changed, removed } from "./change";
 import { join, same } from "./join";
-import { highestOf } from "./risk";
-import { src } from "./settings";
 import type { Change, FieldChange, Risk } from "./types";
 
 function setChange(
@@ -14,24 +13,23 @@ function setChange(
   label: string,
   before: readonly string[],
   after: readonly string[],
-  addedRisk: Risk,
-  removedRisk: Risk,
+  risks: { added: Risk; removed: Risk },
   norm: (s: string) => string = normalizeRef,
 ): FieldChange[] {
   const b = new Map(before.map((x) => [norm(x), x]));
   const a = new Map(after.map((x) => [norm(x), x]));
-  const added = [...a.keys()].filter((k) => !b.has(k)).map((k) => a.get(k)!);
-  const removed = [...b.keys()].filter((k) => !a.has(k)).map((k) => b.get(k)!);
+  const plus = [...a.keys()].filter((k) => !b.has(k)).map((k) => a.get(k)!);
+  const minus = [...b.keys()].filter((k) => !a.has(k)).map((k) => b.get(k)!);
   const out: FieldChange[] = [];
-  if (added.length)
-    out.push({ field: name, label, after: added, risk: addedRisk, note: `added: ${added.join(", ")}` });
-  if (removed.length)
+  if (plus.length)
+    out.push({ field: name, label, after: plus, risk: risks.added, note: `added: ${plus.join(", ")}` });
+  if (minus.length)
     out.push({
       field: name,
       label,
-      before: removed,
-      risk: removedRisk,
-      note: `removed: ${removed.join(", ")}`,
+      before: minus,
+      risk: risks.removed,
+      note: `removed: ${minus.join(", ")}`,
     });
   return out;
 }
@@ -39,148 +37,107 @@ function setChange(
 const roleNames = (rs: readonly RoleRef[]) => rs.map((r) => r.name);
 const roleNorm = (name: string) => name.toLowerCase();
 
+function reworded(b: { description: string | null }, a: { description: string | null }): FieldChange[] {
+  return b.description === a.description
+    ? []
+    : [
+        {
+          field: "description",
+          label: "description",
+          before: b.description,
+          after: a.description,
+          risk: "neutral",
+          note: "reworded",
+        },
+      ];
+}
+
 export function diffApproverGroups(base: Snapshot, head: Snapshot): Change[] {
-  const out: Change[] = [];
-  for (const { key, before: b, after: a } of join(base.state.approverGroups, head.state.approverGroups)) {
-    if (same(b, a)) continue;
-    if (!b && a) {
-      out.push({
-        section: "approverGroups",
-        key,
-        action: "added",
-        subject: a.name,
-        risk: a.approves.length ? "weaker" : "neutral",
-        note: a.approves.length
-          ? `${a.members.length} new approvers of ${roleNames(a.approves).join(", ")}`
-          : "approves no role",
-        fields: [],
-        after: a,
-        ...src(head, key),
-      });
-      continue;
-    }
-    if (b && !a) {
-      out.push({
-        section: "approverGroups",
-        key,
-        action: "removed",
-        subject: b.name,
-        risk: "neutral",
-        note: "group removed: its roles' settings show the approvers that remain",
-        fields: [],
-        before: b,
-        ...src(base, key),
-      });
-      continue;
-    }
-    const fields = [
-      ...setChange("members", "members", b!.members, a!.members, "weaker", "neutral"),
-      ...setChange(
-        "approves",
-        "approves",
-        roleNames(b!.approves),
-        roleNames(a!.approves),
-        "weaker",
-        "neutral",
-        roleNorm,
-      ),
-    ];
-    if (b!.description !== a!.description)
-      fields.push({
-        field: "description",
-        label: "description",
-        before: b!.description,
-        after: a!.description,
-        risk: "neutral",
-        note: "reworded",
-      });
-    out.push({
-      section: "approverGroups",
-      key,
-      action: "changed",
-      subject: a!.name,
-      risk: highestOf(fields.map((f) => f.risk)),
-      note: "",
-      fields,
-      before: b,
-      after: a,
-      ...src(head, key),
-    });
-  }
-  return out;
+  return join(base.state.approverGroups, head.state.approverGroups).flatMap(
+    ({ key, before: b, after: a }) => {
+      if (same(b, a)) return [];
+      if (!b && a) {
+        const approves = roleNames(a.approves).join(", ");
+        return [
+          a.approves.length
+            ? added(
+                "approverGroups",
+                key,
+                a.name,
+                "weaker",
+                `${a.members.length} new approvers of ${approves}`,
+                a,
+                head,
+              )
+            : added("approverGroups", key, a.name, "neutral", "approves no role", a, head),
+        ];
+      }
+      if (b && !a) {
+        const note = "group removed: its roles' settings show the approvers that remain";
+        return [removed("approverGroups", key, b.name, "neutral", note, b, base)];
+      }
+      const fields = [
+        ...setChange("members", "members", b!.members, a!.members, { added: "weaker", removed: "neutral" }),
+        ...setChange(
+          "approves",
+          "approves",
+          roleNames(b!.approves),
+          roleNames(a!.approves),
+          { added: "weaker", removed: "neutral" },
+          roleNorm,
+        ),
+        ...reworded(b!, a!),
+      ];
+      return changed("approverGroups", key, a!.name, fields, { before: b, after: a, head });
+    },
+  );
 }
 
 export function diffPimGroups(base: Snapshot, head: Snapshot): Change[] {
-  const out: Change[] = [];
-  for (const { key, before: b, after: a } of join(base.state.pimGroups, head.state.pimGroups)) {
-    if (same(b, a)) continue;
+  return join(base.state.pimGroups, head.state.pimGroups).flatMap(({ key, before: b, after: a }) => {
+    if (same(b, a)) return [];
     if (!b && a) {
-      out.push({
-        section: "pimGroups",
-        key,
-        action: "added",
-        subject: a.name,
-        risk: a.roles.length ? "weaker" : "neutral",
-        note: a.roles.length ? `holds ${roleNames(a.roles).join(", ")}` : "holds no role",
-        fields: [],
-        after: a,
-        ...src(head, key),
-      });
-      continue;
+      return [
+        a.roles.length
+          ? added("pimGroups", key, a.name, "weaker", `holds ${roleNames(a.roles).join(", ")}`, a, head)
+          : added("pimGroups", key, a.name, "neutral", "holds no role", a, head),
+      ];
     }
     if (b && !a) {
-      out.push({
-        section: "pimGroups",
-        key,
-        action: "removed",
-        subject: b.name,
-        risk: b.roles.length ? "stronger" : "neutral",
-        note: b.roles.length ? `no longer holds ${roleNames(b.roles).join(", ")}` : "group removed",
-        fields: [],
-        before: b,
-        ...src(base, key),
-      });
-      continue;
+      return [
+        b.roles.length
+          ? removed(
+              "pimGroups",
+              key,
+              b.name,
+              "stronger",
+              `no longer holds ${roleNames(b.roles).join(", ")}`,
+              b,
+              base,
+            )
+          : removed("pimGroups", key, b.name, "neutral", "group removed", b, base),
+      ];
     }
     const fields = setChange(
       "roles",
       "roles held",
       roleNames(b!.roles),
       roleNames(a!.roles),
-      "weaker",
-      "stronger",
+      { added: "weaker", removed: "stronger" },
       roleNorm,
     );
-    if (b!.roleAssignable !== a!.roleAssignable)
+    if (b!.roleAssignable !== a!.roleAssignable) {
+      const note = "Entra sets this only when the group is created";
       fields.push({
         field: "roleAssignable",
         label: "role-assignable",
         before: b!.roleAssignable,
         after: a!.roleAssignable,
         risk: "neutral",
-        note: "Entra sets this only when the group is created",
+        note,
       });
-    if (b!.description !== a!.description)
-      fields.push({
-        field: "description",
-        label: "description",
-        before: b!.description,
-        after: a!.description,
-        risk: "neutral",
-        note: "reworded",
-      });
-    out.push({
-      section: "pimGroups",
-      key,
-      action: "changed",
-      subject: a!.name,
-      risk: highestOf(fields.map((f) => f.risk)),
-      note: "",
-      fields,
-      before: b,
-      after: a,
-      ...src(head, key),
-    });
-  }
-  return out;
+    }
+    fields.push(...reworded(b!, a!));
+    return changed("pimGroups", key, a!.name, fields, { before: b, after: a, head });
+  });
 }

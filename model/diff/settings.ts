@@ -5,6 +5,7 @@
  */
 import { SETTINGS_FIELDS, fieldValue } from "../settings/fields";
 import type { ProfileEntry, SettingsEntry, Snapshot } from "../snapshot/types";
+import { added, changed, removed } from "./change";
 import { join, same } from "./join";
 import { highestOf, judgeSettingsField } from "./risk";
 import type { Change, FieldChange } from "./types";
@@ -24,55 +25,26 @@ export function diffSettingsAndProfiles(base: Snapshot, head: Snapshot): Change[
   for (const pair of join(base.state.roleSettings, head.state.roleSettings)) {
     const { before: b, after: a } = pair;
     if (!b && a) {
-      out.push({
-        section: "roleSettings",
-        key: pair.key,
-        action: "added",
-        subject: a.label,
-        risk: "neutral",
-        note: "now managed by this stack: every rule of its policy is set as declared",
-        fields: [],
-        after: a,
-        ...src(head, pair.key),
-      });
+      const note = "now managed by this stack: every rule of its policy is set as declared";
+      out.push(added("roleSettings", pair.key, a.label, "neutral", note, a, head));
       continue;
     }
     if (b && !a) {
-      out.push({
-        section: "roleSettings",
-        key: pair.key,
-        action: "removed",
-        subject: b.label,
-        risk: "weaker",
-        note: "no longer managed: its policy goes back to what the tenant held before this stack managed it",
-        fields: [],
-        before: b,
-        ...src(base, pair.key),
-      });
+      const note =
+        "no longer managed: its policy goes back to what the tenant held before this stack managed it";
+      out.push(removed("roleSettings", pair.key, b.label, "weaker", note, b, base));
       continue;
     }
     const fields = settingsFieldChanges(b!, a!, (path) =>
       viaProfile(path, b!, a!, before, after, changedProfiles),
     );
-    if (!fields.length) continue;
     for (const f of fields) {
       if (!f.viaProfile) continue;
       const byRole = reached.get(f.viaProfile) ?? new Map<string, FieldChange[]>();
       byRole.set(a!.label, [...(byRole.get(a!.label) ?? []), f]);
       reached.set(f.viaProfile, byRole);
     }
-    out.push({
-      section: "roleSettings",
-      key: pair.key,
-      action: "changed",
-      subject: a!.label,
-      risk: highestOf(fields.map((f) => f.risk)),
-      note: "",
-      fields,
-      before: b,
-      after: a,
-      ...src(head, pair.key),
-    });
+    out.push(...changed("roleSettings", pair.key, a!.label, fields, { before: b, after: a, head }));
   }
   out.push(...profileChanges(base, head, reached));
   return out;
@@ -206,26 +178,20 @@ function profileChanges(
       }
     }
     const roleRisks = [...roles.values()].flat().map((f) => f.risk);
-    out.push({
-      section: "profiles",
-      key: pair.key,
-      action: !b ? "added" : !a ? "removed" : "changed",
-      subject: `profile ${p.name}`,
-      risk: highestOf([...roleRisks, ...fields.map((f) => f.risk)]),
-      note: roles.size
-        ? `reaches ${roles.size} role${roles.size === 1 ? "" : "s"}`
-        : "reaches no role's effective settings",
-      fields,
-      ...(b ? { before: b } : {}),
-      ...(a ? { after: a } : {}),
-      affects: [...roles.keys()].sort(),
-      ...src(a ? head : base, pair.key),
-    });
+    const risk = highestOf([...roleRisks, ...fields.map((f) => f.risk)]);
+    const note = roles.size
+      ? `reaches ${roles.size} role${roles.size === 1 ? "" : "s"}`
+      : "reaches no role's effective settings";
+    const subject = `profile ${p.name}`;
+    const affects = [...roles.keys()].sort();
+    if (!b) out.push(added("profiles", pair.key, subject, risk, note, a, head, { affects, fields }));
+    else if (!a) out.push(removed("profiles", pair.key, subject, risk, note, b, base, { affects, fields }));
+    else
+      out.push(
+        ...changed("profiles", pair.key, subject, fields, { before: b, after: a, head, note, risk }).map(
+          (c) => ({ ...c, affects }),
+        ),
+      );
   }
   return out;
-}
-
-export function src(s: Snapshot, key: string): { source?: Snapshot["provenance"][string] } {
-  const p = s.provenance[key];
-  return p ? { source: p } : {};
 }

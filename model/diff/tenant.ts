@@ -6,7 +6,7 @@ import { contractorPatternKey } from "../keys";
 import type { RuleOverrideEntry, Snapshot } from "../snapshot/types";
 import { join, same } from "./join";
 import { highestOf, judgeEnd } from "./risk";
-import { src } from "./settings";
+import { added, changed, removed } from "./change";
 import type { Change, FieldChange, Risk } from "./types";
 
 export function diffTenant(base: Snapshot, head: Snapshot): Change[] {
@@ -89,42 +89,42 @@ export function diffTenant(base: Snapshot, head: Snapshot): Change[] {
 }
 
 export function diffBreakGlass(base: Snapshot, head: Snapshot): Change[] {
-  const out: Change[] = [];
-  for (const { key, before: b, after: a } of join(base.state.breakGlass, head.state.breakGlass)) {
-    if (same(b, a)) continue;
-    const e = (a ?? b)!;
-    const action = !b ? "added" : !a ? "removed" : "changed";
-    out.push({
-      section: "breakGlass",
-      key,
-      action,
-      subject: e.upn,
-      risk: "critical",
-      note:
-        action === "added"
-          ? "a new permanent Global Administrator outside PIM"
-          : action === "removed"
-            ? "an emergency account leaves the declarations (the run keeps its assignment: protect and retainOnDelete)"
-            : "emergency account changed",
-      fields:
-        b && a
-          ? [
-              {
-                field: "description",
-                label: "description",
-                before: b.description,
-                after: a.description,
-                risk: "critical",
-                note: "changed",
-              },
-            ]
-          : [],
-      ...(b ? { before: b } : {}),
-      ...(a ? { after: a } : {}),
-      ...src(a ? head : base, key),
+  return join(base.state.breakGlass, head.state.breakGlass).flatMap(({ key, before: b, after: a }) => {
+    if (same(b, a)) return [];
+    if (!b && a)
+      return [
+        added(
+          "breakGlass",
+          key,
+          a.upn,
+          "critical",
+          "a new permanent Global Administrator outside PIM",
+          a,
+          head,
+        ),
+      ];
+    if (b && !a) {
+      const note =
+        "an emergency account leaves the declarations (the run keeps its assignment: protect and retainOnDelete)";
+      return [removed("breakGlass", key, b.upn, "critical", note, b, base)];
+    }
+    const fields: FieldChange[] = [
+      {
+        field: "description",
+        label: "description",
+        before: b!.description,
+        after: a!.description,
+        risk: "critical",
+        note: "changed",
+      },
+    ];
+    return changed("breakGlass", key, a!.upn, fields, {
+      before: b,
+      after: a,
+      head,
+      note: "emergency account changed",
     });
-  }
-  return out;
+  });
 }
 
 const SEVERITY_RANK: Record<string, number> = { low: 0, medium: 1, high: 2, critical: 3 };
@@ -212,37 +212,33 @@ export function diffSafeDefaults(base: Snapshot, head: Snapshot): Change[] {
     if (same(x, y)) continue;
     const fields = judgeOverride(x, y);
     if (!fields.length) continue;
-    const rule = (y ?? x)!.rule;
-    out.push({
-      section: "safeDefaults",
-      key,
-      action: !x ? "added" : !y ? "removed" : "changed",
-      subject: `rule ${rule}`,
-      risk: highestOf(fields.map((f) => f.risk)),
-      note: !x ? "override added" : !y ? "override removed" : "override changed",
-      fields,
-      ...(x ? { before: x } : {}),
-      ...(y ? { after: y } : {}),
-      ...src(y ? head : base, key),
-    });
+    const subject = `rule ${(y ?? x)!.rule}`;
+    const risk = highestOf(fields.map((f) => f.risk));
+    if (!x) out.push(added("safeDefaults", key, subject, risk, "override added", y, head, { fields }));
+    else if (!y)
+      out.push(removed("safeDefaults", key, subject, risk, "override removed", x, base, { fields }));
+    else
+      out.push(
+        ...changed("safeDefaults", key, subject, fields, {
+          before: x,
+          after: y,
+          head,
+          note: "override changed",
+        }),
+      );
   }
   for (const { key, before: x, after: y } of join(b.exemptions, a.exemptions)) {
     if (same(x, y)) continue;
     const e = (y ?? x)!;
     const subject = `exemption from ${e.rule} for ${e.object}`;
-    if (!x || !y) {
-      out.push({
-        section: "safeDefaults",
-        key,
-        action: !x ? "added" : "removed",
-        subject,
-        risk: !x ? "weaker" : "stronger",
-        note: !x ? "a rule no longer applies to this object" : "the rule applies again",
-        fields: [],
-        ...(x ? { before: x } : {}),
-        ...(y ? { after: y } : {}),
-        ...src(y ? head : base, key),
-      });
+    if (!x) {
+      out.push(
+        added("safeDefaults", key, subject, "weaker", "a rule no longer applies to this object", y, head),
+      );
+      continue;
+    }
+    if (!y) {
+      out.push(removed("safeDefaults", key, subject, "stronger", "the rule applies again", x, base));
       continue;
     }
     const fields: FieldChange[] = [];
@@ -261,18 +257,7 @@ export function diffSafeDefaults(base: Snapshot, head: Snapshot): Change[] {
       if (x[f] !== y[f])
         fields.push({ field: f, label: f, before: x[f], after: y[f], risk: "neutral", note: "changed" });
     }
-    out.push({
-      section: "safeDefaults",
-      key,
-      action: "changed",
-      subject,
-      risk: highestOf(fields.map((f) => f.risk)),
-      note: "",
-      fields,
-      before: x,
-      after: y,
-      ...src(head, key),
-    });
+    out.push(...changed("safeDefaults", key, subject, fields, { before: x, after: y, head }));
   }
   return out;
 }

@@ -16,6 +16,9 @@ import { runPim } from "./helpers";
 const ROOT = path.resolve(__dirname, "../..");
 const JORDAN = "eligible Global Administrator for c-jordan.lee@contoso.com";
 const expiry = (...args: string[]) => runPim(["expiry", "--stack", "demo", "--root", ROOT, ...args]);
+/** pim expiry on the demo in another repository, as of `at`. */
+const expiryIn = (root: string, at: string, ...args: string[]) =>
+  runPim(["expiry", "--stack", "demo", "--root", root, "--at", at, ...args]);
 
 describe("pim expiry: the demo contractor at each notice point", () => {
   it.each([
@@ -112,18 +115,7 @@ describe("pim expiry --open-prs", () => {
 
   it("prepares a renewal with a proposed end for the sponsor to confirm, 14 days before", async () => {
     const repo = demoRepo();
-    const r = await runPim([
-      "expiry",
-      "--stack",
-      "demo",
-      "--root",
-      repo.root,
-      "--at",
-      "2026-12-25T00:00:00Z",
-      "--open-prs",
-      "--format",
-      "json",
-    ]);
+    const r = await expiryIn(repo.root, "2026-12-25T00:00:00Z", "--open-prs", "--format", "json");
     const [pr] = JSON.parse(r.stdout).pullRequests;
     expect(pr.action).toBe("renew");
     expect(pr.branch).toBe("pim/renew/demo/c-jordan-lee-global-administrator");
@@ -154,20 +146,7 @@ describe("pim expiry --open-prs", () => {
   it("prepares a removal once ended, and renews a membership in tenant.yaml", async () => {
     const repo = demoRepo();
     const ended = JSON.parse(
-      (
-        await runPim([
-          "expiry",
-          "--stack",
-          "demo",
-          "--root",
-          repo.root,
-          "--at",
-          "2027-01-02T00:00:00Z",
-          "--open-prs",
-          "--format",
-          "json",
-        ])
-      ).stdout,
+      (await expiryIn(repo.root, "2027-01-02T00:00:00Z", "--open-prs", "--format", "json")).stdout,
     );
     expect(
       ended.pullRequests.map((p: { action: string; branch: string; changes: unknown }) => [
@@ -183,20 +162,7 @@ describe("pim expiry --open-prs", () => {
       ],
     ]);
     const later = JSON.parse(
-      (
-        await runPim([
-          "expiry",
-          "--stack",
-          "demo",
-          "--root",
-          repo.root,
-          "--at",
-          "2027-04-20T00:00:00Z",
-          "--open-prs",
-          "--format",
-          "json",
-        ])
-      ).stdout,
+      (await expiryIn(repo.root, "2027-04-20T00:00:00Z", "--open-prs", "--format", "json")).stdout,
     );
     const grace = later.pullRequests.find((p: { branch: string }) =>
       p.branch.endsWith("tier-1-helpdesk-operators-member-eligible-grace-hopper-contoso-com"),
@@ -237,17 +203,7 @@ describe("pim expiry --open-prs", () => {
       GIT_COMMITTER_EMAIL: "pim@example.com",
     });
     const status = repo.git("status", "--porcelain");
-    const r = await runPim([
-      "expiry",
-      "--stack",
-      "demo",
-      "--root",
-      repo.root,
-      "--at",
-      "2026-12-25T00:00:00Z",
-      "--open-prs",
-      "--push",
-    ]);
+    const r = await expiryIn(repo.root, "2026-12-25T00:00:00Z", "--open-prs", "--push");
     expect(r.stderr).toBe("");
     expect(r.code).toBe(0);
     expect(r.stdout).toContain("  opened: https://github.com/contoso/pim/pull/7");
@@ -279,17 +235,7 @@ describe("pim expiry --open-prs", () => {
   it("--push without gh says what to do, exit 3", async () => {
     const repo = demoRepo();
     process.env["PATH"] = path.dirname(execFileSync("which", ["git"], { encoding: "utf8" }).trim());
-    const r = await runPim([
-      "expiry",
-      "--stack",
-      "demo",
-      "--root",
-      repo.root,
-      "--at",
-      "2026-12-25T00:00:00Z",
-      "--open-prs",
-      "--push",
-    ]);
+    const r = await expiryIn(repo.root, "2026-12-25T00:00:00Z", "--open-prs", "--push");
     expect(r.code).toBe(3);
     expect(r.stderr).toBe(
       "pim expiry: --push needs the GitHub CLI (gh)\n  fix: install gh and set GH_TOKEN, or run without --push to print the pull requests\n",
