@@ -108,6 +108,10 @@ export function details(c: Change): string[] {
   out.push(...c.fields.map(describeField));
   if (c.action !== "changed" && (c.section === "grants" || c.section === "memberships")) {
     out.push(...recordLines(c.section, (c.after ?? c.before) as GrantEntry | MembershipEntry));
+  } else if (c.section === "grants") {
+    // Who asked for the change and under which ticket, even when those fields did not change.
+    const g = c.after as GrantEntry;
+    out.push(`ticket: ${formatValue(g.ticket)} · requested by: ${g.requestedBy ?? "(not stated)"}`);
   }
   if (c.affects?.length) out.push(`reaches: ${c.affects.join(", ")}`);
   if (c.source) out.push(`declared at ${c.source.file}:${c.source.line}`);
