@@ -105,6 +105,7 @@ function diffAccess<T extends { key: string; end: string | null }>(
       return [added(section, p.key, how.describe(a), "weaker", note, a, head)];
     }
     if (b && !a) return [removed(section, p.key, how.describe(b), "stronger", "access removed", b, base)];
+    if (same(b, a)) return [];
     return changed(section, p.key, how.describe(a!), how.fields(b!, a!), { before: b, after: a, head });
   });
 }

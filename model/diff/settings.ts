@@ -35,6 +35,8 @@ export function diffSettingsAndProfiles(base: Snapshot, head: Snapshot): Change[
       out.push(removed("roleSettings", pair.key, b.label, "weaker", note, b, base));
       continue;
     }
+    // Most roles are untouched by a change: one structural comparison instead of one per field.
+    if (b!.profile === a!.profile && same(b!.settings, a!.settings)) continue;
     const fields = settingsFieldChanges(b!, a!, (path) =>
       viaProfile(path, b!, a!, before, after, changedProfiles),
     );

@@ -203,34 +203,20 @@ describe("pim plan", () => {
     );
   });
 
-  it("parses only the changed base files, and gives the full load's result", () => {
-    const repo = demoRepo();
-    repo.edit("tenant.yaml", ["      maximumDuration: PT1H\n", "      maximumDuration: PT2H\n"]);
-    repo.edit("grants/ada-lovelace-security-reader.yaml", null);
-    repo.edit("grants/alan-turing-helpdesk-administrator.yaml", ["end: 2027-04-30", "end: 2027-03-31"]);
-    repo.edit(
-      "grants/new-person-security-reader.yaml",
-      "principal: new.person@contoso.com\nrole: Security Reader\nkind: eligible\nend: 2027-01-31\njustification: x\n",
-    );
-    const now = new Date(NOW);
-    const result = computePlan({ root: repo.root, stack: "demo", base: "main", now });
-    expect(result.baseFilesParsed).toBe(3); // tenant.yaml and the two changed grant files that exist at the base
-
+  /** The diff a full load of both sides gives, to compare with the plan's partial read of the base. */
+  function fullDiff(repo: Repo, now: Date) {
     const read = (ref: string | null) => {
-      const files = repo
-        .git(
-          ...(ref
-            ? ["ls-tree", "-r", "--name-only", ref, "stacks/demo"]
-            : ["ls-files", "-co", "--exclude-standard", "stacks/demo"]),
-        )
+      const listing = ref
+        ? repo.git("ls-tree", "-r", "--name-only", ref, "stacks/demo")
+        : repo.git("ls-files", "-co", "--exclude-standard", "stacks/demo");
+      const files = listing
         .split("\n")
-        .filter((p) => p.endsWith(".yaml"))
-        .filter((p) => ref !== null || fs.existsSync(path.join(repo.root, p)))
+        .filter((p) => p.endsWith(".yaml") && (ref !== null || fs.existsSync(path.join(repo.root, p))))
         .sort((a, b) => (a.endsWith("tenant.yaml") ? -1 : b.endsWith("tenant.yaml") ? 1 : a < b ? -1 : 1))
         .map((p) => ({
           path: p,
           text: ref
-            ? repo.git("show", `${ref}:${p}`) + "\n"
+            ? `${repo.git("show", `${ref}:${p}`)}\n`
             : fs.readFileSync(path.join(repo.root, p), "utf8"),
         }));
       const m = loadStackFiles("demo", files, now).model!;
@@ -239,11 +225,28 @@ describe("pim plan", () => {
         findings: evaluateSafeDefaults(m, { now }),
       };
     };
-    const full = read("main");
+    const base = read("main");
     const head = read(null);
-    expect(result.diff).toEqual(
-      diffSnapshots(full.snap, head.snap, { findings: { before: full.findings, after: head.findings } }),
+    return diffSnapshots(base.snap, head.snap, { findings: { before: base.findings, after: head.findings } });
+  }
+
+  const GRANT_EDITS = (repo: Repo) => {
+    repo.edit("grants/ada-lovelace-security-reader.yaml", null);
+    repo.edit("grants/alan-turing-helpdesk-administrator.yaml", ["end: 2027-04-30", "end: 2027-03-31"]);
+    repo.edit(
+      "grants/new-person-security-reader.yaml",
+      "principal: new.person@contoso.com\nrole: Security Reader\nkind: eligible\nend: 2027-01-31\njustification: x\n",
     );
+  };
+
+  it("with tenant.yaml changed: parses it and the changed grant files, and gives the full load's result", () => {
+    const repo = demoRepo();
+    repo.edit("tenant.yaml", ["      maximumDuration: PT1H\n", "      maximumDuration: PT2H\n"]);
+    GRANT_EDITS(repo);
+    const now = new Date(NOW);
+    const result = computePlan({ root: repo.root, stack: "demo", base: "main", now });
+    expect(result.baseFilesParsed).toBe(3); // tenant.yaml and the two changed grant files that exist at the base
+    expect(result.diff).toEqual(fullDiff(repo, now));
     expect(result.diff.changes.map((c) => `${c.action} ${c.subject}`)).toEqual([
       "changed Global Administrator",
       "changed Privileged Role Administrator",
@@ -251,6 +254,45 @@ describe("pim plan", () => {
       "added eligible Security Reader for new.person@contoso.com",
       "changed eligible Helpdesk Administrator for alan.turing@contoso.com",
       "removed eligible Security Reader for ada.lovelace@contoso.com",
+    ]);
+  });
+
+  it("with tenant.yaml the same: parses only the changed grant files, and gives the full load's result", () => {
+    const repo = demoRepo();
+    GRANT_EDITS(repo);
+    // A neutral change too, so the three kinds of judgement come out in their order.
+    repo.edit("grants/ken-thompson-global-administrator.yaml", [
+      "justification: Platform lead",
+      "justification: Platform owner",
+    ]);
+    const now = new Date(NOW);
+    const result = computePlan({ root: repo.root, stack: "demo", base: "main", now });
+    expect(result.baseFilesParsed).toBe(3); // the three changed grant files that exist at the base
+    expect(result.diff).toEqual(fullDiff(repo, now));
+    expect(result.diff.changes.map((c) => `${c.action} ${c.subject}`)).toEqual([
+      "added eligible Security Reader for new.person@contoso.com",
+      "changed eligible Global Administrator for ken.thompson@contoso.com",
+      "changed eligible Helpdesk Administrator for alan.turing@contoso.com",
+      "removed eligible Security Reader for ada.lovelace@contoso.com",
+    ]);
+  });
+
+  it("falls back to the base tenant.yaml when a changed grant needs it to be read (a break-glass account's)", () => {
+    const repo = demoRepo();
+    const file = "grants/bg-alpha-global-administrator.yaml";
+    // Permanent and active: the loader accepts it only for an account tenant.yaml declares as break-glass.
+    repo.edit(
+      file,
+      "principal: bg-alpha@contoso.onmicrosoft.com\nrole: Global Administrator\nkind: active\njustification: emergency access\n",
+    );
+    repo.commit("break-glass through PIM (a mandatory finding, but it loads)");
+    repo.edit(file, ["justification: emergency access", "justification: emergency access, site A"]);
+    const now = new Date(NOW);
+    const result = computePlan({ root: repo.root, stack: "demo", base: "main", now });
+    expect(result.baseFilesParsed).toBe(2); // the bare tenant refused it: tenant.yaml and the file
+    expect(result.diff).toEqual(fullDiff(repo, now));
+    expect(result.diff.changes.map((c) => [c.action, c.subject, c.fields.map((f) => f.field)])).toEqual([
+      ["changed", "active Global Administrator for bg-alpha@contoso.onmicrosoft.com", ["justification"]],
     ]);
   });
 

@@ -6,8 +6,11 @@
  * The base is read from git objects, and only the files that differ from the working tree are parsed: a grant's
  * entry depends on its own file alone (names and windows; its validity depends on tenant.yaml, but the base is
  * an accepted commit), so the base model is the base tenant.yaml plus the changed grant files, completed with the
- * working tree's entries for the files that are the same at both. A 5,000-grant stack with 50 changed files
- * parses 51 files for the base, not 5,000 (test/cli/plan.test.ts checks this gives the full load's result).
+ * working tree's entries for the files that are the same at both. When tenant.yaml is the same at both, its
+ * resolved parts are the working tree's too, and the changed grant files are read against a bare tenant (the
+ * tenant's rules only decide validity); should that refuse one of them, the base tenant.yaml is used after all.
+ * A 5,000-grant stack with 50 changed grant files parses 50 small files for the base, not 5,001
+ * (test/cli/plan.test.ts checks both ways give the full load's result).
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -88,41 +91,62 @@ export function computePlan(opts: PlanOptions): PlanResult {
     return result(headSnap, undefined, 0);
   }
 
-  const [baseTenant, ...baseGrants] = readCommitFiles(top, [listed.tenant, ...changedGrants], rel);
-  const partial = loadStackFiles(opts.stack, [baseTenant!, ...baseGrants], opts.now, listed.ignored);
-  if (!partial.model) {
-    const baseErrors = partial.diagnostics.filter((d) => d.severity === "error");
-    throw new CliError(
-      `stack ${opts.stack} does not load at the base (${baseRef}, ${commit.slice(0, 12)}): ${count(baseErrors.length, "error")}, first:\n  ${formatFirst(baseErrors)}`,
-      EXIT.invalid,
-      "pass --base with a commit where pim check passes",
-    );
-  }
+  const baseGrants = readCommitFiles(top, changedGrants, rel);
   const changed = new Set(changedGrants.map((e) => rel(e.path)));
-  const baseModel = completeBase(partial.model, head.model, changed, basePaths);
-  const baseSnap = toSnapshot(baseModel, { tenantYaml: { file: baseTenant!.path, text: baseTenant!.text } });
+  let baseModel: TenantModel | null = null;
+  let baseTenantText = headTenantText;
+  let tenantParsed = false;
+  if (tenantSame) {
+    const bare = { path: head.files[0]!, text: bareTenant(head.model) };
+    const partial = loadStackFiles(opts.stack, [bare, ...baseGrants], opts.now, listed.ignored);
+    if (partial.model && !partial.diagnostics.some((d) => d.severity === "error")) {
+      baseModel = completeBase(head.model, partial.model.grants, head.model, changed, basePaths);
+    }
+  }
+  if (!baseModel) {
+    const [baseTenant] = readCommitFiles(top, [listed.tenant], rel);
+    baseTenantText = baseTenant!.text;
+    tenantParsed = true;
+    const partial = loadStackFiles(opts.stack, [baseTenant!, ...baseGrants], opts.now, listed.ignored);
+    if (!partial.model) {
+      const baseErrors = partial.diagnostics.filter((d) => d.severity === "error");
+      throw new CliError(
+        `stack ${opts.stack} does not load at the base (${baseRef}, ${commit.slice(0, 12)}): ${count(baseErrors.length, "error")}, first:\n  ${formatFirst(baseErrors)}`,
+        EXIT.invalid,
+        "pass --base with a commit where pim check passes",
+      );
+    }
+    baseModel = completeBase(partial.model, partial.model.grants, head.model, changed, basePaths);
+  }
+  const baseSnap = toSnapshot(baseModel, { tenantYaml: { file: head.files[0]!, text: baseTenantText } });
   return result(
     baseSnap,
     { before: evaluateSafeDefaults(baseModel, { now: opts.now }), after: headFindings() },
-    1 + baseGrants.length,
+    baseGrants.length + (tenantParsed ? 1 : 0),
   );
 }
 
+/** A tenant.yaml with nothing but the tenant: against it a grant file resolves to its entry, unjudged. */
+function bareTenant(m: TenantModel): string {
+  return `tenant:\n  id: ${m.tenant.id}\n  name: ${JSON.stringify(m.tenant.name)}\n`;
+}
+
 /**
- * The base model: its tenant-level parts and changed grants from the partial load, and the working tree's grants
- * for files that are identical at the base.
+ * The base model: the tenant-level parts of `tenantSide`, the changed grants as the base holds them, and the
+ * working tree's grants for the files that are identical at the base.
  */
 function completeBase(
-  partial: TenantModel,
+  tenantSide: TenantModel,
+  changedGrants: Grant[],
   head: TenantModel,
   changed: Set<string>,
   basePaths: Set<string>,
 ): TenantModel {
   const unchanged: Grant[] = head.grants.filter((g) => basePaths.has(g.file) && !changed.has(g.file));
-  const grants = [...unchanged, ...partial.grants].sort((a, b) =>
+  const grants = [...unchanged, ...changedGrants].sort((a, b) =>
     a.file < b.file ? -1 : a.file > b.file ? 1 : 0,
   );
-  return { ...partial, grants };
+  return { ...tenantSide, grants };
 }
 
 function formatFirst(ds: Diagnostic[]): string {
