@@ -201,6 +201,9 @@ describe("pim expiry --open-prs", () => {
       GIT_AUTHOR_EMAIL: "pim@example.com",
       GIT_COMMITTER_NAME: "pim expiry",
       GIT_COMMITTER_EMAIL: "pim@example.com",
+      // The machine's own git configuration (signing, hooks) is not part of what is tested.
+      GIT_CONFIG_GLOBAL: "/dev/null",
+      GIT_CONFIG_NOSYSTEM: "1",
     });
     const status = repo.git("status", "--porcelain");
     const r = await expiryIn(repo.root, "2026-12-25T00:00:00Z", "--open-prs", "--push");
