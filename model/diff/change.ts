@@ -61,6 +61,24 @@ export function removed(
   };
 }
 
+/** A description that changed: neutral, shown so a reviewer reads the new wording. */
+export function reworded(
+  b: { description: string | null },
+  a: { description: string | null },
+): FieldChange[] {
+  if (b.description === a.description) return [];
+  return [
+    {
+      field: "description",
+      label: "description",
+      before: b.description,
+      after: a.description,
+      risk: "neutral",
+      note: "reworded",
+    },
+  ];
+}
+
 /** A change of fields; none when no field differs (a label change alone is no change). */
 export function changed(
   section: Section,

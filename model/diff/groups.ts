@@ -4,7 +4,7 @@
  */
 import { normalizeRef } from "../keys";
 import type { RoleRef, Snapshot } from "../snapshot/types";
-import { added, changed, removed } from "./change";
+import { added, changed, removed, reworded } from "./change";
 import { join, same } from "./join";
 import type { Change, FieldChange, Risk } from "./types";
 
@@ -36,21 +36,6 @@ function setChange(
 
 const roleNames = (rs: readonly RoleRef[]) => rs.map((r) => r.name);
 const roleNorm = (name: string) => name.toLowerCase();
-
-function reworded(b: { description: string | null }, a: { description: string | null }): FieldChange[] {
-  return b.description === a.description
-    ? []
-    : [
-        {
-          field: "description",
-          label: "description",
-          before: b.description,
-          after: a.description,
-          risk: "neutral",
-          note: "reworded",
-        },
-      ];
-}
 
 export function diffApproverGroups(base: Snapshot, head: Snapshot): Change[] {
   return join(base.state.approverGroups, head.state.approverGroups).flatMap(

@@ -5,7 +5,7 @@
  */
 import { SETTINGS_FIELDS, fieldValue } from "../settings/fields";
 import type { ProfileEntry, SettingsEntry, Snapshot } from "../snapshot/types";
-import { added, changed, removed } from "./change";
+import { added, changed, removed, reworded } from "./change";
 import { join, same } from "./join";
 import { highestOf, judgeSettingsField } from "./risk";
 import type { Change, FieldChange } from "./types";
@@ -147,15 +147,7 @@ function profileChanges(
           risk: "neutral",
           note: "inherits from another profile",
         });
-      if (b.description !== a.description)
-        fields.push({
-          field: "description",
-          label: "description",
-          before: b.description,
-          after: a.description,
-          risk: "neutral",
-          note: "reworded",
-        });
+      fields.push(...reworded(b, a));
       for (const d of [...new Set([...Object.keys(b.declared), ...Object.keys(a.declared)])].sort()) {
         const x = b.declared[d];
         const y = a.declared[d];
