@@ -4,14 +4,9 @@
  * name, grant file name, UPN) and never from list positions or file order.
  */
 
-/** `Global Administrator` → `global-administrator`; `ada.lovelace@contoso.com` → `ada-lovelace-contoso-com`. */
-export function slug(text: string): string {
-  const s = text
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, "-")
-    .replace(/^-+|-+$/g, "");
-  return s || "x";
-}
+import { slug } from "../model/slug";
+
+export { slug };
 
 /**
  * Hands out names and refuses a second claim. Pulumi's mocks never notice duplicate URNs and the engine only

@@ -33,9 +33,16 @@ export function escapeControlChars(text: string): string {
   return text.replace(CONTROL, escapeOne);
 }
 
-/** A `JSON.stringify` replacer that passes every string through `escapeControlChars`. */
+/** The same set less tab and line feed, for JSON: its own syntax already spells those `\t` and `\n`. */
+const CONTROL_IN_JSON = new RegExp(CONTROL_BUT_TAB_AND_NEWLINE.source, "g");
+
+/**
+ * A `JSON.stringify` replacer that escapes every string as `escapeControlChars` does, except tab and line feed:
+ * JSON writes those as `\t` and `\n` (nothing reaches a terminal raw), and a JSON report carries multi-line
+ * values a consumer uses as they are (a justification, a grant file's text in a renewal pull request).
+ */
 export function escapeControlCharsInJson(_key: string, value: unknown): unknown {
-  return typeof value === "string" ? escapeControlChars(value) : value;
+  return typeof value === "string" ? value.replace(CONTROL_IN_JSON, escapeOne) : value;
 }
 
 /**

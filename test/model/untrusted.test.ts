@@ -184,6 +184,8 @@ describe("control characters in output", () => {
     expect(JSON.stringify({ m: "x\u001by\u202e" }, escapeControlCharsInJson)).toBe(
       '{"m":"x\\\\x1by\\\\u202e"}',
     );
+    // In JSON a line feed and a tab stay what they are (JSON spells them \n and \t): a file's text stays usable.
+    expect(JSON.stringify({ m: "a\nb\tc\rd" }, escapeControlCharsInJson)).toBe('{"m":"a\\nb\\tc\\\\x0dd"}');
   });
 
   it("the diagnostic formatter escapes every part: no raw control character, no forged line", () => {
