@@ -17,6 +17,7 @@ import type * as GraphLayer from "../graph";
 import type * as Schedules from "./graphSchedules";
 import type * as Explain from "./explain";
 import type * as Check from "./check";
+import type * as LastGlobalAdmin from "./lastGlobalAdmin";
 import type { GraphSchedule } from "./graphSchedules";
 import {
   DYNAMIC_MODULE,
@@ -34,6 +35,8 @@ const projectModule = loadProjectModule;
 const graphLayer = () => projectModule<typeof GraphLayer>("providers/graph");
 const schedules = () => projectModule<typeof Schedules>("providers/directoryRoleSchedule/graphSchedules");
 const explain = () => projectModule<typeof Explain>("providers/directoryRoleSchedule/explain");
+const lastGlobalAdmin = () =>
+  projectModule<typeof LastGlobalAdmin>("providers/directoryRoleSchedule/lastGlobalAdmin");
 
 /** Instants closer than this are the same instant (Graph drops milliseconds). */
 const SAME_INSTANT_MS = 1000;
@@ -105,6 +108,19 @@ function written(i: Inputs, a: Applied): GraphSchedule {
   };
 }
 
+/**
+ * Every schedule request this provider sends goes through here, so the one safety check on the write path runs
+ * for all of them: no request may end or remove the tenant's last permanent Global Administrator.
+ */
+async function submit<T>(
+  g: GraphLayer.GraphApi,
+  kind: Inputs["kind"],
+  body: LastGlobalAdmin.ScheduleRequestBody,
+) {
+  await lastGlobalAdmin().refuseEndingLastGlobalAdmin(g, kind, body);
+  return g.post<T>(schedules().requestsPath(kind), body);
+}
+
 async function send(
   g: GraphLayer.GraphApi,
   i: Inputs,
@@ -113,9 +129,10 @@ async function send(
   current: GraphSchedule | null,
 ): Promise<Applied> {
   const S = schedules();
-  const res = await g.post<{ targetScheduleId?: string | null; id: string; status: string }>(
-    S.requestsPath(i.kind),
-    requestBody(action, i, withStart),
+  const res = await submit<{ targetScheduleId?: string | null; id: string; status: string }>(
+    g,
+    i.kind,
+    requestBody(action, i, withStart) as unknown as LastGlobalAdmin.ScheduleRequestBody,
   );
   const applied = { scheduleId: res.targetScheduleId ?? current?.id ?? res.id, status: res.status };
   S.recordWrite(
@@ -288,7 +305,7 @@ export class DirectoryRoleScheduleProvider implements pulumi.dynamic.ResourcePro
         null,
       );
     try {
-      await g.post(S.requestsPath(props.kind), {
+      await submit(g, props.kind, {
         action: "adminRemove",
         principalId: props.principalId,
         roleDefinitionId: props.roleDefinitionId,
