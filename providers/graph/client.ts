@@ -143,7 +143,7 @@ export class GraphApi {
     // its own error, and a failure before anything is sent (no token, a token for another tenant) must keep its
     // type and message. The bearer middleware then finds the header set and leaves it.
     const authorization = `Bearer ${await this.token()}`;
-    let req = this.client
+    const req = this.client
       .api(rel)
       .responseType(graph.ResponseType.RAW)
       .headers({ ...headers, Authorization: authorization });
