@@ -144,6 +144,8 @@ export interface Grant {
 
 export interface ApproverGroup {
   name: string;
+  /** Names the group had before (`previousNames`): its resources keep their identity across the rename. */
+  previousNames: string[];
   description: string | null;
   members: string[];
   approves: DirectoryRole[];
@@ -160,6 +162,8 @@ export interface GroupMembership {
 
 export interface PimGroup {
   name: string;
+  /** Names the group had before (`previousNames`): its resources keep their identity across the rename. */
+  previousNames: string[];
   description: string | null;
   roleAssignable: boolean;
   roles: DirectoryRole[];

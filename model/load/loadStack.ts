@@ -308,6 +308,7 @@ function resolveApproverGroups(file: TenantFile, src: YamlSource, emit: Emit): A
     });
     out.push({
       name: g.name,
+      previousNames: g.previousNames ?? [],
       description: g.description ?? null,
       members: g.members,
       approves,
@@ -696,6 +697,7 @@ function resolvePimGroups(
     };
     out.push({
       name: g.name,
+      previousNames: g.previousNames ?? [],
       description: g.description ?? null,
       roleAssignable,
       roles,

@@ -35,6 +35,12 @@ export const azureRoleSettings = z.strictObject({
 
 export const approverGroup = z.strictObject({
   name: nonEmpty.describe("Group display name; created and managed by the stack"),
+  previousNames: z
+    .array(nonEmpty)
+    .optional()
+    .describe(
+      "Display names this group had before; renaming the group then renames it in place instead of replacing it",
+    ),
   description: z.string().optional(),
   members: z.array(upn).min(1).describe("UPNs of the approvers"),
   approves: z
@@ -59,6 +65,12 @@ const membershipKinds = z.strictObject({
 
 export const pimGroup = z.strictObject({
   name: nonEmpty.describe("Group display name; created and managed by the stack"),
+  previousNames: z
+    .array(nonEmpty)
+    .optional()
+    .describe(
+      "Display names this group had before; renaming the group then renames it in place instead of replacing it",
+    ),
   description: z.string().optional(),
   roleAssignable: z
     .boolean()
