@@ -14,6 +14,9 @@
  * - settings: the directory role id; an Azure role id and a hash of the normalized ARM scope.
  * - groups this program creates (approver groups, PIM groups): their declaration (the display name), because no
  *   object id exists before the first run; `previousNames` in tenant.yaml turns a rename into aliases.
+ * - the Tenant itself: always `tenant` (`TENANT_NAME`), the prefix of every other name. The URN already carries
+ *   the project and the stack; the folder holding the declarations (`pim:declarations`, formerly the prefix) is
+ *   in no name, so moving the declarations to another folder renames nothing.
  *
  * Names the previous release produced (from file names and display names) become `aliases`, so an existing stack
  * moves to these names without a replacement (`legacy*` below). Never change a function here without an alias from
@@ -42,6 +45,9 @@ export function shortHash(text: string, length = 8): string {
 const tag = (idOrKey: string) =>
   isObjectId(idOrKey) ? idOrKey.trim().toLowerCase().slice(0, 8) : shortHash(idOrKey);
 
+/** The Tenant component's name, whatever the stack or its declarations folder is called. */
+export const TENANT_NAME = "tenant";
+
 export interface GrantNameParts {
   kind: "eligible" | "active";
   roleId: string;
@@ -64,7 +70,10 @@ export const resourceNames = {
   breakGlass: (tenant: string) => `${tenant}-break-glass`,
 };
 
-/** What the release before identity-based names called the same resources (file names, display names, UPNs). */
+/**
+ * What the release before identity-based names called the same resources (file names, display names, UPNs), under
+ * the prefix it used: the declarations folder.
+ */
 export const legacyNames = {
   grant: (tenant: string, fileId: string) => `${tenant}-grant-${slug(fileId)}`,
   directorySettings: (tenant: string, roleName: string) => `${tenant}-role-${slug(roleName)}`,

@@ -24,7 +24,7 @@ import { createdGroups, type Directory, type ResolvedPrincipal } from "./directo
 import { refuse } from "./errors";
 import { Grant, armRoleDefinitionId } from "./grant";
 import { grantIdentity, identityProblems } from "./identity";
-import { legacyNames, NameRegistry, nameAliases, resourceNames } from "./names";
+import { legacyNames, NameRegistry, nameAliases, previousNamesOf, resourceNames } from "./names";
 import { PimGroup } from "./pimGroup";
 import { approversOf } from "./principals";
 import { RoleSettings } from "./roleSettings";
@@ -69,6 +69,9 @@ export class Tenant extends pulumi.ComponentResource {
     super(Tenant.__pulumiType, name, {}, opts);
     const { model, directory } = args;
     const names = new NameRegistry();
+    // Earlier releases prefixed every name with the Tenant's name of the time (the declarations folder), passed
+    // here as this component's alias: each child's old name is computed under it.
+    const legacy = previousNamesOf(opts)[0] ?? name;
     const missingPolicyNames = model.roleSettings.flatMap((d) =>
       d.target.kind === "azure" && !args.azurePolicyNames?.[d.key]
         ? [policyHint(d.key, d.target.scope, d.target.role.id)]
@@ -102,7 +105,9 @@ export class Tenant extends pulumi.ComponentResource {
           parent: this,
           aliases: nameAliases(
             n,
-            g.previousNames.map((p) => resourceNames.approverGroup(name, p)),
+            [legacy, name].flatMap((prefix) =>
+              [g.name, ...g.previousNames].map((p) => resourceNames.approverGroup(prefix, p)),
+            ),
           ),
         },
       );
@@ -146,7 +151,9 @@ export class Tenant extends pulumi.ComponentResource {
           parent: this,
           aliases: nameAliases(
             n,
-            g.previousNames.map((p) => resourceNames.pimGroup(name, p)),
+            [legacy, name].flatMap((prefix) =>
+              [g.name, ...g.previousNames].map((p) => resourceNames.pimGroup(prefix, p)),
+            ),
           ),
         },
       );
@@ -165,7 +172,7 @@ export class Tenant extends pulumi.ComponentResource {
           new RoleSettings(
             n,
             { role: t.role, settings: decl.settings, approverIds, dependsOn },
-            { parent: this, aliases: nameAliases(n, [legacyNames.directorySettings(name, t.role.name)]) },
+            { parent: this, aliases: nameAliases(n, [legacyNames.directorySettings(legacy, t.role.name)]) },
           ),
         );
         continue;
@@ -180,14 +187,18 @@ export class Tenant extends pulumi.ComponentResource {
         new AzureRoleSettings(
           n,
           { scope: t.scope, role: t.role, policyName, settings: decl.settings, approverIds, dependsOn },
-          { parent: this, aliases: nameAliases(n, [legacyNames.azureSettings(name, t.role.name, t.scope)]) },
+          {
+            parent: this,
+            aliases: nameAliases(n, [legacyNames.azureSettings(legacy, t.role.name, t.scope)]),
+          },
         ),
       );
     }
+    const bg = names.claim(resourceNames.breakGlass(name), "break-glass accounts");
     this.breakGlass = new BreakGlass(
-      names.claim(resourceNames.breakGlass(name), "break-glass accounts"),
+      bg,
       { accounts: args.breakGlass },
-      { parent: this },
+      { parent: this, aliases: nameAliases(bg, [resourceNames.breakGlass(legacy)]) },
     );
 
     const previousGroupNames = new Map(
@@ -223,7 +234,7 @@ export class Tenant extends pulumi.ComponentResource {
             : {}),
           ...(settings ? { settings } : {}),
         },
-        { parent: this, aliases: nameAliases(n, [legacyNames.grant(name, g.id), ...renamed]) },
+        { parent: this, aliases: nameAliases(n, [legacyNames.grant(legacy, g.id), ...renamed]) },
       );
       this.grants.set(g.id, grant);
     }

@@ -29,7 +29,10 @@ export interface Registered {
   dependencies: string[];
   protect: boolean;
   retainOnDelete: boolean;
-  /** Previous names (`{ name }` alias specs) and alias URNs, as sent to the engine. */
+  /**
+   * Previous names (`{ name }` alias specs) and alias URNs, as sent to the engine. Specs without a name (the type
+   * aliases providers such as azure-native declare for their own old type tokens) are left out.
+   */
   aliases: string[];
 }
 
@@ -121,7 +124,10 @@ export function installMocks(
       dependencies: [...req.getDependenciesList()].sort(),
       protect: req.hasProtect() ? req.getProtect() : false,
       retainOnDelete: req.hasRetainondelete() ? req.getRetainondelete() : false,
-      aliases: req.getAliasesList().map((a) => (a.hasSpec() ? a.getSpec()!.getName() : a.getUrn())),
+      aliases: req
+        .getAliasesList()
+        .map((a) => (a.hasSpec() ? a.getSpec()!.getName() : a.getUrn()))
+        .filter((a) => a !== ""),
     };
     // The mock monitor calls `newResource` synchronously at the start of registerResource: it fills `inputs`.
     current = rec;
