@@ -7,7 +7,7 @@
  *
  * An async program (`export =` a function returning the outputs): Pulumi runs it and awaits it. The reads go
  * through the project's Graph layer with the providers' configuration, so a preview needs Graph read permissions
- * (README.md, "Permissions").
+ * (README.md, "Permissions a preview needs").
  *
  * Stack config (project namespace `pim`):
  *   declarations        folder under stacks/ holding tenant.yaml and grants/ (default: the stack name)

@@ -37,7 +37,7 @@ describe("program: stack configuration", () => {
   });
 
   it("refuses an azuread:tenantId other than tenant.id, naming both values, and an unset azure-native:tenantId", async () => {
-    const config = { ...DEMO_CONFIG, "azuread:tenantId": OTHER.toUpperCase() };
+    const config: Record<string, string> = { ...DEMO_CONFIG, "azuread:tenantId": OTHER.toUpperCase() };
     delete config["azure-native:tenantId"];
     const reads = p.t.emu.counters().requests;
     expect(await refusal({ config })).toBe(

@@ -118,6 +118,30 @@ describe("resolveReferences", () => {
   });
 });
 
+describe("resolveReferences with an identity that cannot read every collection", () => {
+  it("judges an object id any readable collection answered, and names the permission when none did", async () => {
+    const reader = t.emu.clientCredentials("pim-reader"); // users and groups, not applications
+    const saved = { id: process.env["PIM_GRAPH_CLIENT_ID"], secret: process.env["PIM_GRAPH_CLIENT_SECRET"] };
+    Object.assign(process.env, {
+      PIM_GRAPH_CLIENT_ID: reader.clientId,
+      PIM_GRAPH_CLIENT_SECRET: reader.clientSecret,
+    });
+    try {
+      const g = graphForTenant(DEMO_TENANT);
+      const ada = t.user("ada.lovelace@contoso.com");
+      const found = await resolveReferences(g, [{ key: "ada", kind: "object", ref: ada }]);
+      expect(found.get("ada")!.map((o) => [o.id, o.type])).toEqual([[ada, "user"]]);
+      const nobody = "00000000-0000-4000-8000-000000000002";
+      await expect(resolveReferences(g, [{ key: "x", kind: "object", ref: nobody }])).rejects.toThrow(
+        `reading /servicePrincipals/${nobody}?$select=id,displayName (needs Application.Read.All) was refused (403); ` +
+          'the deployment identity lacks the permission, see README.md, "Permissions a preview needs"',
+      );
+    } finally {
+      Object.assign(process.env, { PIM_GRAPH_CLIENT_ID: saved.id, PIM_GRAPH_CLIENT_SECRET: saved.secret });
+    }
+  });
+});
+
 describe("verifyBreakGlass", () => {
   const where = "stacks/demo/tenant.yaml:141:5";
   const declared = async (upn: string) => {

@@ -3,8 +3,8 @@
  * reference, sent as `$batch` (20 per request), so a stack naming 300 people costs about 15 requests.
  *
  * - A UPN is a user: `GET /users/{upn}` (with `onPremisesSyncEnabled`, which break-glass verification needs).
- * - An object id is read as a directory object (`GET /directoryObjects/{id}`): it must exist, and its
- *   `@odata.type` says what it is, so the caller can refuse a group where a user is expected.
+ * - An object id is read as a user, a group and a service principal (three reads, by id): it must exist, and
+ *   which read answers says what it is, so the caller can refuse a group where a user is expected.
  * - A display name is a group (security-enabled) or a service principal; a bare name asks both, and the caller
  *   refuses a name that is both, or several objects.
  * - Administrative units and applications by display name or object id (an application also by app id).
@@ -57,7 +57,6 @@ const PERMISSION: Record<string, string> = {
   servicePrincipals: "Application.Read.All",
   applications: "Application.Read.All",
   directory: "AdministrativeUnit.Read.All",
-  directoryObjects: "Directory.Read.All (or User.Read.All, Group.Read.All and Application.Read.All)",
 };
 
 const quoted = encodeURIComponent;
@@ -69,12 +68,12 @@ interface Read {
   request: BatchRequest;
   /** A single entity (404 = absent) or a collection (`value`). */
   shape: "entity" | "collection";
-  /** For collections and for entities whose URL carries no type. */
-  type: DirectoryObjectType | null;
+  /** What an object this read returns is. */
+  type: DirectoryObjectType;
 }
 
 function readsOf(r: DirectoryReference): Read[] {
-  const get = (url: string, shape: Read["shape"], type: DirectoryObjectType | null): Read => ({
+  const get = (url: string, shape: Read["shape"], type: DirectoryObjectType): Read => ({
     key: r.key,
     request: { method: "GET", url },
     shape,
@@ -84,8 +83,16 @@ function readsOf(r: DirectoryReference): Read[] {
   switch (r.kind) {
     case "user":
       return [get(`/users/${quoted(ref)}?${USER_SELECT}`, "entity", "user")];
-    case "object":
-      return [get(`/directoryObjects/${quoted(ref.toLowerCase())}`, "entity", null)];
+    case "object": {
+      // Asked as each kind of principal rather than as a directory object: the same permissions as the names
+      // (`GET /directoryObjects/{id}` needs Directory.Read.All), and the answer says what the object is.
+      const id = quoted(ref.toLowerCase());
+      return [
+        get(`/users/${id}?${USER_SELECT}`, "entity", "user"),
+        get(`/groups/${id}?${NAMED_SELECT}`, "entity", "group"),
+        get(`/servicePrincipals/${id}?${NAMED_SELECT}`, "entity", "servicePrincipal"),
+      ];
+    }
     case "group":
       return [groupByName(get, ref)];
     case "servicePrincipal":
@@ -123,7 +130,7 @@ function readsOf(r: DirectoryReference): Read[] {
   }
 }
 
-type Get = (url: string, shape: Read["shape"], type: DirectoryObjectType | null) => Read;
+type Get = (url: string, shape: Read["shape"], type: DirectoryObjectType) => Read;
 
 const groupByName = (get: Get, name: string) =>
   get(
@@ -139,20 +146,11 @@ const servicePrincipalByName = (get: Get, name: string) =>
     "servicePrincipal",
   );
 
-const ODATA_TYPES: Record<string, DirectoryObjectType> = {
-  "#microsoft.graph.user": "user",
-  "#microsoft.graph.group": "group",
-  "#microsoft.graph.servicePrincipal": "servicePrincipal",
-  "#microsoft.graph.administrativeUnit": "administrativeUnit",
-  "#microsoft.graph.application": "application",
-};
-
-function toObject(raw: Record<string, unknown>, type: DirectoryObjectType | null): DirectoryObject | null {
-  const t = type ?? ODATA_TYPES[String(raw["@odata.type"] ?? "")];
-  if (!t || typeof raw["id"] !== "string") return null;
+function toObject(raw: Record<string, unknown>, type: DirectoryObjectType): DirectoryObject | null {
+  if (typeof raw["id"] !== "string") return null;
   return {
     id: raw["id"].toLowerCase(),
-    type: t,
+    type,
     displayName: typeof raw["displayName"] === "string" ? raw["displayName"] : null,
     userPrincipalName: typeof raw["userPrincipalName"] === "string" ? raw["userPrincipalName"] : null,
     onPremisesSyncEnabled:
@@ -176,16 +174,21 @@ export async function resolveReferences(
   const reads = refs.flatMap(readsOf);
   const results = await g.batch(reads.map((r) => r.request));
   const out: Resolutions = new Map(refs.map((r) => [r.key, []]));
+  /** Reads refused for lack of a permission, by reference: fatal only when nothing else answered it. */
+  const forbidden = new Map<string, string[]>();
   for (let i = 0; i < reads.length; i++) {
     const read = reads[i]!;
     const res = results[i]!;
     if (res.status === 404 && read.shape === "entity") continue;
-    if (res.error) {
-      const collection = read.request.url.split(/[/?]/)[1] ?? "";
-      const permission =
-        res.status === 403 ? `; the deployment identity needs ${PERMISSION[collection]}` : "";
-      throw new DirectoryReadError(`reading ${read.request.url} failed: ${res.error.message}${permission}`);
+    const collection = read.request.url.split(/[/?]/)[1] ?? "";
+    if (res.status === 403) {
+      forbidden.set(read.key, [
+        ...(forbidden.get(read.key) ?? []),
+        `${read.request.url} (needs ${PERMISSION[collection]})`,
+      ]);
+      continue;
     }
+    if (res.error) throw new DirectoryReadError(`reading ${read.request.url} failed: ${res.error.message}`);
     const raws: Record<string, unknown>[] =
       read.shape === "entity" ? [res.body] : await everyPage<Record<string, unknown>>(g, res.body);
     const found = out.get(read.key)!;
@@ -193,6 +196,14 @@ export async function resolveReferences(
       const o = toObject(raw, read.type);
       if (o && !found.some((f) => f.id === o.id)) found.push(o);
     }
+  }
+  // A user named by object id is answered by /users even when /servicePrincipals is not readable; a reference
+  // nothing answered may be what the unreadable collection holds, so it cannot be judged.
+  for (const [key, urls] of forbidden) {
+    if (!out.get(key)!.length)
+      throw new DirectoryReadError(
+        `reading ${urls.join(" and ")} was refused (403); the deployment identity lacks the permission, see README.md, "Permissions a preview needs"`,
+      );
   }
   return out;
 }
