@@ -5,10 +5,10 @@
  */
 import { describe, expect, it } from "vitest";
 import { Directory, directoryReferences, resolveDirectory } from "../../components/directory";
-import { loadStackFiles, type TenantModel } from "../../model";
+import type { TenantModel } from "../../model";
+import { unitModel } from "./fixtures";
 import type { DirectoryObject } from "../../providers/graph/reads";
 
-const NOW = new Date("2026-11-23T12:00:00Z");
 const ADA_ID = "1f0c8e2a-5b6d-4c7e-8f90-a1b2c3d4e5f6";
 
 const TENANT = `
@@ -46,16 +46,7 @@ const GRANTS: Record<string, string> = {
   old: "principal: left.company@contoso.com\nrole: Security Reader\nkind: eligible\nend: 2026-01-31\njustification: j\n",
 };
 
-function model(grants = GRANTS): TenantModel {
-  const files = [
-    { path: "stacks/unit/tenant.yaml", text: TENANT },
-    ...Object.entries(grants).map(([id, text]) => ({ path: `stacks/unit/grants/${id}.yaml`, text })),
-  ];
-  const r = loadStackFiles("unit", files, NOW);
-  const errors = r.diagnostics.filter((d) => d.severity === "error");
-  if (!r.model || errors.length) throw new Error(JSON.stringify(errors, null, 2));
-  return r.model;
-}
+const model = (grants = GRANTS): TenantModel => unitModel(TENANT, grants);
 
 const obj = (id: string, type: DirectoryObject["type"], displayName = id): DirectoryObject => ({
   id,

@@ -16,6 +16,7 @@ import {
   findAzureRole,
   findDirectoryRole,
   graphDefaults,
+  loadStackFiles,
   type AzureRole,
   type DirectoryRole,
   type Grant,
@@ -131,4 +132,20 @@ export function resolveFake(model: TenantModel, fake: FakeTenant = {}) {
     assignmentInstanceId: `instance-${oid(b.upn)}`,
   }));
   return { directory: new Directory(model, objects), breakGlass, problems };
+}
+
+/** The model of stack "unit" from its tenant.yaml and grant files (by id), loaded at `now`; fails on any error. */
+export function unitModel(
+  tenant: string,
+  grants: Record<string, string> = {},
+  now = new Date("2026-11-23T12:00:00Z"),
+): TenantModel {
+  const files = [
+    { path: "stacks/unit/tenant.yaml", text: tenant },
+    ...Object.entries(grants).map(([id, text]) => ({ path: `stacks/unit/grants/${id}.yaml`, text })),
+  ];
+  const r = loadStackFiles("unit", files, now);
+  const errors = r.diagnostics.filter((d) => d.severity === "error");
+  if (!r.model || errors.length) throw new Error(JSON.stringify(errors, null, 2));
+  return r.model;
 }

@@ -6,11 +6,10 @@
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import { breakGlassIsolation, duplicateGrants, identityProblems } from "../../components/identity";
-import { loadStackFiles, type TenantModel } from "../../model";
+import type { TenantModel } from "../../model";
 import { installMocks, settle, type Harness } from "./harness";
-import { oid, resolveFake } from "./fixtures";
+import { oid, resolveFake, unitModel } from "./fixtures";
 
-const NOW = new Date("2026-11-23T12:00:00Z");
 const BG = "bg@contoso.onmicrosoft.com";
 const BG_ID = oid(BG);
 const ADA_ID = oid("ada.lovelace@contoso.com");
@@ -43,16 +42,7 @@ breakGlass:
 const grantYaml = (principal: string, role = "Security Reader", kind = "eligible") =>
   `principal: "${principal}"\nrole: ${role}\nkind: ${kind}\nend: 2027-03-31\njustification: j\n`;
 
-function model(tenant: string, grants: Record<string, string> = {}): TenantModel {
-  const files = [
-    { path: "stacks/unit/tenant.yaml", text: tenant },
-    ...Object.entries(grants).map(([id, text]) => ({ path: `stacks/unit/grants/${id}.yaml`, text })),
-  ];
-  const r = loadStackFiles("unit", files, NOW);
-  const errors = r.diagnostics.filter((d) => d.severity === "error");
-  if (!r.model || errors.length) throw new Error(JSON.stringify(errors, null, 2));
-  return r.model;
-}
+const model = (tenant: string, grants: Record<string, string> = {}): TenantModel => unitModel(tenant, grants);
 
 const problemsOf = (m: TenantModel) => {
   const { directory, breakGlass, problems } = resolveFake(m);

@@ -1,11 +1,9 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { loadStackFiles, type TenantModel } from "../../model";
+import type { TenantModel } from "../../model";
 import { resourceNames } from "../../components/names";
 import type { TenantArgs } from "../../components/tenant";
 import { installMocks, settle, type Harness } from "./harness";
-import { oid, resolveFake } from "./fixtures";
-
-const NOW = new Date("2026-11-23T12:00:00Z");
+import { oid, resolveFake, unitModel } from "./fixtures";
 
 const TENANT = `
 tenant: { id: 11111111-1111-4111-8111-111111111111, name: Unit }
@@ -41,16 +39,7 @@ const GRANTS: Record<string, string> = {
     "principal: ada.lovelace@contoso.com\nrole: Security Reader\nkind: eligible\nend: 2026-01-31\njustification: gone\n",
 };
 
-function model(tenant = TENANT, grants = GRANTS): TenantModel {
-  const files = [
-    { path: "stacks/unit/tenant.yaml", text: tenant },
-    ...Object.entries(grants).map(([id, text]) => ({ path: `stacks/unit/grants/${id}.yaml`, text })),
-  ];
-  const r = loadStackFiles("unit", files, NOW);
-  const errors = r.diagnostics.filter((d) => d.severity === "error");
-  if (!r.model || errors.length) throw new Error(JSON.stringify(errors, null, 2));
-  return r.model;
-}
+const model = (tenant = TENANT, grants = GRANTS): TenantModel => unitModel(tenant, grants);
 
 let h: Harness;
 let components: typeof import("../../components");
