@@ -6,6 +6,7 @@ import { TYPE_TOKENS } from "../../providers/types";
 import { emptyInput, type RuleInput } from "../rules/input";
 import * as azuread from "./azuread";
 import * as azureNative from "./azureNative";
+import { breakGlassComponent } from "./breakGlass";
 import {
   assumeGroupPrivileged,
   type Adapter,
@@ -31,6 +32,8 @@ export const PIM_TYPES = {
     "azuread:index/directoryRoleEligibilityScheduleRequest:DirectoryRoleEligibilityScheduleRequest",
   RoleManagementPolicy: "azure-native:authorization:RoleManagementPolicy",
   PimRoleEligibilitySchedule: "azure-native:authorization:PimRoleEligibilitySchedule",
+  /** The component that records the verified break-glass accounts (no resource holds their assignments). */
+  BreakGlass: "pim:entra:BreakGlass",
 } as const;
 
 export const ADAPTERS: Readonly<Record<string, Adapter>> = {
@@ -43,6 +46,7 @@ export const ADAPTERS: Readonly<Record<string, Adapter>> = {
   [PIM_TYPES.DirectoryRoleEligibilityScheduleRequest]: azuread.directoryRoleEligibilityScheduleRequest,
   [PIM_TYPES.RoleManagementPolicy]: azureNative.roleManagementPolicy,
   [PIM_TYPES.PimRoleEligibilitySchedule]: azureNative.pimRoleEligibilitySchedule,
+  [PIM_TYPES.BreakGlass]: breakGlassComponent,
 };
 
 export function isPimResource(type: string): boolean {
