@@ -21,12 +21,18 @@ const escape = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 const alternatives = (places) => `(${places.map(escape).join("|")})(/|$)`;
 const entering = (places, allowed) =>
   `^(\\.\\./)+${allowed.length ? `(?!${alternatives(allowed)})` : ""}${alternatives(places)}`;
-const layer = (files, forbidden, message, allowed = []) => ({
+/** `typesOnly`: places a layer may import types from (a contract, such as the shape of a read's answer), no code. */
+const layer = (files, forbidden, message, { allowed = [], typesOnly = [] } = {}) => ({
   files,
   rules: {
     "@typescript-eslint/no-restricted-imports": [
       "error",
-      { patterns: [{ regex: entering(forbidden, allowed), message }] },
+      {
+        patterns: [
+          { regex: entering(forbidden, allowed), message },
+          ...(typesOnly.length ? [{ regex: entering(typesOnly, []), message, allowTypeImports: true }] : []),
+        ],
+      },
     ],
   },
 });
@@ -83,8 +89,10 @@ export default tseslint.config(
   ),
   layer(
     ["components/**/*.ts"],
-    ["scripts", "policies", "stacks", "emulator", "engineDouble", "providers/graph"],
+    ["scripts", "policies", "stacks", "emulator", "engineDouble"],
     "components map the model to resources: no CLI, no rules, no Graph calls (providers make those).",
+    // The program hands components what its reads answered; they may name those answers' types, never call.
+    { typesOnly: ["providers/graph"] },
   ),
   layer(
     ["providers/**/*.ts"],
@@ -120,7 +128,7 @@ export default tseslint.config(
       "policies/index",
     ],
     "the program composes components from the model, reads through providers/graph and enforces the rules; providers are reached through components.",
-    ["providers/graph"],
+    { allowed: ["providers/graph"] },
   ),
   layer(
     ["scripts/**/*.ts"],

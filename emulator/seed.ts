@@ -69,6 +69,7 @@ export const SeedSchema = z
             givenName: z.string().nullable().optional(),
             surname: z.string().nullable().optional(),
             jobTitle: z.string().nullable().optional(),
+            onPremisesSyncEnabled: z.boolean().nullable().optional(),
           })
           .strict(),
       )
@@ -225,6 +226,7 @@ export function buildState(
       givenName: u.givenName === undefined ? (given ?? null) : u.givenName,
       surname: u.surname === undefined ? rest.join(" ") || null : u.surname,
       jobTitle: u.jobTitle ?? null,
+      onPremisesSyncEnabled: u.onPremisesSyncEnabled ?? null,
     });
   }
   for (const a of seed.applications) {

@@ -31,6 +31,8 @@ export interface User {
   givenName: string | null;
   surname: string | null;
   jobTitle: string | null;
+  /** True for an account synchronised from on-premises AD; null (Graph's value) for a cloud-only account. */
+  onPremisesSyncEnabled: boolean | null;
 }
 
 export interface Group {
@@ -618,7 +620,7 @@ export class EmulatorState {
     const s = new EmulatorState();
     s.tenant = raw.tenant;
     s.settings = raw.settings;
-    for (const u of raw.users) s.addUser(u);
+    for (const u of raw.users) s.addUser({ onPremisesSyncEnabled: null, ...u });
     const fill = <T extends { id: string }>(m: Map<string, T>, arr: T[]) => {
       for (const x of arr) m.set(x.id, x);
     };

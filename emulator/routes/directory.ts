@@ -22,7 +22,8 @@ const USER_DEFAULT = [
   "userPrincipalName",
   "id",
 ] as const;
-const USER_PROPS = [...USER_DEFAULT, "userType", "accountEnabled"] as const;
+// Returned only when $select names them, as Graph does (onPremisesSyncEnabled is not a default property).
+const USER_PROPS = [...USER_DEFAULT, "userType", "accountEnabled", "onPremisesSyncEnabled"] as const;
 
 export function userView(u: User): Record<string, unknown> {
   return {
@@ -39,6 +40,7 @@ export function userView(u: User): Record<string, unknown> {
     id: u.id,
     userType: u.userType,
     accountEnabled: u.accountEnabled,
+    onPremisesSyncEnabled: u.onPremisesSyncEnabled,
   };
 }
 
@@ -505,28 +507,31 @@ export const directoryRoutes: Route[] = [
       return entity(ctx, "applications", publicView(a));
     },
   },
-  {
-    method: "GET",
-    pattern: "/administrativeUnits",
-    handler: (ctx) => {
-      need(ctx, "administrativeUnits.read");
-      return list(ctx, ctx.env.state.administrativeUnits.values(), {
-        context: "directory/administrativeUnits",
-        view: (a) => publicView(a),
-        filter: AU_FILTER,
-      });
+  // v1.0 documents `/directory/administrativeUnits`; the root `/administrativeUnits` is answered too.
+  ...["/administrativeUnits", "/directory/administrativeUnits"].flatMap((base): Route[] => [
+    {
+      method: "GET",
+      pattern: base,
+      handler: (ctx) => {
+        need(ctx, "administrativeUnits.read");
+        return list(ctx, ctx.env.state.administrativeUnits.values(), {
+          context: "directory/administrativeUnits",
+          view: (a) => publicView(a),
+          filter: AU_FILTER,
+        });
+      },
     },
-  },
-  {
-    method: "GET",
-    pattern: "/administrativeUnits/:id",
-    handler: (ctx) => {
-      need(ctx, "administrativeUnits.read");
-      const a = ctx.env.state.administrativeUnits.get(guidKey(ctx.params.id!));
-      if (!a) throw resourceNotFound(ctx.params.id!);
-      return entity(ctx, "directory/administrativeUnits", publicView(a));
+    {
+      method: "GET",
+      pattern: `${base}/:id`,
+      handler: (ctx) => {
+        need(ctx, "administrativeUnits.read");
+        const a = ctx.env.state.administrativeUnits.get(guidKey(ctx.params.id!));
+        if (!a) throw resourceNotFound(ctx.params.id!);
+        return entity(ctx, "directory/administrativeUnits", publicView(a));
+      },
     },
-  },
+  ]),
   {
     method: "GET",
     pattern: "/directoryObjects/:id",

@@ -44,6 +44,7 @@ export function resolveApproverGroups(
     });
     out.push({
       name: g.name,
+      previousNames: g.previousNames ?? [],
       description: g.description ?? null,
       members: g.members,
       approves,

@@ -55,6 +55,7 @@ export function resolvePimGroups(
       resolveMemberships(g, i, access, kind, decls, nowMs, report);
     out.push({
       name: g.name,
+      previousNames: g.previousNames ?? [],
       description: g.description ?? null,
       roleAssignable,
       roles,

@@ -56,6 +56,12 @@ export const upnPattern = nonEmpty.superRefine((v, ctx) => {
 
 export const approverGroup = z.strictObject({
   name: nonEmpty.describe("Group display name; created and managed by the stack"),
+  previousNames: z
+    .array(nonEmpty)
+    .optional()
+    .describe(
+      "Display names this group had before; renaming the group then renames it in place instead of replacing it",
+    ),
   description: freeText.optional(),
   members: z.array(upn).min(1).describe("UPNs of the approvers"),
   approves: z
@@ -81,6 +87,12 @@ const membershipKinds = z.strictObject({
 
 export const pimGroup = z.strictObject({
   name: nonEmpty.describe("Group display name; created and managed by the stack"),
+  previousNames: z
+    .array(nonEmpty)
+    .optional()
+    .describe(
+      "Display names this group had before; renaming the group then renames it in place instead of replacing it",
+    ),
   description: freeText.optional(),
   roleAssignable: z
     .boolean()

@@ -269,11 +269,12 @@ export function noteBreakGlass(
   ctx: PackContext,
   principalId: string,
 ): void {
-  if (
-    parentType(r.urn) === COMPONENT_TYPES.BreakGlass &&
-    ctx.breakGlass.length === 0 &&
-    !input.breakGlass.some((b) => b.principalId === principalId)
-  ) {
+  if (parentType(r.urn) === COMPONENT_TYPES.BreakGlass) recordBreakGlass(input, ctx, principalId);
+}
+
+/** A break-glass account our BreakGlass component names, taken as one unless policy-pack config lists them. */
+export function recordBreakGlass(input: RuleInput, ctx: PackContext, principalId: string): void {
+  if (ctx.breakGlass.length === 0 && !input.breakGlass.some((b) => b.principalId === principalId)) {
     input.breakGlass.push({ principalId });
   }
 }

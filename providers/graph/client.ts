@@ -83,6 +83,7 @@ export class GraphApi {
   private readonly baseDelayMs: number;
   private readonly maxDelayMs: number;
   private readonly maxRetryAfterMs: number;
+  private readonly token: TokenProvider;
 
   constructor(opts: GraphClientOptions = {}) {
     const graph =
@@ -96,6 +97,7 @@ export class GraphApi {
     this.maxDelayMs = opts.maxDelayMs ?? 32_000;
     this.maxRetryAfterMs = opts.maxRetryAfterMs ?? 300_000;
     const tokenProvider = opts.tokenProvider ?? azureIdentityTokenProvider(opts.credential);
+    this.token = tokenProvider;
     const bearer = new BearerMiddleware(tokenProvider);
     const retry = new RetryMiddleware({
       maxRetries: this.maxRetries,
@@ -139,8 +141,14 @@ export class GraphApi {
     const graph =
       require("@microsoft/microsoft-graph-client") as typeof import("@microsoft/microsoft-graph-client");
     const rel = this.relative(path);
-    let req = this.client.api(rel).responseType(graph.ResponseType.RAW);
-    if (headers) req = req.headers(headers);
+    // The token is fetched here, not only in the middleware: graph-client turns anything a middleware throws into
+    // its own error, and a failure before anything is sent (no token, a token for another tenant) must keep its
+    // type and message. The bearer middleware then finds the header set and leaves it.
+    const authorization = `Bearer ${await this.token()}`;
+    const req = this.client
+      .api(rel)
+      .responseType(graph.ResponseType.RAW)
+      .headers({ ...headers, Authorization: authorization });
     let res: Response;
     try {
       switch (method.toUpperCase()) {

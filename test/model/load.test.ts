@@ -372,6 +372,7 @@ describe("the demo stack", () => {
     expect(m.approverGroups).toEqual([
       {
         name: "PIM Approvers - Tier 0",
+        previousNames: [],
         description: "Approves activation of the roles that control the tenant. Members hold none of them.",
         members: [
           "margaret.hamilton@contoso.com",
