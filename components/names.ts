@@ -26,10 +26,7 @@ import { createHash } from "node:crypto";
 import type * as pulumi from "@pulumi/pulumi";
 import { isObjectId } from "../model/ids";
 import { azureScopeKey } from "../model/keys";
-
 import { slug } from "../model/slug";
-
-export { slug };
 
 /** The first `length` hex characters of the SHA-256 of `text`: stable across runs, machines and releases. */
 export function shortHash(text: string, length = 8): string {

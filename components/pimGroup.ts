@@ -13,7 +13,8 @@ import * as azuread from "@pulumi/azuread";
 import type { GroupMembership, PimGroup as PimGroupDecl, ResolvedSettings } from "../model";
 import { refuse } from "./errors";
 import { groupPolicyArgs } from "./groupPolicy";
-import { childAliases, previousNamesOf, slug } from "./names";
+import { slug } from "../model/slug";
+import { childAliases, previousNamesOf } from "./names";
 
 export interface PimGroupArgs {
   /** The group as the model resolved it: name, roles, eligible and active members and owners with their windows. */

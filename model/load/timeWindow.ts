@@ -161,12 +161,18 @@ export function resolveWindow(w: WindowInput, ctx: WindowContext, report: Report
   return window;
 }
 
-export function statusOf(w: TimeWindow, nowMs: number): GrantStatus {
+/**
+ * The one rule for a window's status at an instant: expired once the end has passed (an end equal to the instant
+ * has passed), pending before its start, current otherwise. The loader stores it; the snapshot's `statusAt`
+ * computes it for any instant through this function.
+ */
+export function statusOf(w: Pick<TimeWindow, "startMs" | "endMs">, nowMs: number): GrantStatus {
   if (w.endMs !== null && w.endMs <= nowMs) return "expired";
   if (w.startMs !== null && w.startMs > nowMs) return "pending";
   return "current";
 }
 
-export function daysLeftOf(w: TimeWindow, nowMs: number): number | null {
+/** Whole days left, rounded up (negative once ended); null for a permanent window. */
+export function daysLeftOf(w: Pick<TimeWindow, "endMs">, nowMs: number): number | null {
   return w.endMs === null ? null : daysLeft(w.endMs, nowMs);
 }

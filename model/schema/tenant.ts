@@ -54,14 +54,17 @@ export const upnPattern = nonEmpty.superRefine((v, ctx) => {
   }
 });
 
+/** A created group's earlier display names: `up` renames it in place instead of replacing it (components/names.ts). */
+const previousNames = z
+  .array(nonEmpty)
+  .optional()
+  .describe(
+    "Display names this group had before; renaming the group then renames it in place instead of replacing it",
+  );
+
 export const approverGroup = z.strictObject({
   name: nonEmpty.describe("Group display name; created and managed by the stack"),
-  previousNames: z
-    .array(nonEmpty)
-    .optional()
-    .describe(
-      "Display names this group had before; renaming the group then renames it in place instead of replacing it",
-    ),
+  previousNames,
   description: freeText.optional(),
   members: z.array(upn).min(1).describe("UPNs of the approvers"),
   approves: z
@@ -87,12 +90,7 @@ const membershipKinds = z.strictObject({
 
 export const pimGroup = z.strictObject({
   name: nonEmpty.describe("Group display name; created and managed by the stack"),
-  previousNames: z
-    .array(nonEmpty)
-    .optional()
-    .describe(
-      "Display names this group had before; renaming the group then renames it in place instead of replacing it",
-    ),
+  previousNames,
   description: freeText.optional(),
   roleAssignable: z
     .boolean()

@@ -7,8 +7,8 @@ import {
   previousNamesOf,
   resourceNames,
   shortHash,
-  slug,
 } from "../../components/names";
+import { slug } from "../../model/slug";
 import * as components from "../../components";
 
 describe("slug", () => {
