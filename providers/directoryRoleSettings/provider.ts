@@ -7,6 +7,7 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import { graphFromEnvironment, isGraphError, odataFilter, setConfigSource, type GraphApi } from "../graph";
+import { readBack } from "../graph/readBack";
 import * as R from "../../model/settings/graphRules";
 import type { GraphRule } from "../../model/settings/graphRules";
 import { isObjectId } from "../../model/ids";
@@ -89,12 +90,15 @@ async function applyRules(
   for (let round = 0; toSend.length > 0; round++) {
     if (round === 2) break;
     await g.patch(`/policies/roleManagementPolicies/${encodeURIComponent(policyId)}`, { rules: toSend });
-    live = await getRules(g, policyId);
+    const sent = toSend;
+    const notTaken = (rules: GraphRule[]) => {
+      const liveById = new Map(rules.map((r) => [r.id, r]));
+      return sent.filter((r) => !liveById.has(r.id) || !R.sameRule(r, liveById.get(r.id)!));
+    };
+    // Read back with back-off before calling anything refused: Graph may still answer the old rules.
+    live = (await readBack(g, label, () => getRules(g, policyId), (rules) => notTaken(rules).length === 0)).value;
     const liveById = new Map(live.map((r) => [r.id, r]));
-    const refused = toSend.filter((r) => {
-      const l = liveById.get(r.id);
-      return !l || !R.sameRule(r, l);
-    });
+    const refused = notTaken(live);
     if (refused.length) {
       const detail = refused
         .map((r) => `${r.id} (${R.describeRuleDifference(r, liveById.get(r.id))})`)

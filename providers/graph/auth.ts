@@ -1,58 +1,106 @@
 /**
- * Token sources. Real tenants: `@azure/identity` DefaultAzureCredential (workload identity federation in CI,
- * `az login` on a laptop, managed identity on a runner). The emulator: the client-credentials flow against its
- * token endpoint (`<base>/<tenant>/oauth2/v2.0/token`), which `@azure/identity` refuses because it is not https.
+ * Token sources. Real tenants: `@azure/identity`, with the credential the configuration chooses (`config.ts`):
+ * `default` — Pulumi ESC's / the azuread provider's `ARM_*` federated token when set, else DefaultAzureCredential
+ * (workload identity federation in CI, a managed identity on a runner); `device-code` or `browser` — a person
+ * signing in to the deployer app registration, which is how a laptop gets a token that carries the PIM permissions.
+ *
+ * Why not `az login`: the Azure CLI signs in as its own first-party app, whose Graph token lacks the PIM scopes, and
+ * Graph answers `PermissionScopeNotGranted` (terraform-provider-azuread#1727, #1234; Azure/azure-cli#26471). The
+ * default chain still includes the Azure CLI (it works for the directory reads), but the README's laptop path is
+ * `device-code` or `browser`, and a 403 says so (`permissions.ts`).
+ *
+ * The emulator: the client-credentials flow against its token endpoint (`<base>/<tenant>/oauth2/v2.0/token`), which
+ * `@azure/identity` refuses because it is not https.
  *
  * Nothing here is read at import time; secrets are registered for redaction the moment they are seen.
  */
 import type { TokenCredential } from "@azure/identity";
+import type { CredentialChoice } from "./config";
+import { GLOBAL_GRAPH, type MicrosoftGraphCloud } from "./endpoints";
 import type { TokenProvider } from "./middleware";
 import { GraphError, registerSecret } from "./errors";
+import { graphFetch } from "./transport";
 
-export const GRAPH_SCOPE = "https://graph.microsoft.com/.default";
+/** The global service's `.default` scope (the emulator accepts it too); national clouds use their own. */
+export const GRAPH_SCOPE = GLOBAL_GRAPH.scope;
 
 /** Renew this long before the token expires. */
 const EARLY_RENEWAL_MS = 5 * 60_000;
 
 /**
- * Which credential a real-tenant run uses. Pulumi ESC's `azure-login` (and the azuread provider) speak `ARM_*`:
+ * Which credential a `default` run uses. Pulumi ESC's `azure-login` (and the azuread provider) speak `ARM_*`:
  * when `ARM_OIDC_TOKEN`, `ARM_CLIENT_ID` and `ARM_TENANT_ID` are set, the same federated token is used as a client
  * assertion, so one set of variables serves azuread and these providers. Otherwise DefaultAzureCredential
- * (`AZURE_*` workload identity, managed identity, `az login`, ...).
+ * (`AZURE_*` workload identity, managed identity, ...).
  */
 export function credentialSource(env: NodeJS.ProcessEnv = process.env): "arm-oidc" | "default" {
   return env["ARM_OIDC_TOKEN"] && env["ARM_CLIENT_ID"] && env["ARM_TENANT_ID"] ? "arm-oidc" : "default";
 }
 
+/** Where a person is told what to do to sign in (the device code): stderr, shown by Pulumi as a message of the run. */
+const tellUser = (line: string) => void process.stderr.write(`${line}\n`);
+
 /**
- * The credential for `tenantId`, the declared tenant: DefaultAzureCredential and the federated assertion both take
- * it, so a token is requested for that tenant whatever the environment's default is (the `tid` check in
- * `tenant.ts` then proves the answer is for it).
+ * The `@azure/identity` credential for `choice` in `cloud`, for `tenantId` (the declared tenant): every kind takes
+ * it, so a token is requested for that tenant whatever the environment's default is (the `tid` check in `tenant.ts`
+ * then proves the answer is for it). `identity` is injectable for tests.
  */
-function defaultCredential(tenantId: string | undefined): TokenCredential {
-  const identity = require("@azure/identity") as typeof import("@azure/identity");
-  if (credentialSource() === "arm-oidc") {
-    return new identity.ClientAssertionCredential(
-      tenantId ?? process.env["ARM_TENANT_ID"]!,
-      process.env["ARM_CLIENT_ID"]!,
-      // Read at each token request: ESC and CI runners refresh the file/variable.
-      async () => process.env["ARM_OIDC_TOKEN"] ?? "",
-    );
+export function credentialFor(
+  choice: CredentialChoice,
+  cloud: MicrosoftGraphCloud,
+  tenantId: string | undefined,
+  identity: typeof import("@azure/identity") = require("@azure/identity") as typeof import("@azure/identity"),
+  env: NodeJS.ProcessEnv = process.env,
+): TokenCredential {
+  const authorityHost = cloud.authorityHost;
+  switch (choice.kind) {
+    case "device-code":
+      return new identity.DeviceCodeCredential({
+        tenantId,
+        clientId: choice.clientId,
+        authorityHost,
+        userPromptCallback: (info) =>
+          tellUser(`pim: sign in to ${cloud.name} for tenant ${tenantId}: ${info.message}`),
+      });
+    case "browser":
+      // The app registration needs the redirect URI http://localhost (platform "Mobile and desktop applications").
+      return new identity.InteractiveBrowserCredential({
+        tenantId,
+        clientId: choice.clientId,
+        authorityHost,
+        redirectUri: "http://localhost",
+      });
+    case "default":
+      if (credentialSource(env) === "arm-oidc") {
+        return new identity.ClientAssertionCredential(
+          tenantId ?? env["ARM_TENANT_ID"]!,
+          env["ARM_CLIENT_ID"]!,
+          // Read at each token request: ESC and CI runners refresh the file/variable.
+          async () => env["ARM_OIDC_TOKEN"] ?? "",
+          { authorityHost },
+        );
+      }
+      return new identity.DefaultAzureCredential({ ...(tenantId ? { tenantId } : {}), authorityHost });
   }
-  return new identity.DefaultAzureCredential(tenantId ? { tenantId } : {});
 }
 
 /**
- * A token provider over any `@azure/identity` credential (see `credentialSource` when none is given), asking for a
- * token of `tenantId` when one is given.
+ * A token provider over an `@azure/identity` credential (or a function making one on first use; DefaultAzureCredential
+ * of the global cloud when none is given), asking for `scope` (the cloud's `.default`) for `tenantId` when given.
  */
-export function azureIdentityTokenProvider(credential?: TokenCredential, tenantId?: string): TokenProvider {
-  let cred = credential;
+export function azureIdentityTokenProvider(
+  credential?: TokenCredential | (() => TokenCredential),
+  tenantId?: string,
+  scope: string = GRAPH_SCOPE,
+): TokenProvider {
+  let cred: TokenCredential | undefined;
   return async () => {
-    cred ??= defaultCredential(tenantId);
-    const t = await cred.getToken(GRAPH_SCOPE, tenantId ? { tenantId } : undefined);
-    if (!t?.token)
-      throw new Error("@azure/identity returned no token for https://graph.microsoft.com/.default");
+    cred ??=
+      typeof credential === "function"
+        ? credential()
+        : (credential ?? credentialFor({ kind: "default" }, GLOBAL_GRAPH, tenantId));
+    const t = await cred.getToken(scope, tenantId ? { tenantId } : undefined);
+    if (!t?.token) throw new Error(`@azure/identity returned no token for ${scope}`);
     registerSecret(t.token);
     return t.token;
   };
@@ -74,7 +122,7 @@ export function clientCredentialsTokenProvider(opts: ClientCredentialsOptions): 
   let cached: { token: string; expiresAt: number } | null = null;
   let pending: Promise<string> | null = null;
   const fetchToken = async (): Promise<string> => {
-    const doFetch = opts.fetch ?? fetch;
+    const doFetch = opts.fetch ?? ((url: string, init?: RequestInit) => graphFetch(url, init));
     const body = new URLSearchParams({
       grant_type: "client_credentials",
       client_id: opts.clientId,

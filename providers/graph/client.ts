@@ -1,7 +1,7 @@
 /**
- * `createGraphClient`: graph-client `Client.initWithMiddleware` with an explicit chain (bearer → retry →
- * HTTPMessageHandler), wrapped in a small API that returns parsed JSON, throws one `GraphError`, follows
- * `@odata.nextLink` and sends `$batch`.
+ * `createGraphClient`: graph-client `Client.initWithMiddleware` with an explicit chain (bearer → retry → the
+ * proxy-aware HTTP handler of `transport.ts`), wrapped in a small API that returns parsed JSON, throws one
+ * `GraphError`, follows `@odata.nextLink` and sends `$batch`.
  *
  * Packages are `require`d inside functions: this module is itself loaded at call time by the dynamic providers,
  * and keeping it free of module-level values means nothing of it can end up in a serialized provider either.
@@ -11,13 +11,19 @@ import type { Client, Middleware } from "@microsoft/microsoft-graph-client";
 import { GraphError, graphErrorFromResponse, redact } from "./errors";
 import {
   BearerMiddleware,
-  RETRY_STATUS,
+  isRetryable,
+  RepeatableRequest,
+  reportProgress,
   RetryMiddleware,
   retryAfterMs,
+  retryWait,
+  type RetryInfo,
   type TokenProvider,
 } from "./middleware";
 import { GRAPH_BASE_URL, normalizeBaseUrl } from "./config";
 import { azureIdentityTokenProvider } from "./auth";
+import { currentDeadline, deadlineError, DeadlineExceededError } from "./deadline";
+import { ProxyAwareHttpHandler } from "./transport";
 
 export interface GraphClientOptions {
   /** Default https://graph.microsoft.com; the emulator's URL in emulator mode. */
@@ -29,13 +35,15 @@ export interface GraphClientOptions {
   tokenProvider?: TokenProvider;
   now?: () => number;
   sleep?: (ms: number) => Promise<void>;
-  /** Retries after the first attempt, for 429/503/504 and (idempotent methods) network failures. Default 5. */
+  /** Retries after the first attempt, for 429/503/504 and (requests safe to repeat) 500 and network failures. Default 5. */
   maxRetries?: number;
   baseDelayMs?: number;
   maxDelayMs?: number;
   maxRetryAfterMs?: number;
-  onRetry?: (info: { attempt: number; status: number; delayMs: number; method: string; url: string }) => void;
-  /** Replaces HTTPMessageHandler as the last link (tests); default graph-client's HTTPMessageHandler. */
+  onRetry?: (info: RetryInfo) => void;
+  /** Where the lines saying what is waited for go (default stderr; see `RetryOptions.progress`). */
+  progress?: (line: string) => void;
+  /** Replaces the proxy-aware HTTP handler as the last link (tests). */
   transport?: Middleware;
 }
 
@@ -61,7 +69,7 @@ export interface BatchResult<T = any> {
   status: number;
   headers: Record<string, string>;
   body: T;
-  /** Set for a non-2xx status (after retries of 429/503/504). */
+  /** Set for a non-2xx status (after retries of 429/503/504, and 500 for reads). */
   error: GraphError | null;
 }
 
@@ -77,13 +85,16 @@ export class GraphApi {
   readonly client: Client;
   readonly baseUrl: string;
   readonly version: string;
-  private readonly sleep: (ms: number) => Promise<void>;
-  private readonly now: () => number;
-  private readonly maxRetries: number;
+  /** The injected clock and sleep (tests); also what the read-back's back-off uses. */
+  readonly sleep: (ms: number) => Promise<void>;
+  readonly now: () => number;
+  readonly maxRetries: number;
   private readonly baseDelayMs: number;
   private readonly maxDelayMs: number;
   private readonly maxRetryAfterMs: number;
   private readonly token: TokenProvider;
+  readonly progress: ((line: string) => void) | undefined;
+  readonly onRetry: ((info: RetryInfo) => void) | undefined;
 
   constructor(opts: GraphClientOptions = {}) {
     const graph =
@@ -98,6 +109,8 @@ export class GraphApi {
     this.maxRetryAfterMs = opts.maxRetryAfterMs ?? 300_000;
     const tokenProvider = opts.tokenProvider ?? azureIdentityTokenProvider(opts.credential);
     this.token = tokenProvider;
+    this.progress = opts.progress;
+    this.onRetry = opts.onRetry;
     const bearer = new BearerMiddleware(tokenProvider);
     const retry = new RetryMiddleware({
       maxRetries: this.maxRetries,
@@ -107,8 +120,9 @@ export class GraphApi {
       sleep: this.sleep,
       now: this.now,
       onRetry: opts.onRetry,
+      progress: opts.progress,
     });
-    const last = opts.transport ?? new graph.HTTPMessageHandler();
+    const last = opts.transport ?? new ProxyAwareHttpHandler();
     bearer.setNext(retry);
     retry.setNext(last);
     this.client = graph.Client.initWithMiddleware({
@@ -137,6 +151,7 @@ export class GraphApi {
     path: string,
     body?: unknown,
     headers?: Record<string, string>,
+    opts: { repeatable?: boolean } = {},
   ): Promise<GraphResponse<T>> {
     const graph =
       require("@microsoft/microsoft-graph-client") as typeof import("@microsoft/microsoft-graph-client");
@@ -144,11 +159,13 @@ export class GraphApi {
     // The token is fetched here, not only in the middleware: graph-client turns anything a middleware throws into
     // its own error, and a failure before anything is sent (no token, a token for another tenant) must keep its
     // type and message. The bearer middleware then finds the header set and leaves it.
-    const authorization = `Bearer ${await this.token()}`;
+    const token = await this.token();
+    const authorization = `Bearer ${token}`;
     const req = this.client
       .api(rel)
       .responseType(graph.ResponseType.RAW)
       .headers({ ...headers, Authorization: authorization });
+    if (opts.repeatable) req.middlewareOptions([new RepeatableRequest()]);
     let res: Response;
     try {
       switch (method.toUpperCase()) {
@@ -171,6 +188,12 @@ export class GraphApi {
           throw new Error(`unsupported method ${method}`);
       }
     } catch (e) {
+      // graph-client rewraps what a middleware throws (the error's name becomes its `code`): the deadline keeps its
+      // own type and message, so the provider does not take it for a lost answer and try again.
+      if ((e as { code?: unknown })?.code === "DeadlineExceededError" || e instanceof DeadlineExceededError)
+        throw new DeadlineExceededError((e as Error).message);
+      const deadline = currentDeadline();
+      if (deadline?.signal.aborted) throw deadlineError(deadline, `${method.toUpperCase()} ${redact(rel)}`);
       throw new GraphError({
         status: 0,
         code: "NetworkError",
@@ -181,7 +204,8 @@ export class GraphApi {
       });
     }
     const text = await res.text();
-    if (!res.ok) throw graphErrorFromResponse(method.toUpperCase(), rel, res.status, res.headers, text);
+    if (!res.ok)
+      throw graphErrorFromResponse(method.toUpperCase(), rel, res.status, res.headers, text, token);
     let parsed: unknown = undefined;
     if (text) {
       try {
@@ -213,6 +237,18 @@ export class GraphApi {
     await this.request("DELETE", path);
   }
 
+  /**
+   * Waits `ms` (the injected sleep) for a reason that is not a retry — the read-back after a write — saying so on the
+   * progress sink; refuses, like a retry, a wait that would outlast the operation's deadline.
+   */
+  async pause(ms: number, line: string): Promise<void> {
+    const deadline = currentDeadline();
+    if (deadline && this.now() + ms > deadline.at)
+      throw deadlineError(deadline, `${line.replace(/^pim: /, "")} (a wait of ${ms / 1000} s)`);
+    reportProgress(this.progress, line);
+    await this.sleep(ms);
+  }
+
   /** Every page of a collection, following `@odata.nextLink` until it is absent. */
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- Graph answers JSON: a caller names the type it expects, the default is untyped
   async *pages<T = any>(path: string): AsyncGenerator<T[]> {
@@ -236,8 +272,9 @@ export class GraphApi {
 
   /**
    * Sends `requests` as `$batch` calls of at most 20, in order, and returns one result per request in input order.
-   * Inner 429/503/504 are retried (only those requests, after the longest Retry-After they carry, bounded by
-   * `maxRetries` rounds); other failures come back as results with `error` set.
+   * Inner 429/503/504 (and 500 for a GET) are retried (only those requests, after the longest Retry-After they
+   * carry, bounded by `maxRetries` rounds and the operation's deadline); other failures come back as results with
+   * `error` set. A `$batch` of GETs is a read: the POST that carries it is repeated after a 500 or a network error.
    */
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- Graph answers JSON: a caller names the type it expects, the default is untyped
   async batch<T = any>(requests: readonly BatchRequest[]): Promise<BatchResult<T>[]> {
@@ -246,6 +283,8 @@ export class GraphApi {
     for (let round = 0; pending.length > 0; round++) {
       const again: typeof pending = [];
       let waitMs = 0;
+      let waitStatus = 0;
+      let retryAfterGiven = false;
       for (let c = 0; c < pending.length; c += MAX_BATCH) {
         const chunk = pending.slice(c, c + MAX_BATCH);
         const payload = {
@@ -260,10 +299,13 @@ export class GraphApi {
                 : {}),
           })),
         };
-        const res = await this.post<{
-          // eslint-disable-next-line @typescript-eslint/no-explicit-any -- Graph answers JSON: a caller names the type it expects, the default is untyped
-          responses?: { id: string; status: number; headers?: Record<string, string>; body?: any }[];
-        }>("/$batch", payload);
+        const reads = chunk.every(({ r }) => r.method === "GET");
+        const res = (
+          await this.request<{
+            // eslint-disable-next-line @typescript-eslint/no-explicit-any -- Graph answers JSON: a caller names the type it expects, the default is untyped
+            responses?: { id: string; status: number; headers?: Record<string, string>; body?: any }[];
+          }>("POST", "/$batch", payload, undefined, { repeatable: reads })
+        ).body;
         const byId = new Map((res?.responses ?? []).map((x) => [x.id, x]));
         for (const { r, i } of chunk) {
           const item = byId.get(String(i));
@@ -285,15 +327,14 @@ export class GraphApi {
             continue;
           }
           const headers = lowerKeys(item.headers ?? {});
-          if ((RETRY_STATUS as readonly number[]).includes(item.status) && round < this.maxRetries) {
+          if (isRetryable(item.status, r.method === "GET") && round < this.maxRetries) {
             again.push({ r, i });
             const ra = retryAfterMs(headers["retry-after"] ?? null, this.now());
-            waitMs = Math.max(
-              waitMs,
+            const ms =
               ra === null
                 ? Math.min(this.baseDelayMs * 2 ** round, this.maxDelayMs)
-                : Math.min(ra, this.maxRetryAfterMs),
-            );
+                : Math.min(ra, this.maxRetryAfterMs);
+            if (ms >= waitMs) [waitMs, waitStatus, retryAfterGiven] = [ms, item.status, ra !== null];
             continue;
           }
           const ok = item.status >= 200 && item.status < 300;
@@ -310,11 +351,20 @@ export class GraphApi {
                   item.status,
                   { get: (n: string) => headers[n.toLowerCase()] ?? null },
                   typeof item.body === "string" ? item.body : JSON.stringify(item.body ?? ""),
+                  // The token the $batch carried (the provider caches it): a 403 names the permission of its kind.
+                  item.status === 403 ? await this.token() : null,
                 ),
           };
         }
       }
-      if (again.length) await this.sleep(waitMs);
+      if (again.length) {
+        const what = again.length === 1 ? again[0]!.r : { method: "POST", url: `/$batch (${again.length} requests)` };
+        await retryWait(
+          this,
+          { attempt: round + 1, status: waitStatus, delayMs: waitMs, method: what.method, url: what.url },
+          retryAfterGiven,
+        );
+      }
       pending = again;
     }
     return results;

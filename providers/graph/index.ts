@@ -2,7 +2,7 @@
  * The single Graph access layer. Only `providers/` and `scripts/` import it. Dynamic providers load it with
  * `require()` at call time (`projectModule` in each provider), so nothing of it is ever serialized.
  */
-import { azureIdentityTokenProvider, clientCredentialsTokenProvider } from "./auth";
+import { azureIdentityTokenProvider, clientCredentialsTokenProvider, credentialFor } from "./auth";
 import { createGraphClient, type GraphApi, type GraphClientOptions } from "./client";
 import { GraphConfigError, resolveGraphSettings, type ConfigSource, type GraphSettings } from "./config";
 import { tenantBoundTokenProvider } from "./tenant";
@@ -12,15 +12,28 @@ export {
   BearerMiddleware,
   RetryMiddleware,
   RETRY_STATUS,
+  RETRY_STATUS_IF_REPEATABLE,
   retryAfterMs,
+  waitLine,
+  type RetryInfo,
   type TokenProvider,
 } from "./middleware";
 export {
   azureIdentityTokenProvider,
   clientCredentialsTokenProvider,
+  credentialFor,
   credentialSource,
   GRAPH_SCOPE,
 } from "./auth";
+export { graphEndpoint, MICROSOFT_GRAPH_CLOUDS, type GraphEndpoint, type MicrosoftGraphCloud } from "./endpoints";
+export { proxyEnvironment, proxyFor, type ProxyEnvironment } from "./proxy";
+export { graphFetch, ProxyAwareHttpHandler, type TransportOptions } from "./transport";
+export {
+  currentDeadline,
+  DeadlineExceededError,
+  withDeadline,
+  type OperationDeadline,
+} from "./deadline";
 export { GraphApi, createGraphClient, MAX_BATCH } from "./client";
 export {
   assertTokenTenant,
@@ -32,9 +45,13 @@ export {
 export type { BatchRequest, BatchResult, GraphClientOptions, GraphResponse, Page } from "./client";
 export {
   resolveGraphSettings,
+  operationTimeoutMs,
   GraphConfigError,
   GRAPH_BASE_URL,
+  CREDENTIAL_KINDS,
+  DEFAULT_OPERATION_TIMEOUT_S,
   type ConfigSource,
+  type CredentialChoice,
   type GraphSettings,
 } from "./config";
 
@@ -80,6 +97,7 @@ function clientFor(s: GraphSettings, overrides: Partial<GraphClientOptions> = {}
   const key = [
     s.baseUrl,
     s.tenantId,
+    s.credential ? JSON.stringify(s.credential) : "",
     s.emulator?.tenantId,
     s.emulator?.clientId,
     secretTag,
@@ -93,7 +111,11 @@ function clientFor(s: GraphSettings, overrides: Partial<GraphClientOptions> = {}
           clientId: s.emulator.clientId,
           clientSecret: s.emulator.clientSecret,
         })
-      : azureIdentityTokenProvider(undefined, s.tenantId);
+      : azureIdentityTokenProvider(
+          () => credentialFor(s.credential!, s.cloud!, s.tenantId!),
+          s.tenantId,
+          s.cloud!.scope,
+        );
     c = createGraphClient({
       baseUrl: s.baseUrl,
       // No request leaves with a token for another tenant than the declared one (`tenant.ts`).

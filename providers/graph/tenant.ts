@@ -1,7 +1,7 @@
 /**
  * The declared tenant, and only it. Every token this layer obtains is checked against the tenant the stack
  * declares (`tenant.id` in tenant.yaml, which the program also requires stack config `azuread:tenantId` to equal)
- * before any request carries it: a credential that points at another tenant (a stale `az login`, a CI variable of
+ * before any request carries it: a credential that points at another tenant (a stale sign-in, a CI variable of
  * another environment) fails here, naming both tenants, instead of changing the wrong directory.
  *
  * The claim is read, not verified: the signature is Entra's business and Graph checks it. What matters here is
@@ -9,6 +9,7 @@
  */
 import { GraphConfigError } from "./config";
 import type { TokenProvider } from "./middleware";
+import { tokenClaims } from "./token";
 
 export class TenantMismatchError extends GraphConfigError {
   override readonly name = "TenantMismatchError";
@@ -16,14 +17,8 @@ export class TenantMismatchError extends GraphConfigError {
 
 /** The `tid` claim of a JWT access token, lower-cased; null when the token is not a readable JWT or has none. */
 export function tokenTenant(token: string): string | null {
-  const payload = token.split(".")[1];
-  if (!payload) return null;
-  try {
-    const claims = JSON.parse(Buffer.from(payload, "base64url").toString("utf8")) as { tid?: unknown };
-    return typeof claims.tid === "string" && claims.tid ? claims.tid.toLowerCase() : null;
-  } catch {
-    return null;
-  }
+  const tid = tokenClaims(token)?.["tid"];
+  return typeof tid === "string" && tid ? tid.toLowerCase() : null;
 }
 
 /** Throws `TenantMismatchError` unless `token` is for `expected`. */
@@ -32,7 +27,7 @@ export function assertTokenTenant(token: string, expected: string): void {
   const want = expected.trim().toLowerCase();
   if (tid === want) return;
   const fix =
-    `Sign in to tenant ${want} (az login --tenant ${want}; in CI, ARM_TENANT_ID or AZURE_TENANT_ID of the ` +
+    `Sign in to tenant ${want} (on a laptop: pim:credential device-code or browser; in CI: ARM_TENANT_ID or AZURE_TENANT_ID of the ` +
     `deployment identity), or correct tenant.id in tenant.yaml and azuread:tenantId in the stack file.`;
   throw new TenantMismatchError(
     tid === null

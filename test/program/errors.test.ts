@@ -70,7 +70,7 @@ describe("program: stack configuration", () => {
     expect(message).toBe(
       `stacks/demo: could not read tenant ${OTHER} before making changes; nothing was changed. ` +
         `the Graph access token is for tenant ${DEMO_TENANT}, but this stack declares tenant ${OTHER}; nothing was sent with it. ` +
-        `Sign in to tenant ${OTHER} (az login --tenant ${OTHER}; in CI, ARM_TENANT_ID or AZURE_TENANT_ID of the deployment identity), ` +
+        `Sign in to tenant ${OTHER} (on a laptop: pim:credential device-code or browser; in CI: ARM_TENANT_ID or AZURE_TENANT_ID of the deployment identity), ` +
         "or correct tenant.id in tenant.yaml and azuread:tenantId in the stack file.",
     );
     expect(p.t.emu.log.entries().filter((e) => e.path.startsWith("/v1.0"))).toEqual([]);

@@ -133,8 +133,12 @@ describe("resolveReferences with an identity that cannot read every collection",
       expect(found.get("ada")!.map((o) => [o.id, o.type])).toEqual([[ada, "user"]]);
       const nobody = "00000000-0000-4000-8000-000000000002";
       await expect(resolveReferences(g, [{ key: "x", kind: "object", ref: nobody }])).rejects.toThrow(
-        `reading /servicePrincipals/${nobody}?$select=id,displayName (needs Application.Read.All) was refused (403); ` +
-          'the deployment identity lacks the permission, see README.md, "Permissions a preview needs"',
+        `reading /servicePrincipals/${nobody}?$select=id,displayName (needs Application.Read.All) was refused (403). ` +
+          "To read service principals, the deployment identity needs the Microsoft Graph application permission " +
+          "Application.Read.All. Grant it: Entra admin center → App registrations → the deployer app → API " +
+          "permissions → Add a permission → Microsoft Graph → Application permissions → Application.Read.All, then " +
+          'Grant admin consent (README.md, "The app registration and its permissions"). README.md, "Permissions a ' +
+          'preview needs", lists every read.',
       );
     } finally {
       Object.assign(process.env, { PIM_GRAPH_CLIENT_ID: saved.id, PIM_GRAPH_CLIENT_SECRET: saved.secret });

@@ -29,7 +29,7 @@ describe("the token's tenant claim", () => {
   it("refuses a token for another tenant, or one that does not say, naming both tenants and the fix", () => {
     expect(() => assertTokenTenant(jwt({ tid: OTHER_TENANT }), TENANT_ID)).toThrow(
       `the Graph access token is for tenant ${OTHER_TENANT}, but this stack declares tenant ${TENANT_ID}; nothing was sent with it. ` +
-        `Sign in to tenant ${TENANT_ID} (az login --tenant ${TENANT_ID}; in CI, ARM_TENANT_ID or AZURE_TENANT_ID of the deployment identity), ` +
+        `Sign in to tenant ${TENANT_ID} (on a laptop: pim:credential device-code or browser; in CI: ARM_TENANT_ID or AZURE_TENANT_ID of the deployment identity), ` +
         "or correct tenant.id in tenant.yaml and azuread:tenantId in the stack file.",
     );
     expect(() => assertTokenTenant("opaque-token", TENANT_ID)).toThrow(

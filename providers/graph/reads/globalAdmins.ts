@@ -68,14 +68,12 @@ export async function readGlobalAdminHoldings(
   const out = new Map<string, GlobalAdminHolding>();
   for (let i = 0; i < principalIds.length; i++) {
     const [active, eligible] = [results[2 * i]!, results[2 * i + 1]!];
-    for (const [r, permission] of [
-      [active, "RoleAssignmentSchedule.Read.Directory"],
-      [eligible, "RoleEligibilitySchedule.Read.Directory"],
+    for (const [r, request] of [
+      [active, requests[2 * i]!],
+      [eligible, requests[2 * i + 1]!],
     ] as const) {
-      if (r.error) {
-        const hint = r.status === 403 ? `; the deployment identity needs ${permission}` : "";
-        throw new DirectoryReadError(`reading ${requests[i]!.url} failed: ${r.error.message}${hint}`);
-      }
+      // A 403's message names the permission it lacks and how to grant it (`permissions.ts`).
+      if (r.error) throw new DirectoryReadError(`reading ${request.url} failed: ${r.error.message}`);
     }
     out.set(principalIds[i]!, {
       active: await everyPage<AssignmentInstance>(g, active.body),

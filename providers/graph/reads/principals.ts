@@ -14,6 +14,7 @@
 import { isObjectId } from "../../../model/ids";
 import { odataFilter, type GraphApi } from "../index";
 import type { BatchRequest } from "../client";
+import { permissionFor } from "../permissions";
 import { everyPage } from "./pages";
 
 export type ReferenceKind =
@@ -49,15 +50,6 @@ export interface DirectoryObject {
 
 /** Every object that answered the reference: none (it does not exist), one, or several (ambiguous). */
 export type Resolutions = Map<string, DirectoryObject[]>;
-
-/** Least-privileged application permission of each read (graph-pim.md §6 and the directory objects' pages). */
-const PERMISSION: Record<string, string> = {
-  users: "User.Read.All",
-  groups: "GroupMember.Read.All",
-  servicePrincipals: "Application.Read.All",
-  applications: "Application.Read.All",
-  directory: "AdministrativeUnit.Read.All",
-};
 
 const quoted = encodeURIComponent;
 const USER_SELECT = "$select=id,displayName,userPrincipalName,onPremisesSyncEnabled";
@@ -175,16 +167,16 @@ export async function resolveReferences(
   const results = await g.batch(reads.map((r) => r.request));
   const out: Resolutions = new Map(refs.map((r) => [r.key, []]));
   /** Reads refused for lack of a permission, by reference: fatal only when nothing else answered it. */
-  const forbidden = new Map<string, string[]>();
+  const forbidden = new Map<string, { url: string; hint: string | null }[]>();
   for (let i = 0; i < reads.length; i++) {
     const read = reads[i]!;
     const res = results[i]!;
     if (res.status === 404 && read.shape === "entity") continue;
-    const collection = read.request.url.split(/[/?]/)[1] ?? "";
     if (res.status === 403) {
+      const need = permissionFor("GET", read.request.url);
       forbidden.set(read.key, [
         ...(forbidden.get(read.key) ?? []),
-        `${read.request.url} (needs ${PERMISSION[collection]})`,
+        { url: `${read.request.url}${need ? ` (needs ${need.application})` : ""}`, hint: res.error?.hint ?? null },
       ]);
       continue;
     }
@@ -199,10 +191,11 @@ export async function resolveReferences(
   }
   // A user named by object id is answered by /users even when /servicePrincipals is not readable; a reference
   // nothing answered may be what the unreadable collection holds, so it cannot be judged.
-  for (const [key, urls] of forbidden) {
+  for (const [key, refused] of forbidden) {
     if (!out.get(key)!.length)
       throw new DirectoryReadError(
-        `reading ${urls.join(" and ")} was refused (403); the deployment identity lacks the permission, see README.md, "Permissions a preview needs"`,
+        `reading ${refused.map((r) => r.url).join(" and ")} was refused (403). ${refused[0]!.hint ?? ""} ` +
+          `README.md, "Permissions a preview needs", lists every read.`,
       );
   }
   return out;
