@@ -22,7 +22,15 @@ const USER_DEFAULT = [
   "userPrincipalName",
   "id",
 ] as const;
-const USER_PROPS = [...USER_DEFAULT, "userType", "accountEnabled"] as const;
+// The on-premises attributes are returned only on $select, as Graph does (user resource: "Returned only on $select").
+const USER_PROPS = [
+  ...USER_DEFAULT,
+  "userType",
+  "accountEnabled",
+  "onPremisesSyncEnabled",
+  "onPremisesImmutableId",
+  "onPremisesLastSyncDateTime",
+] as const;
 
 export function userView(u: User): Record<string, unknown> {
   return {
@@ -39,6 +47,9 @@ export function userView(u: User): Record<string, unknown> {
     id: u.id,
     userType: u.userType,
     accountEnabled: u.accountEnabled,
+    onPremisesSyncEnabled: u.onPremisesSyncEnabled,
+    onPremisesImmutableId: u.onPremisesImmutableId,
+    onPremisesLastSyncDateTime: u.onPremisesLastSyncDateTime,
   };
 }
 
@@ -92,6 +103,7 @@ const USER_FILTER: FilterSpec = {
     mail: ["eq"],
     userType: ["eq"],
     accountEnabled: ["eq"],
+    onPremisesSyncEnabled: ["eq", "ne"],
   },
   startswith: ["displayName", "userPrincipalName", "mail", "givenName", "surname"],
   in: ["id", "userPrincipalName", "mail"],
