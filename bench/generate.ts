@@ -22,6 +22,8 @@ export interface GenerateOptions {
   membersPerGroup?: number;
   /** Azure subscriptions, each with settings for the five catalog Azure roles. Default 4. */
   subscriptions?: number;
+  /** Make every 50th grant an Azure role grant. Default false: the loader refuses them until they have a provider. */
+  azureGrants?: boolean;
   /** Grants are written relative to this instant; pass the same one to the loader. Default 2026-11-23T12:00:00Z. */
   now?: Date;
   seed?: number;
@@ -214,7 +216,7 @@ export function generateLargeTenant(dir: string, opts: GenerateOptions = {}): Ge
   const seen = new Set<string>();
   let expired = 0;
   for (let i = 0; i < grantCount; i++) {
-    const azure = i % 50 === 49;
+    const azure = opts.azureGrants === true && i % 50 === 49;
     let principal: string;
     let role: string;
     let profile: string;

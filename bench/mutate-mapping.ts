@@ -94,8 +94,8 @@ const MUTATIONS: Mutation[] = [
   {
     bug: "ARM → Graph: authentication context claim dropped",
     file: "model/settings/armRules.ts",
-    find: "out.push({ ...base, isEnabled: r.isEnabled, claimValue: r.claimValue ?? null });",
-    replace: "out.push({ ...base, isEnabled: r.isEnabled, claimValue: null });",
+    find: "          claimValue: (r.claimValue ?? null) as string | null,",
+    replace: "          claimValue: null,",
   },
   {
     bug: "rule input: escalation approvers dropped (self-approval check blind to them)",
@@ -154,7 +154,7 @@ const MUTATIONS: Mutation[] = [
   },
   {
     bug: "pim check summary: active expiry shown from eligible",
-    file: "scripts/commands/summary.ts",
+    file: "scripts/commands/check/summary.ts",
     find: '  parts.push(expiry("eligibleAssignment", "eligible"), expiry("activeAssignment", "active"));',
     replace:
       '  parts.push(expiry("eligibleAssignment", "eligible"), expiry("eligibleAssignment", "active"));',

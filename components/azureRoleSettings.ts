@@ -11,6 +11,7 @@ import * as authorization from "@pulumi/azure-native/authorization";
 import type { AzureRole, ResolvedSettings } from "../model";
 import { armPolicyRules } from "./azurePolicy";
 import { refuse } from "./errors";
+import { childAliases, previousNamesOf } from "./names";
 import { approverKey, approversOf } from "./principals";
 
 export interface AzureRoleSettingsArgs {
@@ -52,7 +53,12 @@ export class AzureRoleSettings extends pulumi.ComponentResource {
       },
       // ARM keeps exactly one policy per scope and role; it is never really deleted. Dropping the declaration
       // stops managing it instead of sending a DELETE for an object that must keep existing.
-      { parent: this, dependsOn: args.dependsOn ?? [], retainOnDelete: true },
+      {
+        parent: this,
+        dependsOn: args.dependsOn ?? [],
+        retainOnDelete: true,
+        aliases: childAliases(`${name}-policy`, name, previousNamesOf(opts)),
+      },
     );
     this.registerOutputs({ policyId: this.policy.id });
   }

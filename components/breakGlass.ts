@@ -2,41 +2,47 @@
  * Break-glass (emergency access) accounts: existing cloud-only accounts that hold Global Administrator
  * permanently and outside PIM, so that a PIM, MFA or Conditional Access failure cannot lock the tenant out.
  *
- * - The accounts are referenced, never created: a `getUser` lookup fails the run if one does not exist.
- * - The assignment is a plain `DirectoryRoleAssignment` (active, permanent); they are never made eligible.
- * - `protect` makes the engine refuse to delete the assignment, and `retainOnDelete` keeps it in the tenant even
- *   if someone unprotects it and removes it from the declarations: no run can leave the tenant without a working
- *   Global Administrator (ARCHITECTURE decision 7). Removing one is a deliberate act outside this tool.
+ * Verified, never written (ARCHITECTURE decision 3): the program reads, before it registers anything, that each
+ * account exists, is cloud-only and holds Global Administrator permanently and actively on its own, and stops
+ * otherwise. This component only records what was verified (its inputs, visible to policies and in state) and
+ * creates nothing: no resource can create, change or remove a break-glass assignment, so no run, no `destroy` and
+ * no deleted declaration can take one away.
+ *
+ * Earlier releases created a protected `DirectoryRoleAssignment` per account here (which conflicted with the
+ * assignment the accounts already hold). Those resources must leave the state without a delete: see README.md,
+ * "Upgrading a stack: break-glass assignments leave the state".
  */
 import * as pulumi from "@pulumi/pulumi";
-import * as azuread from "@pulumi/azuread";
-import { GLOBAL_ADMINISTRATOR, type BreakGlassAccount } from "../model";
-import { slug } from "./names";
+import type { VerifiedBreakGlass } from "../providers/graph/reads";
 
 export interface BreakGlassArgs {
-  accounts: BreakGlassAccount[];
+  /** The accounts as verified: UPN, object id and the permanent assignment instance that makes them GA. */
+  accounts: VerifiedBreakGlass[];
 }
 
 export class BreakGlass extends pulumi.ComponentResource {
   static readonly __pulumiType = "pim:entra:BreakGlass";
 
-  readonly assignments: azuread.DirectoryRoleAssignment[];
   /** Object id per UPN (lower-cased). */
   readonly objectIds: pulumi.Output<Record<string, string>>;
 
   constructor(name: string, args: BreakGlassArgs, opts?: pulumi.ComponentResourceOptions) {
-    super(BreakGlass.__pulumiType, name, {}, opts);
-    const ids: Record<string, pulumi.Output<string>> = {};
-    this.assignments = args.accounts.map((acct) => {
-      const user = azuread.getUserOutput({ userPrincipalName: acct.upn }, { parent: this });
-      ids[acct.upn.toLowerCase()] = user.objectId;
-      return new azuread.DirectoryRoleAssignment(
-        `${name}-${slug(acct.upn)}`,
-        { roleId: GLOBAL_ADMINISTRATOR, principalObjectId: user.objectId, directoryScopeId: "/" },
-        { parent: this, protect: true, retainOnDelete: true },
-      );
-    });
-    this.objectIds = pulumi.output(ids);
+    // The verified accounts are the component's inputs: the policy pack and a reviewer see exactly what was checked.
+    super(
+      BreakGlass.__pulumiType,
+      name,
+      {
+        accounts: args.accounts.map((a) => ({
+          upn: a.upn,
+          objectId: a.objectId,
+          assignmentInstanceId: a.assignmentInstanceId,
+        })),
+      },
+      opts,
+    );
+    this.objectIds = pulumi.output(
+      Object.fromEntries(args.accounts.map((a) => [a.upn.toLowerCase(), a.objectId])),
+    );
     this.registerOutputs({ objectIds: this.objectIds });
   }
 }

@@ -13,6 +13,7 @@ import * as authorization from "@pulumi/azure-native/authorization";
 import type { Grant as GrantDecl } from "../model";
 import { DirectoryRoleSchedule } from "../providers/directoryRoleSchedule/index";
 import { refuse } from "./errors";
+import { childAliases, previousNamesOf } from "./names";
 
 export interface GrantArgs {
   /** The grant as the model resolved it: role, scope, kind, absolute start and end, justification, ticket. */
@@ -46,10 +47,12 @@ export class Grant extends pulumi.ComponentResource {
         `${where} expired on ${g.end}; an expired grant is never provisioned. Delete the file, or extend end.`,
       );
     }
-    const childOpts: pulumi.CustomResourceOptions = {
+    // A renamed grant (aliases from its previous names) keeps its schedule's identity too.
+    const childOpts = (child: string): pulumi.CustomResourceOptions => ({
       parent: this,
       dependsOn: args.settings ? [args.settings] : [],
-    };
+      aliases: childAliases(child, name, previousNamesOf(opts)),
+    });
 
     if (g.role.kind === "directory") {
       if (g.scope.type === "azure")
@@ -76,7 +79,7 @@ export class Grant extends pulumi.ComponentResource {
           roleName: g.role.name,
           principalName: g.principal.ref,
         },
-        childOpts,
+        childOpts(`${name}-schedule`),
       );
     } else {
       if (g.scope.type !== "azure")
@@ -109,7 +112,7 @@ export class Grant extends pulumi.ComponentResource {
             ? { ticketInfo: { ticketSystem: g.ticket.system, ticketNumber: g.ticket.number } }
             : {}),
         },
-        childOpts,
+        childOpts(`${name}-eligibility`),
       );
     }
     this.end = pulumi.output(g.end);

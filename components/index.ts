@@ -4,9 +4,18 @@ export { AzureRoleSettings, type AzureRoleSettingsArgs } from "./azureRoleSettin
 export { BreakGlass, type BreakGlassArgs } from "./breakGlass";
 export { Grant, type GrantArgs, armRoleDefinitionId } from "./grant";
 export { PimGroup, type PimGroupArgs } from "./pimGroup";
-export { PrincipalResolver, approverKey, approversOf, isObjectId } from "./principals";
+export { approverKey, approversOf, isObjectId } from "./principals";
+export {
+  breakGlassReference,
+  Directory,
+  directoryReferences,
+  resolveDirectory,
+  type PlannedReference,
+  type ResolvedPrincipal,
+} from "./directory";
+export { breakGlassIsolation, duplicateGrants, grantIdentity, identityProblems } from "./identity";
 export { RoleSettings, type RoleSettingsArgs } from "./roleSettings";
-export { Tenant, type TenantArgs, breakGlassIsolation } from "./tenant";
+export { Tenant, type TenantArgs } from "./tenant";
 export { summarize, type TenantSummary, type RoleSummary, type GrantSummary } from "./summary";
 
 /** Component type tokens, for the policy pack and preview-JSON tooling (`args.type === COMPONENT_TYPES.Grant`). */

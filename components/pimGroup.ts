@@ -13,7 +13,8 @@ import * as azuread from "@pulumi/azuread";
 import type { GroupMembership, PimGroup as PimGroupDecl, ResolvedSettings } from "../model";
 import { refuse } from "./errors";
 import { groupPolicyArgs } from "./groupPolicy";
-import { slug } from "./names";
+import { slug } from "../model/slug";
+import { childAliases, previousNamesOf } from "./names";
 
 export interface PimGroupArgs {
   /** The group as the model resolved it: name, roles, eligible and active members and owners with their windows. */
@@ -24,8 +25,8 @@ export interface PimGroupArgs {
   ownerSettings: ResolvedSettings;
   /** Object id per approver named in either settings, keyed like `approverKey`. */
   approverIds: Record<string, pulumi.Input<string>>;
-  /** Object id per member or owner, keyed by the declared principal lower-cased. */
-  principalIds: Record<string, pulumi.Input<string>>;
+  /** Object id per member or owner (resolved before anything is registered), keyed by the declared principal lower-cased. */
+  principalIds: Record<string, string>;
   /** Resources the policies must wait for (approver groups they name). */
   dependsOn?: pulumi.Input<pulumi.Resource>[];
 }
@@ -47,6 +48,9 @@ export class PimGroup extends pulumi.ComponentResource {
   constructor(name: string, args: PimGroupArgs, opts?: pulumi.ComponentResourceOptions) {
     super(PimGroup.__pulumiType, name, {}, opts);
     const g = args.group;
+    // A renamed group (`previousNames`, as aliases of this component) keeps every child's identity too.
+    const previous = previousNamesOf(opts);
+    const aliases = (child: string) => childAliases(child, name, previous);
 
     this.group = new azuread.Group(
       `${name}-group`,
@@ -59,7 +63,7 @@ export class PimGroup extends pulumi.ComponentResource {
         assignableToRole: g.roleAssignable,
         preventDuplicateNames: true,
       },
-      { parent: this },
+      { parent: this, aliases: aliases(`${name}-group`) },
     );
     this.objectId = this.group.objectId;
 
@@ -71,7 +75,7 @@ export class PimGroup extends pulumi.ComponentResource {
       return new azuread.GroupRoleManagementPolicy(
         `${name}-${access}-policy`,
         { groupId: this.group.objectId, roleId: access, ...mapped.args },
-        { parent: this, dependsOn: args.dependsOn ?? [] },
+        { parent: this, dependsOn: args.dependsOn ?? [], aliases: aliases(`${name}-${access}-policy`) },
       );
     };
     this.policies = {
@@ -86,7 +90,7 @@ export class PimGroup extends pulumi.ComponentResource {
           `${name}-role-${slug(role.name)}`,
           { roleId: role.id, principalObjectId: this.group.objectId, directoryScopeId: "/" },
           // The group carries a role only once its membership rules are in place.
-          { parent: this, dependsOn: bothPolicies },
+          { parent: this, dependsOn: bothPolicies, aliases: aliases(`${name}-role-${slug(role.name)}`) },
         ),
     );
 
@@ -100,7 +104,7 @@ export class PimGroup extends pulumi.ComponentResource {
     for (const [access, kind, list] of lists) {
       // Expired memberships are not provisioned; the program reports them.
       for (const m of list.filter((x) => x.status !== "expired")) {
-        this.schedules.push(this.schedule(name, args, access, kind, m, this.policies[access]));
+        this.schedules.push(this.schedule(name, args, access, kind, m, this.policies[access], previous));
       }
     }
     this.registerOutputs({ objectId: this.objectId, scheduleCount: this.schedules.length });
@@ -113,6 +117,7 @@ export class PimGroup extends pulumi.ComponentResource {
     kind: Kind,
     m: GroupMembership,
     policy: azuread.GroupRoleManagementPolicy,
+    previous: string[],
   ): azuread.PrivilegedAccessGroupEligibilitySchedule | azuread.PrivilegedAccessGroupAssignmentSchedule {
     const path = `group.${access === "member" ? "members" : "owners"}.${kind}`;
     const principalId = args.principalIds[m.principal.toLowerCase()];
@@ -135,7 +140,11 @@ export class PimGroup extends pulumi.ComponentResource {
       ...(m.justification ? { justification: m.justification } : {}),
     };
     const childName = `${name}-${access}-${kind}-${slug(m.principal)}`;
-    const childOpts = { parent: this, dependsOn: [policy] };
+    const childOpts = {
+      parent: this,
+      dependsOn: [policy],
+      aliases: childAliases(childName, name, previous),
+    };
     return kind === "eligible"
       ? new azuread.PrivilegedAccessGroupEligibilitySchedule(childName, inputs, childOpts)
       : new azuread.PrivilegedAccessGroupAssignmentSchedule(childName, inputs, childOpts);

@@ -6,6 +6,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { DirectoryRole, ResolvedSettings } from "../model";
 import { DirectoryRoleSettings } from "../providers/directoryRoleSettings/index";
 import { refuse } from "./errors";
+import { childAliases, previousNamesOf } from "./names";
 import { approverKey, approversOf } from "./principals";
 
 export interface RoleSettingsArgs {
@@ -62,7 +63,11 @@ export class RoleSettings extends pulumi.ComponentResource {
         settings: args.settings,
         approverIds,
       },
-      { parent: this, dependsOn: args.dependsOn ?? [] },
+      {
+        parent: this,
+        dependsOn: args.dependsOn ?? [],
+        aliases: childAliases(`${name}-settings`, name, previousNamesOf(opts)),
+      },
     );
     this.roleDefinitionId = pulumi.output(args.role.id);
     this.registerOutputs({ roleDefinitionId: this.roleDefinitionId, policyId: this.policy.id });

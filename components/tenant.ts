@@ -1,6 +1,11 @@
 /**
- * A whole tenant's PIM configuration, composed from the model: approver groups, PIM-for-Groups groups, directory
- * and Azure role settings, break-glass accounts and grants.
+ * A whole tenant's PIM configuration, composed from the model and the resolved directory: approver groups,
+ * PIM-for-Groups groups, directory and Azure role settings, break-glass accounts (recorded, never written) and
+ * grants.
+ *
+ * Names come from what each resource governs (`names.ts`), with aliases from the names earlier releases and
+ * earlier group names gave them, so renaming a file, a role entry or a principal's spelling never replaces a
+ * resource. The model is checked against the resolved directory before anything is registered.
  *
  * Ordering (configure, then assign) is carried by dependencies, not by construction order:
  *   approver groups (with members) → the settings that name them → the grants of each role.
@@ -10,20 +15,27 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { Grant as GrantDecl, RoleSettingsDecl, TenantModel } from "../model";
 import { graphDefaults } from "../model";
-import { settingsKey, settingsKeyForGrant } from "../model/keys";
+import { approverKey, normalizeRef, settingsKey, settingsKeyForGrant } from "../model/keys";
+import type { VerifiedBreakGlass } from "../providers/graph/reads";
 import { ApproverGroup } from "./approverGroup";
 import { AzureRoleSettings } from "./azureRoleSettings";
 import { BreakGlass } from "./breakGlass";
+import { createdGroups, type Directory, type ResolvedPrincipal } from "./directory";
 import { refuse } from "./errors";
 import { Grant, armRoleDefinitionId } from "./grant";
-import { NameRegistry, slug } from "./names";
+import { grantIdentity, identityProblems } from "./identity";
+import { legacyNames, NameRegistry, nameAliases, previousNamesOf, resourceNames } from "./names";
 import { PimGroup } from "./pimGroup";
-import { approverKey, approversOf, PrincipalResolver } from "./principals";
+import { approversOf } from "./principals";
 import { RoleSettings } from "./roleSettings";
 
 export interface TenantArgs {
   /** The loaded declarations of one stack (`loadStack`). */
   model: TenantModel;
+  /** What every name the declarations use resolved to, read by the program before anything is registered. */
+  directory: Directory;
+  /** The break-glass accounts, as verified (each exists, is cloud-only and holds Global Administrator for good). */
+  breakGlass: VerifiedBreakGlass[];
   /**
    * ARM policy name (GUID) per Azure settings declaration, keyed by the declaration's key
    * (`azure:<scope lower-cased>:<role definition id>`). Required for every `roleSettings.azureRoles` entry.
@@ -43,17 +55,23 @@ export class Tenant extends pulumi.ComponentResource {
   readonly grants = new Map<string, Grant>();
   /** Grants whose end has passed: declared but not provisioned. */
   readonly expired: GrantDecl[];
-  readonly principals: PrincipalResolver;
 
   constructor(name: string, args: TenantArgs, opts?: pulumi.ComponentResourceOptions) {
+    // Identity is checked before anything is registered, the Tenant itself included: a refused model leaves
+    // nothing behind, not even an empty component.
+    const problems = identityProblems(args.model, args.directory, args.breakGlass);
+    if (problems.length) {
+      throw new pulumi.RunError(
+        `stacks/${args.model.stack}: ${problems.length} problem(s) with what the declarations name; nothing was changed.\n  - ${problems.join("\n  - ")}`,
+      );
+    }
     // The model is large and holds file positions; it stays out of state. Children carry the inputs.
     super(Tenant.__pulumiType, name, {}, opts);
-    const model = args.model;
+    const { model, directory } = args;
     const names = new NameRegistry();
-    // Validate before creating anything: a refused model leaves no half-built tenant behind.
-    const problems = breakGlassIsolation(model);
-    if (problems.length)
-      refuse(this, "model", `breaks break-glass isolation:\n  - ${problems.join("\n  - ")}`);
+    // Earlier releases prefixed every name with the Tenant's name of the time (the declarations folder), passed
+    // here as this component's alias: each child's old name is computed under it.
+    const legacy = previousNamesOf(opts)[0] ?? name;
     const missingPolicyNames = model.roleSettings.flatMap((d) =>
       d.target.kind === "azure" && !args.azurePolicyNames?.[d.key]
         ? [policyHint(d.key, d.target.scope, d.target.role.id)]
@@ -67,25 +85,33 @@ export class Tenant extends pulumi.ComponentResource {
       );
     }
 
-    const principals = new PrincipalResolver({ parent: this });
-    this.principals = principals;
-    const groupsByName = new Map<string, pulumi.Resource>();
+    /** Groups this program creates, by normalized name, once constructed. */
+    const ownGroups = new Map<string, ApproverGroup | PimGroup>();
+    const principalId = (p: ResolvedPrincipal): pulumi.Input<string> =>
+      "objectId" in p ? p.objectId : ownGroups.get(normalizeRef(p.name))!.objectId;
 
     for (const g of model.approverGroups) {
-      const n = names.claim(`${name}-approvers-${slug(g.name)}`, `approver group "${g.name}"`);
+      const n = names.claim(resourceNames.approverGroup(name, g.name), `approver group "${g.name}"`);
       const group = new ApproverGroup(
         n,
         {
           displayName: g.name,
           description: g.description,
-          members: g.members.map((m) => ({ ref: m, objectId: principals.user(m) })),
+          members: g.members.map((m) => ({ ref: m, objectId: directory.userId(m) })),
           // Whoever can change this group's membership decides who approves; keep that to privileged admins.
           assignableToRole: g.approves.some((r) => r.isPrivileged),
         },
-        { parent: this },
+        {
+          parent: this,
+          aliases: nameAliases(
+            n,
+            [legacy, name].flatMap((prefix) =>
+              [g.name, ...g.previousNames].map((p) => resourceNames.approverGroup(prefix, p)),
+            ),
+          ),
+        },
       );
-      principals.registerGroup(g.name, group.objectId);
-      groupsByName.set(g.name.toLowerCase(), group);
+      ownGroups.set(normalizeRef(g.name), group);
       this.approverGroups.set(g.name, group);
     }
 
@@ -94,31 +120,44 @@ export class Tenant extends pulumi.ComponentResource {
       model.roleSettings.find((d) => d.key === key)?.settings ?? graphDefaults("group");
     const approverInputs = (stagesOf: RoleSettingsDecl["settings"][]) => {
       const approvers = stagesOf.flatMap((s) => approversOf(s.activation.approval.stages));
-      const ids: Record<string, pulumi.Output<string>> = {};
-      for (const a of approvers) ids[approverKey(a)] = principals.approver(a);
-      // Name-based dependencies on our own groups: the component, so its members are in before it is named.
-      const dependsOn = approvers
-        .flatMap((a) => (a.type === "group" ? [groupsByName.get(a.ref.toLowerCase())] : []))
-        .filter((r): r is pulumi.Resource => !!r);
-      return { approverIds: ids, dependsOn: [...new Set(dependsOn)] };
+      const ids: Record<string, pulumi.Input<string>> = {};
+      const dependsOn = new Set<pulumi.Resource>();
+      for (const a of approvers) {
+        const p = directory.approver(a);
+        // Name-based dependencies on our own groups: the component, so its members are in before it is named.
+        const own = "created" in p ? ownGroups.get(normalizeRef(p.name)) : undefined;
+        if ("created" in p && !own) continue; // a PIM group approving its own settings: constructed below
+        ids[approverKey(a)] = principalId(p);
+        if (own) dependsOn.add(own);
+      }
+      return { approverIds: ids, dependsOn: [...dependsOn] };
     };
 
     for (const g of model.pimGroups) {
-      const n = names.claim(`${name}-group-${slug(g.name)}`, `PIM group "${g.name}"`);
+      const n = names.claim(resourceNames.pimGroup(name, g.name), `PIM group "${g.name}"`);
       const memberSettings = groupSettings(settingsKey({ kind: "group", group: g.name, access: "member" }));
       const ownerSettings = groupSettings(settingsKey({ kind: "group", group: g.name, access: "owner" }));
       const all = [...g.members.eligible, ...g.members.active, ...g.owners.eligible, ...g.owners.active];
       const principalIds = Object.fromEntries(
-        all.map((m) => [m.principal.toLowerCase(), principals.user(m.principal)]),
+        all
+          .filter((m) => m.status !== "expired")
+          .map((m) => [m.principal.toLowerCase(), directory.userId(m.principal)]),
       );
       const { approverIds, dependsOn } = approverInputs([memberSettings, ownerSettings]);
       const group = new PimGroup(
         n,
         { group: g, memberSettings, ownerSettings, approverIds, principalIds, dependsOn },
-        { parent: this },
+        {
+          parent: this,
+          aliases: nameAliases(
+            n,
+            [legacy, name].flatMap((prefix) =>
+              [g.name, ...g.previousNames].map((p) => resourceNames.pimGroup(prefix, p)),
+            ),
+          ),
+        },
       );
-      principals.registerGroup(g.name, group.objectId);
-      groupsByName.set(g.name.toLowerCase(), group);
+      ownGroups.set(normalizeRef(g.name), group);
       this.pimGroups.set(g.name, group);
     }
 
@@ -127,20 +166,20 @@ export class Tenant extends pulumi.ComponentResource {
       if (t.kind === "group") continue; // applied by PimGroup
       const { approverIds, dependsOn } = approverInputs([decl.settings]);
       if (t.kind === "directory") {
-        const n = names.claim(`${name}-role-${slug(t.role.name)}`, `settings of ${decl.label}`);
+        const n = names.claim(resourceNames.directorySettings(name, t.role.id), `settings of ${decl.label}`);
         this.settings.set(
           decl.key,
           new RoleSettings(
             n,
             { role: t.role, settings: decl.settings, approverIds, dependsOn },
-            { parent: this },
+            { parent: this, aliases: nameAliases(n, [legacyNames.directorySettings(legacy, t.role.name)]) },
           ),
         );
         continue;
       }
       const policyName = args.azurePolicyNames![decl.key]!; // present: checked before anything was created
       const n = names.claim(
-        `${name}-azure-${slug(t.role.name)}-${slug(t.scope)}`,
+        resourceNames.azureSettings(name, t.role.id, t.scope),
         `settings of ${decl.label}`,
       );
       this.settings.set(
@@ -148,34 +187,54 @@ export class Tenant extends pulumi.ComponentResource {
         new AzureRoleSettings(
           n,
           { scope: t.scope, role: t.role, policyName, settings: decl.settings, approverIds, dependsOn },
-          { parent: this },
+          {
+            parent: this,
+            aliases: nameAliases(n, [legacyNames.azureSettings(legacy, t.role.name, t.scope)]),
+          },
         ),
       );
     }
+    const bg = names.claim(resourceNames.breakGlass(name), "break-glass accounts");
     this.breakGlass = new BreakGlass(
-      names.claim(`${name}-break-glass`, "break-glass accounts"),
-      { accounts: model.breakGlass },
-      { parent: this },
+      bg,
+      { accounts: args.breakGlass },
+      { parent: this, aliases: nameAliases(bg, [resourceNames.breakGlass(legacy)]) },
     );
 
+    const previousGroupNames = new Map(
+      [...model.approverGroups, ...model.pimGroups].map((g) => [normalizeRef(g.name), g.previousNames]),
+    );
+    const created = createdGroups(model);
     this.expired = model.grants.filter((g) => g.status === "expired");
     for (const g of model.grants.filter((x) => x.status !== "expired")) {
-      const n = names.claim(`${name}-grant-${slug(g.id)}`, `grant ${g.file}`);
-      const key = settingsKeyForGrant(g.role, g.scope);
-      const directoryScopeId =
-        g.role.kind === "directory" && g.scope.type !== "tenant"
-          ? principals.directoryScopeId(g.scope)
-          : undefined;
-      const settings = this.settings.get(key);
+      const id = grantIdentity(g, directory);
+      const nameOf = (i: typeof id) =>
+        resourceNames.grant(name, {
+          kind: g.kind,
+          roleId: g.role.id,
+          principal: i.principalKey,
+          identity: i.key,
+        });
+      const n = names.claim(nameOf(id), `grant ${g.file}`);
+      // Before this release: the file name. Before a rename of a group created here: its previous names.
+      const own = "created" in id.principal ? created.get(normalizeRef(id.principal.name)) : undefined;
+      const renamed = own
+        ? (previousGroupNames.get(normalizeRef(own.name)) ?? []).map((p) =>
+            nameOf(grantIdentity(g, directory, p)),
+          )
+        : [];
+      const settings = this.settings.get(settingsKeyForGrant(g.role, g.scope));
       const grant = new Grant(
         n,
         {
           grant: g,
-          principalId: principals.principal(g.principal),
-          ...(directoryScopeId ? { directoryScopeId } : {}),
+          principalId: principalId(id.principal),
+          ...(id.directoryScopeId && id.directoryScopeId !== "/"
+            ? { directoryScopeId: id.directoryScopeId }
+            : {}),
           ...(settings ? { settings } : {}),
         },
-        { parent: this },
+        { parent: this, aliases: nameAliases(n, [legacyNames.grant(legacy, g.id), ...renamed]) },
       );
       this.grants.set(g.id, grant);
     }
@@ -195,36 +254,4 @@ function policyHint(key: string, scope: string, roleId: string): string {
     `"https://management.azure.com${s}/providers/Microsoft.Authorization/roleManagementPolicyAssignments?api-version=2020-10-01&\\$filter=roleDefinitionId+eq+'${armRoleDefinitionId(s, roleId)}'" ` +
     `--query "value[0].properties.policyId"  (the GUID is its last segment)`
   );
-}
-
-/**
- * Break-glass accounts stay outside PIM (ARCHITECTURE decision 7): never eligible, never approvers, never granted
- * anything through a schedule a run could remove. Every violation is listed at once.
- */
-export function breakGlassIsolation(model: TenantModel): string[] {
-  const bg = new Set(model.breakGlass.map((b) => b.upn.toLowerCase()));
-  const is = (ref: string) => bg.has(ref.toLowerCase());
-  const out: string[] = [];
-  for (const g of model.grants) {
-    if (is(g.principal.ref))
-      out.push(
-        `${g.file}: break-glass account ${g.principal.ref} must not receive grants; its Global Administrator comes from breakGlass only`,
-      );
-  }
-  for (const g of model.approverGroups) {
-    for (const m of g.members.filter(is))
-      out.push(`approver group "${g.name}": break-glass account ${m} must never approve`);
-  }
-  for (const d of model.roleSettings) {
-    for (const a of approversOf(d.settings.activation.approval.stages)) {
-      if (a.type === "user" && is(a.ref))
-        out.push(`settings of ${d.label}: break-glass account ${a.ref} must never approve`);
-    }
-  }
-  for (const g of model.pimGroups) {
-    const all = [...g.members.eligible, ...g.members.active, ...g.owners.eligible, ...g.owners.active];
-    for (const m of all.filter((x) => is(x.principal)))
-      out.push(`PIM group "${g.name}": break-glass account ${m.principal} must not be a PIM member or owner`);
-  }
-  return out;
 }

@@ -40,6 +40,7 @@ export function loadRoleCatalog(path: string = catalogPath()): CatalogRole[] {
       ? (raw as { roles: unknown[] }).roles
       : null;
   if (!arr) throw new Error(`emulator: ${path} is not an array of roles`);
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a role catalog read from JSON; each field is checked on the next lines
   return arr.map((r: any, i: number) => {
     const displayName = r.displayName ?? r.name;
     if (typeof displayName !== "string" || typeof r.templateId !== "string")

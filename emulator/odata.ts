@@ -324,9 +324,11 @@ export function checkFilter(node: FilterNode, spec: FilterSpec, lambdaVar?: stri
 
 // ---------------------------------------------------------------- evaluation
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- OData filters walk arbitrary JSON objects by path
 export type Resolver = (obj: any, path: string) => unknown;
 
 export const defaultResolver: Resolver = (obj, path) => {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- OData filters walk arbitrary JSON objects by path
   let cur: any = obj;
   for (const seg of path.split("/")) {
     if (cur === null || cur === undefined) return undefined;
@@ -356,6 +358,7 @@ function compare(a: unknown, b: Literal, isDate: boolean): number | null {
 
 export function evalFilter(
   node: FilterNode,
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- OData filters walk arbitrary JSON objects by path
   obj: any,
   resolve: Resolver = defaultResolver,
   lambda?: { v: string },
@@ -388,6 +391,7 @@ export function evalFilter(
       return typeof a === "string" && a.toLowerCase().startsWith(node.value.toLowerCase());
     }
     case "isof": {
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any -- OData filters walk arbitrary JSON objects by path
       const a = get(node.path) as any;
       const t = node.type.startsWith("#") ? node.type.slice(1) : node.type;
       return (

@@ -445,6 +445,7 @@ export function applyRulePatch(current: Rule, body: unknown, lookup: NameLookup)
     switch (t) {
       case "boolean":
         if (typeof v !== "boolean") throw cannotConvert(v, "Edm.Boolean");
+        // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a PATCH body writes a field named at run time, after its type is checked above
         (next as any)[k] = v;
         break;
       case "duration":
@@ -457,6 +458,7 @@ export function applyRulePatch(current: Rule, body: unknown, lookup: NameLookup)
         if (k === "recipientType" && (!RECIPIENT_TYPES.includes(v) || v !== current.recipientType))
           badEnum(k, v);
         if (k === "notificationType" && v !== "Email") badEnum(k, v);
+        // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a PATCH body writes a field named at run time, after its type is checked above
         (next as any)[k] = v;
         break;
       case "nullableString":
@@ -467,6 +469,7 @@ export function applyRulePatch(current: Rule, body: unknown, lookup: NameLookup)
       case "stringArray":
         if (!isStringArray(v)) throw cannotConvert(v, "Collection(Edm.String)");
         if (k === "enabledRules") for (const r of v) if (!ENABLED_RULES.includes(r)) badEnum(k, r);
+        // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a PATCH body writes a field named at run time, after its type is checked above
         (next as any)[k] = [...v];
         break;
       case "approval":

@@ -118,6 +118,7 @@ function parseSchedule(raw: unknown, nowMs: number): ParsedSchedule {
       given: false,
       startGiven: false,
     };
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a Graph request body as sent by the client; each field is checked where it is read
   const s = raw as Record<string, any>;
   const start = s.startDateTime ? Date.parse(s.startDateTime) : nowMs;
   const exp = s.expiration ?? {};

@@ -72,8 +72,8 @@ export const SeedSchema = z
             givenName: z.string().nullable().optional(),
             surname: z.string().nullable().optional(),
             jobTitle: z.string().nullable().optional(),
-            /** Synchronised from an on-premises directory (Entra Connect); absent = cloud-only. */
-            onPremisesSyncEnabled: z.boolean().optional(),
+            /** true: synchronised from on-premises (Entra Connect); false: no longer; absent/null: cloud-only. */
+            onPremisesSyncEnabled: z.boolean().nullable().optional(),
             /** Derived from the UPN when sync is enabled and this is absent. */
             onPremisesImmutableId: z.string().min(1).optional(),
             /** ISO instant or relative duration; default 30 minutes ago when sync is enabled. */

@@ -596,6 +596,7 @@ export class EmulatorServer {
       send(res, { status, headers: { "Content-Type": "application/json" }, body });
     const refusal = adminRefusal(req, method);
     if (refusal) return json(refusal.status, { error: refusal.error });
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- an admin API JSON body as sent; each command checks its own fields
     let body: any = undefined;
     try {
       const raw = await readBody(req);

@@ -724,11 +724,11 @@ export class EmulatorState {
   static restore(raw: unknown): EmulatorState {
     const problem = snapshotProblem(raw);
     if (problem) throw new StateFileError(problem);
-    const r = raw as Record<string, any>;
+    const r = raw as SnapshotFile;
     const s = new EmulatorState();
     s.tenant = r.tenant;
     s.settings = { ...s.settings, ...(r.settings ?? {}) };
-    for (const u of r.users as User[])
+    for (const u of r.users)
       s.addUser({
         ...u,
         // State files written before the on-premises attributes existed: cloud-only accounts.
@@ -756,6 +756,28 @@ export class EmulatorState {
     s.expiredKeys = new Set(r.expiredKeys ?? []);
     return s;
   }
+}
+
+/** What `snapshot()` writes, as `restore` reads it once `snapshotProblem` found nothing wrong. */
+interface SnapshotFile {
+  tenant: Tenant;
+  settings?: Partial<Settings>;
+  users: User[];
+  groups: Group[];
+  servicePrincipals: ServicePrincipal[];
+  applications: Application[];
+  administrativeUnits: AdministrativeUnit[];
+  roleDefinitions: RoleDefinition[];
+  policies: Policy[];
+  policyAssignments: PolicyAssignment[];
+  requests: ScheduleRequest[];
+  schedules: Schedule[];
+  approvals: Approval[];
+  conditionalAccessPolicies?: ConditionalAccessPolicy[];
+  authenticationContexts?: AuthenticationContext[];
+  audits: DirectoryAudit[];
+  groupPolicyOverrides?: [string, { member?: RuleOverrides; owner?: RuleOverrides }][];
+  expiredKeys?: string[];
 }
 
 /** A state file that cannot be loaded; the message says what is wrong with it. */

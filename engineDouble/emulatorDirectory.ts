@@ -1,11 +1,14 @@
 /**
- * The lookups and outputs another package's provider would have answered, taken from the emulator's directory: the
- * double has no azuread plugin, so its invokes (`azuread:index/getUser:getUser`, ...) and the object ids of the
- * groups the program declares come from the offline tenant. Only what exists there is answered; anything else
- * fails loudly, as azuread would ("not found").
+ * The outputs another package's provider would have answered, taken from the emulator's directory: the double has
+ * no azuread plugin, so the object ids of the groups the program declares come from the offline tenant. Only what
+ * exists there is answered; anything else fails loudly, as azuread would ("not found").
+ *
+ * The program resolves principals itself, through the project's Graph read layer, before it registers anything
+ * (stacks/readDirectory.ts): pointed at the emulator by `pim:graphBaseUrl` and the deployer's client credentials,
+ * those reads go to it directly. It makes no azuread invoke, so the double answers none (an invoke would fail).
  */
 import type { RunningEmulator } from "../emulator/index";
-import type { Registration, InvokeHandler } from "./monitor";
+import type { Registration } from "./monitor";
 import type { ExternalOutputs } from "./deploy";
 import type { JsonObject } from "./proto";
 
@@ -15,35 +18,6 @@ const byName = <T extends { displayName: string }>(all: Iterable<T>, name: unkno
     throw new Error(`${what} "${String(name)}": ${hits.length} found in the emulator's tenant`);
   return hits[0]!;
 };
-
-/** Invoke handlers for the azuread lookups this project makes, answered from the emulator's tenant. */
-export function directoryInvokes(emu: RunningEmulator): Record<string, InvokeHandler> {
-  const s = () => emu.state;
-  return {
-    "azuread:index/getUser:getUser": (args) => {
-      const u = s().findUser(String(args["userPrincipalName"] ?? args["objectId"] ?? ""));
-      if (!u)
-        throw new Error(`user "${String(args["userPrincipalName"])}" not found in the emulator's tenant`);
-      return { ...args, objectId: u.id, userPrincipalName: u.userPrincipalName, displayName: u.displayName };
-    },
-    "azuread:index/getGroup:getGroup": (args) => ({
-      ...args,
-      objectId: byName(s().groups.values(), args["displayName"], "group").id,
-    }),
-    "azuread:index/getServicePrincipal:getServicePrincipal": (args) => ({
-      ...args,
-      objectId: byName(s().servicePrincipals.values(), args["displayName"], "service principal").id,
-    }),
-    "azuread:index/getAdministrativeUnit:getAdministrativeUnit": (args) => ({
-      ...args,
-      objectId: byName(s().administrativeUnits.values(), args["displayName"], "administrative unit").id,
-    }),
-    "azuread:index/getApplication:getApplication": (args) => ({
-      ...args,
-      objectId: byName(s().applications.values(), args["displayName"], "application").id,
-    }),
-  };
-}
 
 /**
  * Outputs for azuread resources the program declares, on `up`: a `Group` gets the object id of the emulator's group

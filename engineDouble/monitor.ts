@@ -9,6 +9,8 @@
  * then fails loudly if a program starts to use them, instead of the double pretending to honour them.
  */
 import type * as GrpcJs from "@grpc/grpc-js";
+import type * as EnginePb from "@pulumi/pulumi/proto/engine_pb";
+import type * as ResourcePb from "@pulumi/pulumi/proto/resource_pb";
 import {
   bindLocal,
   emptyProto,
@@ -115,7 +117,7 @@ const SEVERITY: Record<number, LogEntry["severity"]> = {
   [engineProto.LogSeverity.ERROR]: "error",
 };
 
-function aliasesOf(req: any): AliasSpec[] {
+function aliasesOf(req: ResourcePb.RegisterResourceRequest): AliasSpec[] {
   const specs: AliasSpec[] = req.getAliasurnsList().map((urn: string) => ({ urn }));
   for (const a of req.getAliasesList()) {
     if (a.getUrn()) {
@@ -123,6 +125,7 @@ function aliasesOf(req: any): AliasSpec[] {
       continue;
     }
     const s = a.getSpec();
+    if (!s) continue;
     specs.push({
       name: s.getName() || undefined,
       type: s.getType() || undefined,
@@ -135,11 +138,18 @@ function aliasesOf(req: any): AliasSpec[] {
   return specs;
 }
 
-function registrationOf(req: any, stack: string, project: string): Registration {
+function registrationOf(
+  req: ResourcePb.RegisterResourceRequest,
+  stack: string,
+  project: string,
+): Registration {
   const propertyDependencies: Record<string, string[]> = {};
   req
     .getPropertydependenciesMap()
-    .forEach((v: any, k: string) => (propertyDependencies[k] = v.getUrnsList()));
+    .forEach(
+      (v: ResourcePb.RegisterResourceRequest.PropertyDependencies, k: string) =>
+        (propertyDependencies[k] = v.getUrnsList()),
+    );
   return {
     urn: newUrn(stack, project, req.getParent(), req.getType(), req.getName()),
     type: req.getType(),
@@ -171,6 +181,8 @@ const defaultRegister: RegistrationHandler = async (reg) => {
 };
 
 type Callback = (err: Partial<GrpcJs.StatusObject> | null, res?: unknown) => void;
+/** A unary call as a grpc-js handler receives it: only the request is read here. */
+type Call<Req> = { request: Req };
 
 function fail(callback: Callback, e: unknown): void {
   callback({ code: grpc.status.UNKNOWN, details: e instanceof Error ? e.message : String(e) });
@@ -195,7 +207,7 @@ export async function startMonitor(opts: MonitorOptions): Promise<RunningMonitor
   const server = new grpc.Server({ "grpc.max_receive_message_length": 400 * 1024 * 1024 });
 
   server.addService(resourceRpc.ResourceMonitorService, {
-    supportsFeature(call: any, callback: Callback) {
+    supportsFeature(call: Call<ResourcePb.SupportsFeatureRequest>, callback: Callback) {
       const id = call.request.getId();
       record.features.push(id);
       callback(
@@ -203,7 +215,7 @@ export async function startMonitor(opts: MonitorOptions): Promise<RunningMonitor
         new resourceProto.SupportsFeatureResponse().setHassupport(SUPPORTED_FEATURES.includes(id)),
       );
     },
-    async registerResource(call: any, callback: Callback) {
+    async registerResource(call: Call<ResourcePb.RegisterResourceRequest>, callback: Callback) {
       const reg = registrationOf(call.request, opts.stack, opts.project);
       record.registrations.push(reg);
       try {
@@ -217,11 +229,11 @@ export async function startMonitor(opts: MonitorOptions): Promise<RunningMonitor
         fail(callback, e);
       }
     },
-    registerResourceOutputs(call: any, callback: Callback) {
+    registerResourceOutputs(call: Call<ResourcePb.RegisterResourceOutputsRequest>, callback: Callback) {
       record.outputs.set(call.request.getUrn(), fromStruct(call.request.getOutputs()));
       callback(null, new emptyProto.Empty());
     },
-    async invoke(call: any, callback: Callback) {
+    async invoke(call: Call<ResourcePb.ResourceInvokeRequest>, callback: Callback) {
       const token: string = call.request.getTok();
       const args = fromStruct(call.request.getArgs());
       record.invokes.push({ token, args });
@@ -251,7 +263,7 @@ export async function startMonitor(opts: MonitorOptions): Promise<RunningMonitor
   });
 
   server.addService(engineRpc.EngineService, {
-    log(call: any, callback: Callback) {
+    log(call: Call<EnginePb.LogRequest>, callback: Callback) {
       record.logs.push({
         severity: SEVERITY[call.request.getSeverity()] ?? "info",
         message: call.request.getMessage(),
@@ -262,7 +274,7 @@ export async function startMonitor(opts: MonitorOptions): Promise<RunningMonitor
     getRootResource(_call: unknown, callback: Callback) {
       callback(null, new engineProto.GetRootResourceResponse().setUrn(record.rootResource));
     },
-    setRootResource(call: any, callback: Callback) {
+    setRootResource(call: Call<EnginePb.SetRootResourceRequest>, callback: Callback) {
       record.rootResource = call.request.getUrn();
       callback(null, new engineProto.SetRootResourceResponse());
     },
@@ -293,13 +305,14 @@ export async function startMonitor(opts: MonitorOptions): Promise<RunningMonitor
 export function unwrapSecrets<T>(value: T): T {
   const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
   const SIG_KEY = "4dabf18193072939515e22adb298388d";
-  const walk = (v: any): any => {
+  const walk = (v: unknown): unknown => {
     if (Array.isArray(v)) return v.map(walk);
     if (v && typeof v === "object") {
-      if (v[SIG_KEY] === SECRET_SIG) return walk(v.value);
-      return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x)]));
+      const o = v as Record<string, unknown>;
+      if (o[SIG_KEY] === SECRET_SIG) return walk(o.value);
+      return Object.fromEntries(Object.entries(o).map(([k, x]) => [k, walk(x)]));
     }
     return v;
   };
-  return walk(value);
+  return walk(value) as T;
 }

@@ -16,6 +16,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
+import type * as AnalyzerPb from "@pulumi/pulumi/proto/analyzer_pb";
 import { parse } from "yaml";
 import { cliEnvironment, DEFAULT_ORGANIZATION } from "./program";
 import { analyzerProto, analyzerRpc, emptyProto, grpc, toStruct, unary, type JsonObject } from "./proto";
@@ -102,8 +103,8 @@ export function analyzedResource(reg: Registration, aliasUrns: string[] = []): A
   };
 }
 
-function diagnosticsOf(res: any): Diagnostic[] {
-  return res.getDiagnosticsList().map((d: any) => ({
+function diagnosticsOf(res: AnalyzerPb.AnalyzeResponse): Diagnostic[] {
+  return res.getDiagnosticsList().map((d) => ({
     policyName: d.getPolicyname(),
     policyPackName: d.getPolicypackname(),
     enforcementLevel: LEVELS[d.getEnforcementlevel()] ?? "advisory",
@@ -179,11 +180,11 @@ export async function startPolicyPack(opts: PolicyPackOptions): Promise<RunningP
   return {
     invocation: { command: process.execPath, args, cwd: opts.packDir, addedEnv },
     async info() {
-      const res = await call<any>("getAnalyzerInfo", new emptyProto.Empty());
+      const res = await call<AnalyzerPb.AnalyzerInfo>("getAnalyzerInfo", new emptyProto.Empty());
       return {
         name: res.getName(),
         version: res.getVersion(),
-        policies: res.getPoliciesList().map((p: any) => ({
+        policies: res.getPoliciesList().map((p) => ({
           name: p.getName(),
           enforcementLevel: LEVELS[p.getEnforcementlevel()] ?? "advisory",
         })),
@@ -201,7 +202,12 @@ export async function startPolicyPack(opts: PolicyPackOptions): Promise<RunningP
       await call("configure", req);
     },
     async analyze(r) {
-      return diagnosticsOf(await call<any>("analyze", withResource(new analyzerProto.AnalyzeRequest(), r)));
+      return diagnosticsOf(
+        await call<AnalyzerPb.AnalyzeResponse>(
+          "analyze",
+          withResource(new analyzerProto.AnalyzeRequest(), r),
+        ),
+      );
     },
     async analyzeStack(resources) {
       const req = new analyzerProto.AnalyzeStackRequest();
@@ -213,7 +219,7 @@ export async function startPolicyPack(opts: PolicyPackOptions): Promise<RunningP
           return ar;
         }),
       );
-      return diagnosticsOf(await call<any>("analyzeStack", req));
+      return diagnosticsOf(await call<AnalyzerPb.AnalyzeResponse>("analyzeStack", req));
     },
     stderr: plugin.stderr,
     async stop() {

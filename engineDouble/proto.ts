@@ -40,11 +40,16 @@ export function fromStruct(s: StructPb.Struct | undefined): JsonObject {
 }
 
 /** Calls a unary method of a grpc-js client and resolves with its response. */
-export function unary<Res>(client: any, method: string, request: unknown): Promise<Res> {
+export function unary<Res>(client: GrpcJs.Client, method: string, request: unknown): Promise<Res> {
+  // A generated client's methods are named at run time (`client.check(...)`), so they are looked up by name.
+  const fn = (client as unknown as Record<string, UnaryMethod<Res>>)[method];
+  if (typeof fn !== "function") return Promise.reject(new Error(`the client has no method ${method}`));
   return new Promise((resolve, reject) =>
-    client[method](request, (err: Error | null, res: Res) => (err ? reject(err) : resolve(res))),
+    fn.call(client, request, (err, res) => (err ? reject(err) : resolve(res as Res))),
   );
 }
+
+type UnaryMethod<Res> = (request: unknown, callback: (err: Error | null, res?: Res) => void) => void;
 
 /** Binds a grpc-js server on 127.0.0.1 at a free port; resolves with "127.0.0.1:<port>". */
 export function bindLocal(server: GrpcJs.Server): Promise<string> {

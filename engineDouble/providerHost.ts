@@ -13,6 +13,7 @@
  * The host forwards only `changes`, `replaces` and `deleteBeforeReplace` from a provider's diff (no stables, no
  * detailed diff); `diff` here returns exactly those.
  */
+import type * as ProviderPb from "@pulumi/pulumi/proto/provider_pb";
 import { cliEnvironment } from "./program";
 import { fromStruct, grpc, providerProto, providerRpc, toStruct, unary, type JsonObject } from "./proto";
 import { unwrapSecrets } from "./monitor";
@@ -128,17 +129,15 @@ export async function startProviderHost(opts: ProviderHostOptions): Promise<Prov
       req.setUrn(urn);
       req.setOlds(plain(olds));
       req.setNews(plain(news));
-      const res = await call<any>("check", req);
+      const res = await call<ProviderPb.CheckResponse>("check", req);
       return {
         inputs: fromStruct(res.getInputs()),
-        failures: res
-          .getFailuresList()
-          .map((f: any) => ({ property: f.getProperty(), reason: f.getReason() })),
+        failures: res.getFailuresList().map((f) => ({ property: f.getProperty(), reason: f.getReason() })),
       };
     },
     async diff(urn, id, olds, news, oldInputs) {
       const req = changeRequest(new providerProto.DiffRequest(), urn, id, olds, news, oldInputs);
-      const res = await call<any>("diff", req);
+      const res = await call<ProviderPb.DiffResponse>("diff", req);
       return {
         changes: CHANGES[res.getChanges()] ?? "unknown",
         replaces: res.getReplacesList(),
@@ -149,7 +148,7 @@ export async function startProviderHost(opts: ProviderHostOptions): Promise<Prov
       const req = new providerProto.CreateRequest();
       req.setUrn(urn);
       req.setProperties(plain(properties));
-      const res = await call<any>("create", req);
+      const res = await call<ProviderPb.CreateResponse>("create", req);
       return { id: res.getId(), properties: fromStruct(res.getProperties()) };
     },
     async read(urn, id, properties, inputs) {
@@ -158,7 +157,7 @@ export async function startProviderHost(opts: ProviderHostOptions): Promise<Prov
       req.setId(id);
       req.setProperties(plain(properties));
       if (inputs) req.setInputs(plain(inputs));
-      const res = await call<any>("read", req);
+      const res = await call<ProviderPb.ReadResponse>("read", req);
       return {
         id: res.getId(),
         properties: fromStruct(res.getProperties()),
@@ -167,7 +166,7 @@ export async function startProviderHost(opts: ProviderHostOptions): Promise<Prov
     },
     async update(urn, id, olds, news, oldInputs) {
       const req = changeRequest(new providerProto.UpdateRequest(), urn, id, olds, news, oldInputs);
-      const res = await call<any>("update", req);
+      const res = await call<ProviderPb.UpdateResponse>("update", req);
       return fromStruct(res.getProperties());
     },
     async delete(urn, id, properties, oldInputs) {

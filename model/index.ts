@@ -4,6 +4,7 @@ export * from "./duration";
 export { loadStack, loadStackFiles, listStacks, StackNotFoundError } from "./load/loadStack";
 export type { LoadOptions, LoadResult, SourceFile } from "./load/loadStack";
 export { formatDiagnostic, type Diagnostic } from "./load/diagnostics";
+export { escapeControlChars, escapeControlCharsInJson } from "./untrustedText";
 export {
   findDirectoryRole,
   findAzureRole,

@@ -118,6 +118,8 @@ export interface Grant {
 
 export interface ApproverGroup {
   name: string;
+  /** Names the group had before (`previousNames`): its resources keep their identity across the rename. */
+  previousNames: string[];
   description: string | null;
   members: string[];
   approves: DirectoryRole[];
@@ -134,6 +136,8 @@ export interface GroupMembership {
 
 export interface PimGroup {
   name: string;
+  /** Names the group had before (`previousNames`): its resources keep their identity across the rename. */
+  previousNames: string[];
   description: string | null;
   roleAssignable: boolean;
   roles: DirectoryRole[];

@@ -1,43 +1,39 @@
 /**
- * `pim`: the project's command line. Each command lives in scripts/commands/.
+ * `pim`: the project's command line. One folder per command under scripts/commands/, each thin over library code.
+ *
+ * Errors: a command throws a CliError (or a domain error `toCliError` maps) for anything the user can act on; it
+ * is printed as `pim <command>: <message>` with its hint, and the process exits with its code. Anything else is a
+ * bug and propagates to bin/pim.js ("internal error", exit 70).
  */
-import { UsageError } from "./lib/args";
+import { toCliError, UsageError } from "./lib/errors";
 import { EXIT, type Io } from "./lib/io";
+import { escapeControlChars } from "../model/untrustedText";
 import { version } from "../package.json";
-import { checkCommand } from "./commands/check";
-import { schemasCommand } from "./commands/schemas";
+import type { Command } from "./commands/types";
+import { check } from "./commands/check";
+import { emulator } from "./commands/emulator";
+import { expiry } from "./commands/expiry";
+import { plan } from "./commands/plan";
+import { request } from "./commands/request";
+import { review } from "./commands/review";
+import { schemas } from "./commands/schemas";
 
-interface Command {
-  summary: string;
-  run(argv: string[], io: Io): Promise<number>;
-}
+export const COMMANDS: readonly Command[] = [check, plan, review, expiry, request, schemas, emulator];
 
-const COMMANDS: Record<string, Command> = {
-  check: {
-    summary: "validate a stack's declarations offline and apply the safe-default rules",
-    run: checkCommand,
-  },
-  emulator: {
-    summary: "run the local Microsoft Graph PIM emulator (the offline tenant)",
-    // Loaded on demand (through the tsx require hook of bin/pim.js): only this command needs the emulator.
-    run: (argv) => require("../emulator/cli").runEmulatorCli(argv),
-  },
-  schemas: {
-    summary: "write or verify the JSON Schema files editors use for the YAML declarations",
-    run: schemasCommand,
-  },
-};
+const width = Math.max(...COMMANDS.map((c) => c.name.length)) + 2;
 
 export const HELP = `Usage: pim <command> [options]
 
 Microsoft Entra Privileged Identity Management as code, on Pulumi.
 
 Commands:
-${Object.entries(COMMANDS)
-  .map(([name, c]) => `  ${name.padEnd(10)} ${c.summary}`)
-  .join("\n")}
+${COMMANDS.map((c) => `  ${c.name.padEnd(width)} ${c.summary}`).join("\n")}
 
 Run \`pim <command> --help\` for a command's options. Deploying is \`npx pulumi up --stack <tenant>\`.
+
+Exit codes: 0 success; 1 invalid input, or a condition the command was asked to report (a mandatory finding,
+a change --fail-on names); 2 usage error or something named that does not exist (a stack, a git ref, a file);
+3 something needed is unavailable or refused (git, gh, a Graph permission); 70 a bug in pim (please report it).
 `;
 
 export async function main(argv: string[], io: Io): Promise<number> {
@@ -50,18 +46,19 @@ export async function main(argv: string[], io: Io): Promise<number> {
     io.stdout.write(`${version}\n`);
     return EXIT.ok;
   }
-  const command = COMMANDS[name];
+  const command = COMMANDS.find((c) => c.name === name);
   if (!command) {
-    io.stderr.write(`pim: unknown command "${name}"\n\n${HELP}`);
+    io.stderr.write(`pim: unknown command "${escapeControlChars(name)}"\n\n${HELP}`);
     return EXIT.usage;
   }
   try {
     return await command.run(rest, io);
   } catch (e) {
-    if (e instanceof UsageError) {
-      io.stderr.write(`pim ${name}: ${e.message}\nRun \`pim ${name} --help\` for usage.\n`);
-      return EXIT.usage;
-    }
-    throw e;
+    const err = toCliError(e);
+    if (!err) throw e;
+    io.stderr.write(`pim ${name}: ${err.message.split("\n").map(escapeControlChars).join("\n")}\n`);
+    if (err.hint) io.stderr.write(`  fix: ${err.hint}\n`);
+    if (err instanceof UsageError) io.stderr.write(`Run \`pim ${name} --help\` for usage.\n`);
+    return err.exitCode;
   }
 }

@@ -1,25 +1,41 @@
 /**
  * The Pulumi program: one stack = one tenant. Loads `stacks/<declarations>/` through the model, refuses to run on
- * any declaration error (listing every one, with file, line and fix), reports expired grants, builds the Tenant
- * and exports a summary a reviewer can read after `pulumi up`.
+ * any declaration error (listing every one, with file, line and fix), checks that the stack configuration names
+ * the declared tenant, reads what every name in the declarations means and verifies the break-glass accounts
+ * (before anything is registered, so resource names can come from object ids), reports expired grants, builds the
+ * Tenant and returns a summary a reviewer can read after `pulumi up` (the stack outputs).
+ *
+ * An async program (`export =` a function returning the outputs): Pulumi runs it and awaits it. The reads go
+ * through the project's Graph layer with the providers' configuration, so a preview needs Graph read permissions
+ * (README.md, "Permissions a preview needs").
  *
  * Stack config (project namespace `pim`):
  *   declarations        folder under stacks/ holding tenant.yaml and grants/ (default: the stack name)
- *   graphBaseUrl        Graph base URL override (the local emulator); read by the providers, not here
+ *   graphBaseUrl        Graph base URL override (the local emulator); read by the program's reads and the providers
  *   azureRolePolicies   ARM policy name per Azure role settings entry (see README.md, "Deploy to a tenant")
+ * and `azuread:tenantId` (plus `azure-native:tenantId` when Azure roles are managed), equal to tenant.id.
  */
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { Tenant, summarize } from "../components";
-import { formatDiagnostic, loadStack, StackNotFoundError, type TenantModel } from "../model";
-import { escapeControl } from "../model/load/diagnostics";
+import { nameAliases, TENANT_NAME } from "../components/names";
+import {
+  escapeControlChars,
+  formatDiagnostic,
+  loadStack,
+  StackNotFoundError,
+  type TenantModel,
+} from "../model";
 import { evaluateSafeDefaults } from "../policies/rules";
+import { graphForTenant, type ConfigSource } from "../providers/graph";
+import { declaredTenantProblems } from "./declaredTenant";
+import { readDirectory } from "./readDirectory";
 
 /**
  * The clock. `PIM_NOW` exists for the program tests: the demo's grants expire on real dates, so a test that read
  * the wall clock would change its resource count as the calendar moves. Any run that sets it says so loudly.
  */
-export function programClock(env: NodeJS.ProcessEnv = process.env): Date {
+function programClock(env: NodeJS.ProcessEnv = process.env): Date {
   const text = env["PIM_NOW"];
   if (!text) return new Date();
   const now = new Date(text);
@@ -32,7 +48,7 @@ export function programClock(env: NodeJS.ProcessEnv = process.env): Date {
 }
 
 /** Loads and validates the declarations; a user's mistake becomes a `RunError` (printed without a stack trace). */
-export function loadDeclarations(root: string, stack: string, now: Date): TenantModel {
+function loadDeclarations(root: string, stack: string, now: Date): TenantModel {
   let result: ReturnType<typeof loadStack>;
   try {
     result = loadStack({ root, stack, now });
@@ -62,13 +78,15 @@ export function loadDeclarations(root: string, stack: string, now: Date): Tenant
  * must not be a way around them. Mandatory findings that no exemption covers stop the run before any resource
  * is registered, exactly as `pim check` would fail the pull request.
  */
-export function refuseUnsafe(model: TenantModel, now: Date): void {
+function refuseUnsafe(model: TenantModel, now: Date): void {
   const blocking = evaluateSafeDefaults(model, { now }).filter((f) => f.mandatory);
   if (!blocking.length) return;
   // The same list `pim check` prints, with the same rule ids and severities; text from the declarations escaped.
   const lines = blocking.map((f) => {
-    const where = f.source ? `${escapeControl(f.source.file)}:${f.source.line}:${f.source.column}: ` : "";
-    return `${where}${f.ruleId} (${f.severity}) ${escapeControl(f.object)}: ${escapeControl(f.message)}\n    fix: ${escapeControl(f.fix)}`;
+    const where = f.source
+      ? `${escapeControlChars(f.source.file)}:${f.source.line}:${f.source.column}: `
+      : "";
+    return `${where}${f.ruleId} (${f.severity}) ${escapeControlChars(f.object)}: ${escapeControlChars(f.message)}\n    fix: ${escapeControlChars(f.fix)}`;
   });
   throw new pulumi.RunError(
     `stacks/${model.stack}: ${blocking.length} mandatory safe-default finding(s); nothing was changed.\n\n` +
@@ -77,45 +95,92 @@ export function refuseUnsafe(model: TenantModel, now: Date): void {
   );
 }
 
-const config = new pulumi.Config();
-// `||`: Pulumi.yaml declares an empty default (a typed key without a default would be required in every stack).
-const declarations = config.get("declarations") || pulumi.getStack();
-const now = programClock();
-const model = loadDeclarations(path.resolve(__dirname, ".."), declarations, now);
-refuseUnsafe(model, now);
+/** Stack config as the Graph layer reads it (`<namespace>:<key>`), the same keys the providers receive. */
+const stackConfig: ConfigSource = {
+  get: (key) => {
+    const i = key.indexOf(":");
+    return new pulumi.Config(key.slice(0, i)).get(key.slice(i + 1));
+  },
+};
 
-for (const g of model.grants.filter((x) => x.status === "expired")) {
-  pulumi.log.warn(
-    `${g.file}: ${g.kind} ${g.role.name} for ${g.principal.ref} expired on ${g.end}; it is not provisioned. ` +
-      `Delete the file in a pull request, or extend end if the access is still needed.`,
+/** The stack configuration must name the declared tenant (see `declaredTenant.ts`). */
+function refuseOtherTenant(model: TenantModel): void {
+  const problems = declaredTenantProblems(
+    model,
+    { azuread: stackConfig.get("azuread:tenantId"), azureNative: stackConfig.get("azure-native:tenantId") },
+    `stacks/Pulumi.${pulumi.getStack()}.yaml`,
   );
+  if (problems.length) {
+    throw new pulumi.RunError(
+      `stacks/${model.stack}: the stack configuration does not name the declared tenant; nothing was changed.\n  - ${problems.join("\n  - ")}`,
+    );
+  }
 }
-for (const pg of model.pimGroups) {
-  const lists = {
-    "members.eligible": pg.members.eligible,
-    "members.active": pg.members.active,
-    "owners.eligible": pg.owners.eligible,
-    "owners.active": pg.owners.active,
-  };
-  for (const [where, list] of Object.entries(lists)) {
-    for (const m of list.filter((x) => x.status === "expired")) {
-      pulumi.log.warn(
-        `PIM group "${pg.name}" ${where}: ${m.principal} expired on ${m.end}; it is not provisioned. Remove it from tenant.yaml.`,
-      );
+
+function warnExpired(model: TenantModel): void {
+  for (const g of model.grants.filter((x) => x.status === "expired")) {
+    pulumi.log.warn(
+      `${g.file}: ${g.kind} ${g.role.name} for ${g.principal.ref} expired on ${g.end}; it is not provisioned. ` +
+        `Delete the file in a pull request, or extend end if the access is still needed.`,
+    );
+  }
+  for (const pg of model.pimGroups) {
+    const lists = {
+      "members.eligible": pg.members.eligible,
+      "members.active": pg.members.active,
+      "owners.eligible": pg.owners.eligible,
+      "owners.active": pg.owners.active,
+    };
+    for (const [where, list] of Object.entries(lists)) {
+      for (const m of list.filter((x) => x.status === "expired")) {
+        pulumi.log.warn(
+          `PIM group "${pg.name}" ${where}: ${m.principal} expired on ${m.end}; it is not provisioned. Remove it from tenant.yaml.`,
+        );
+      }
     }
   }
 }
 
-const tenant = new Tenant(declarations, {
-  model,
-  azurePolicyNames: config.getObject<Record<string, string>>("azureRolePolicies") ?? {},
-});
+interface ProgramOptions {
+  /** The folder holding `stacks/` (default: the project root). For tests that run the program on other files. */
+  root?: string;
+}
 
-const summary = summarize(model);
-export const tenantName = summary.tenant;
-export const evaluatedAt = summary.evaluatedAt;
-export const roles = summary.roles;
-export const grants = summary.grants;
-export const expiredGrants = summary.expiredGrants;
-export const breakGlass = summary.breakGlass;
-export const tenantUrn = tenant.urn;
+/** The program. Everything that can refuse runs before the first registration. */
+async function main(opts: ProgramOptions = {}) {
+  const config = new pulumi.Config();
+  // `||`: Pulumi.yaml declares an empty default (a typed key without a default would be required in every stack).
+  const declarations = config.get("declarations") || pulumi.getStack();
+  const now = programClock();
+  const model = loadDeclarations(opts.root ?? path.resolve(__dirname, ".."), declarations, now);
+  refuseUnsafe(model, now);
+  refuseOtherTenant(model);
+  const { directory, breakGlass } = await readDirectory(graphForTenant(model.tenant.id, stackConfig), model);
+  warnExpired(model);
+
+  // Named `tenant` whatever the folder: earlier releases named it (and prefixed everything) after the folder.
+  const tenant = new Tenant(
+    TENANT_NAME,
+    {
+      model,
+      directory,
+      breakGlass,
+      azurePolicyNames: config.getObject<Record<string, string>>("azureRolePolicies") ?? {},
+    },
+    { aliases: nameAliases(TENANT_NAME, [declarations]) },
+  );
+
+  const summary = summarize(model);
+  return {
+    tenantName: summary.tenant,
+    evaluatedAt: summary.evaluatedAt,
+    roles: summary.roles,
+    grants: summary.grants,
+    expiredGrants: summary.expiredGrants,
+    breakGlass: summary.breakGlass,
+    tenantUrn: tenant.urn,
+  };
+}
+
+// Pulumi calls the exported function; the helpers ride along for the program's own tests.
+export = Object.assign(main, { programClock, loadDeclarations, refuseUnsafe });

@@ -87,6 +87,7 @@ export function groupView(g: Group): Record<string, unknown> {
 export function directoryObjectView(ctx: Ctx, id: string): Record<string, unknown> | null {
   const found = ctx.env.state.findDirectoryObject(id);
   if (!found) return null;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a directory object of any of three types, each view reads its own fields
   const o = found.obj as any;
   const base = found.type === "user" ? userView(o) : found.type === "group" ? groupView(o) : publicView(o);
   return { "@odata.type": `#microsoft.graph.${found.type}`, ...base };
@@ -516,28 +517,31 @@ export const directoryRoutes: Route[] = [
       return entity(ctx, "applications", publicView(a));
     },
   },
-  {
-    method: "GET",
-    pattern: "/administrativeUnits",
-    handler: (ctx) => {
-      need(ctx, "administrativeUnits.read");
-      return list(ctx, ctx.env.state.administrativeUnits.values(), {
-        context: "directory/administrativeUnits",
-        view: (a) => publicView(a),
-        filter: AU_FILTER,
-      });
+  // v1.0 documents `/directory/administrativeUnits`; the root `/administrativeUnits` is answered too.
+  ...["/administrativeUnits", "/directory/administrativeUnits"].flatMap((base): Route[] => [
+    {
+      method: "GET",
+      pattern: base,
+      handler: (ctx) => {
+        need(ctx, "administrativeUnits.read");
+        return list(ctx, ctx.env.state.administrativeUnits.values(), {
+          context: "directory/administrativeUnits",
+          view: (a) => publicView(a),
+          filter: AU_FILTER,
+        });
+      },
     },
-  },
-  {
-    method: "GET",
-    pattern: "/administrativeUnits/:id",
-    handler: (ctx) => {
-      need(ctx, "administrativeUnits.read");
-      const a = ctx.env.state.administrativeUnits.get(guidKey(ctx.params.id!));
-      if (!a) throw resourceNotFound(ctx.params.id!);
-      return entity(ctx, "directory/administrativeUnits", publicView(a));
+    {
+      method: "GET",
+      pattern: `${base}/:id`,
+      handler: (ctx) => {
+        need(ctx, "administrativeUnits.read");
+        const a = ctx.env.state.administrativeUnits.get(guidKey(ctx.params.id!));
+        if (!a) throw resourceNotFound(ctx.params.id!);
+        return entity(ctx, "directory/administrativeUnits", publicView(a));
+      },
     },
-  },
+  ]),
   {
     method: "GET",
     pattern: "/directoryObjects/:id",

@@ -276,6 +276,7 @@ function expandView(ctx: Ctx, v: Record<string, unknown>, s?: Schedule): Record<
 }
 
 function resolver(ctx: Ctx) {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- OData resolver over arbitrary JSON objects (see odata.ts Resolver)
   return (obj: any, path: string): unknown => {
     if (path === "principal") {
       const p = ctx.env.state.findPrincipal(String(obj.principalId));

@@ -4,7 +4,7 @@
  */
 import entraRoles from "./entra-roles.json";
 import azureRoles from "./azure-roles.json";
-import { GUID } from "../schema/common";
+import { GUID_PATTERN as GUID } from "../ids";
 import type { AzureRole, DirectoryRole } from "../types";
 
 interface EntraEntry {
@@ -30,6 +30,10 @@ export const PRIVILEGED_ROLE_ADMINISTRATOR = "e8611ab8-c189-46e8-94e1-60213ab1f8
 
 export function entraCatalog(): readonly EntraEntry[] {
   return ENTRA;
+}
+
+export function azureCatalog(): readonly AzureEntry[] {
+  return AZURE;
 }
 
 export type Lookup<T> = { ok: true; role: T } | { ok: false; suggestions: string[] };
@@ -93,8 +97,12 @@ export function entraRoleById(templateId: string): DirectoryRole | undefined {
     : undefined;
 }
 
+/** Beyond this length an input is not a near miss, and the edit distance would cost length × candidates. */
+const MAX_SUGGESTION_INPUT = 100;
+
 /** Up to three candidates within a small edit distance, best first. */
 export function closest(input: string, candidates: readonly string[]): string[] {
+  if (input.length > MAX_SUGGESTION_INPUT) return [];
   const a = input.toLowerCase();
   const limit = Math.max(3, Math.floor(a.length / 3));
   return candidates

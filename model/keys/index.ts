@@ -96,3 +96,23 @@ export function membershipKey(
 ): string {
   return `${pimGroupKey(group)}|${access}|${kind}|${normalizeRef(principal)}`;
 }
+
+/** A settings profile (`profiles.<name>` in tenant.yaml): `profile:<name>`, compared as written (YAML keys are). */
+export const profileKey = (name: string): string => `profile:${name}`;
+
+/** A safe-default exemption: the rule it waives and the object it names. */
+export const exemptionKey = (rule: string, object: string): string =>
+  `exemption:${rule.trim().toUpperCase()}|${normalizeRef(object)}`;
+
+/** A per-rule override under `safeDefaults.rules` (or the `tiers` entry). */
+export const ruleOverrideKey = (rule: string): string => `ruleOverride:${rule.trim().toUpperCase()}`;
+
+/** A contractor pattern (`contractors:` in tenant.yaml), compared as identity compares UPNs. */
+export const contractorPatternKey = (pattern: string): string => `contractor:${normalizeRef(pattern)}`;
+
+/**
+ * A safe-default finding as two evaluations compare it: the rule and the object it is about. The message is left
+ * out on purpose: it carries figures ("5 Global Administrators") that change without the finding changing.
+ */
+export const findingKey = (ruleId: string, object: string): string =>
+  `finding:${ruleId.trim().toUpperCase()}|${normalizeRef(object)}`;

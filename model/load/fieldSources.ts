@@ -5,7 +5,7 @@
  */
 import type { TenantFile } from "../schema/tenant";
 import type { SettingsFieldPath, SourceRef } from "../types";
-import type { YamlSource } from "./yamlSource";
+import type { Locator } from "./diagnostics";
 
 const FIELDS: readonly SettingsFieldPath[] = [
   "activation.maximumDuration",
@@ -31,8 +31,8 @@ function declares(layer: unknown, segs: readonly string[]): boolean {
 }
 
 export function settingsFieldSources(
-  file: TenantFile,
-  src: Pick<YamlSource, "file" | "locate">,
+  file: Pick<TenantFile, "profiles">,
+  src: Locator,
   entryPath: readonly PropertyKey[],
   entry: { profile?: string },
 ): Partial<Record<SettingsFieldPath, SourceRef>> {

@@ -3,13 +3,12 @@
  * permanent-active rule, accounts known to be synchronised from on-premises, authentication contexts and the
  * Conditional Access policy behind each, and where overrides are declared (so findings point at them).
  */
-import { findAzureRole, findDirectoryRole } from "../catalog";
-import type { TenantFile } from "../schema/tenant";
+import { findAzureRole } from "../catalog";
 import type { AuthenticationContextDecl, ServiceAccountDecl, SourceRef } from "../types";
-import type { makeEmitter } from "./resolveSettings";
-import type { YamlSource } from "./yamlSource";
-
-type Emit = ReturnType<typeof makeEmitter>;
+import { quote } from "../untrustedText";
+import type { Locator, Report } from "./diagnostics";
+import type { TenantSections } from "./tenantSections";
+import { lookUpEntraRole } from "./unknownRole";
 
 export interface SafeDefaultsParts {
   serviceAccounts: ServiceAccountDecl[];
@@ -20,8 +19,12 @@ export interface SafeDefaultsParts {
   breakGlassSource: SourceRef;
 }
 
-export function resolveSafeDefaultsParts(file: TenantFile, src: YamlSource, emit: Emit): SafeDefaultsParts {
-  const at = (path: PropertyKey[], where: "key" | "value" = "value"): SourceRef => ({
+export function resolveSafeDefaultsParts(
+  file: TenantSections,
+  src: Locator,
+  emit: Report,
+): SafeDefaultsParts {
+  const at = (path: ReadonlyArray<PropertyKey>, where: "key" | "value" = "value"): SourceRef => ({
     file: src.file,
     ...src.locate(path, where),
   });
@@ -32,21 +35,12 @@ export function resolveSafeDefaultsParts(file: TenantFile, src: YamlSource, emit
   (file.safeDefaults?.serviceAccounts ?? []).forEach((s, i) => {
     const roles: ServiceAccountDecl["roles"] = [];
     s.roles.forEach((ref, j) => {
-      const d = findDirectoryRole(ref);
-      const a = d.ok ? null : findAzureRole(ref);
-      if (d.ok) roles.push(d.role);
-      else if (a?.ok) roles.push(a.role);
-      else {
-        const near = d.suggestions[0] ?? a?.suggestions[0];
-        emit({
-          code: "unknown-role",
-          path: ["safeDefaults", "serviceAccounts", i, "roles", j],
-          message: `"${ref}" is not a role in the catalog`,
-          hint: near
-            ? `did you mean "${near}"?`
-            : "use the role's display name from the catalog, or a custom role definition id",
-        });
-      }
+      // An Entra role or an Azure role; a name that is neither is reported by the one unknown-role helper.
+      const entra = lookUpEntraRole(ref, ["safeDefaults", "serviceAccounts", i, "roles", j], "");
+      const azure = entra.ok ? null : findAzureRole(ref);
+      if (entra.ok) roles.push(entra.role);
+      else if (azure?.ok) roles.push(azure.role);
+      else emit(entra.problem);
     });
     serviceAccounts.push({
       principal: s.principal,
@@ -62,7 +56,7 @@ export function resolveSafeDefaultsParts(file: TenantFile, src: YamlSource, emit
       emit({
         code: "duplicate-authentication-context",
         path: ["authenticationContexts", i, "id"],
-        message: `authentication context ${c.id} is declared twice`,
+        message: `authentication context ${quote(c.id)} is declared twice`,
         hint: `keep one entry (the first is at line ${dup.source.line})`,
       });
       return;

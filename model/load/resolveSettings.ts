@@ -2,41 +2,22 @@
  * Resolves settings profiles and per-role settings entries into complete settings, and checks what Graph itself
  * would refuse (MFA together with an authentication context, approval without approvers) before anything is sent.
  */
-import { closest, findAzureRole, findDirectoryRole } from "../catalog";
+import { closest } from "../catalog";
 import { parseDuration } from "../duration";
-import type { Profile, Settings } from "../schema/settings";
-import type { TenantFile } from "../schema/tenant";
+import { isObjectId } from "../ids";
 import { settingsKey } from "../keys";
+import type { Profile, Settings } from "../schema/settings";
 import { graphDefaults } from "../settings/defaults";
 import { groupSettingsProblems } from "../settings/groupLimits";
 import { applySettings, toApprover } from "../settings/merge";
 import type { ApproverGroup, RoleSettingsDecl, ResolvedSettings, SettingsTarget } from "../types";
-import type { Diagnostic } from "./diagnostics";
-import { formatPath } from "./diagnostics";
+import { formatPath, type Locator, type Report } from "./diagnostics";
 import { settingsFieldSources } from "./fieldSources";
-import type { YamlSource } from "./yamlSource";
-
-type Emit = (
-  d: Omit<Diagnostic, "file" | "line" | "column" | "field" | "severity"> & {
-    path: PropertyKey[];
-    at?: "key" | "value";
-    severity?: Diagnostic["severity"];
-  },
-) => void;
-
-export function makeEmitter(src: YamlSource, out: Diagnostic[]): Emit {
-  return ({ path, at, severity, ...rest }) =>
-    out.push({
-      severity: severity ?? "error",
-      file: src.file,
-      ...src.locate(path, at),
-      field: formatPath(path),
-      ...rest,
-    });
-}
+import type { TenantSections } from "./tenantSections";
+import { lookUpAzureRole, lookUpEntraRole } from "./unknownRole";
 
 /** Profile name → the settings layers from the root of its `extends` chain down to itself. */
-export function resolveProfiles(file: TenantFile, emit: Emit): Map<string, Settings[]> {
+export function resolveProfiles(file: TenantSections, emit: Report): Map<string, Settings[]> {
   const profiles = file.profiles ?? {};
   const out = new Map<string, Settings[]>();
   for (const name of Object.keys(profiles)) {
@@ -114,12 +95,20 @@ function withApproverGroups(
   };
 }
 
+/** Sections of tenant.yaml the settings refer to that were present but malformed: their checks stand down. */
+export interface UnreadSections {
+  profiles: boolean;
+  pimGroups: boolean;
+  approverGroups: boolean;
+}
+
 export function resolveRoleSettings(
-  file: TenantFile,
-  src: YamlSource,
+  file: TenantSections,
+  src: Locator,
   profiles: Map<string, Settings[]>,
   approverGroups: ApproverGroup[],
-  emit: Emit,
+  unread: UnreadSections,
+  emit: Report,
 ): RoleSettingsDecl[] {
   const decls: RoleSettingsDecl[] = [];
   const seen = new Map<string, string>();
@@ -149,7 +138,7 @@ export function resolveRoleSettings(
     if (entry.profile !== undefined) {
       const chain = profiles.get(entry.profile);
       if (!chain) {
-        if (!Object.hasOwn(file.profiles ?? {}, entry.profile)) {
+        if (!unread.profiles && !Object.hasOwn(file.profiles ?? {}, entry.profile)) {
           emit({
             code: "unknown-profile",
             path: [...path, "profile"],
@@ -174,7 +163,7 @@ export function resolveRoleSettings(
     delete (overrides as Record<string, unknown>)["scope"];
     s = applySettings(s, overrides);
     s = withApproverGroups(s, target, approverGroups);
-    checkSettings(s, path, label, emit, entry);
+    checkSettings(s, path, label, emit, entry, unread.approverGroups);
     if (target.kind === "group") {
       // What the PimGroup component would refuse at `pulumi up`, refused here first so `pim check` agrees.
       for (const p of groupSettingsProblems(s, label)) {
@@ -203,18 +192,13 @@ export function resolveRoleSettings(
   };
 
   (rs.directoryRoles ?? []).forEach((e, i) => {
-    const hit = findDirectoryRole(e.role);
-    if (!hit.ok) {
-      emit({
-        code: "unknown-role",
-        path: ["roleSettings", "directoryRoles", i, "role"],
-        message: `"${e.role}" is not an Entra built-in role`,
-        hint: hit.suggestions.length
-          ? `did you mean "${hit.suggestions[0]}"?`
-          : "use the display name from the Entra built-in roles list, or a custom role definition id",
-      });
-      return;
-    }
+    if (!e) return;
+    const hit = lookUpEntraRole(
+      e.role,
+      ["roleSettings", "directoryRoles", i, "role"],
+      "declare its settings under roleSettings.azureRoles, with its scope",
+    );
+    if (!hit.ok) return emit(hit.problem);
     build(
       "directoryRoles",
       i,
@@ -225,9 +209,13 @@ export function resolveRoleSettings(
     );
   });
   (rs.groups ?? []).forEach((e, i) => {
-    const known = (file.pimGroups ?? []).map((g) => g.name);
-    const GUIDish = /^[0-9a-f-]{36}$/i.test(e.group);
-    if (!GUIDish && !known.some((n) => n.toLowerCase() === e.group.toLowerCase())) {
+    if (!e) return;
+    const known = (file.pimGroups ?? []).flatMap((g) => (g ? [g.name] : []));
+    if (
+      !unread.pimGroups &&
+      !isObjectId(e.group) &&
+      !known.some((n) => n.toLowerCase() === e.group.toLowerCase())
+    ) {
       emit({
         code: "unknown-group",
         path: ["roleSettings", "groups", i, "group"],
@@ -246,18 +234,13 @@ export function resolveRoleSettings(
     );
   });
   (rs.azureRoles ?? []).forEach((e, i) => {
-    const hit = findAzureRole(e.role);
-    if (!hit.ok) {
-      emit({
-        code: "unknown-role",
-        path: ["roleSettings", "azureRoles", i, "role"],
-        message: `"${e.role}" is not an Azure built-in role in the catalog`,
-        hint: hit.suggestions.length
-          ? `did you mean "${hit.suggestions[0]}"?`
-          : "use Owner, Contributor, Reader, User Access Administrator, Role Based Access Control Administrator, or a role definition id",
-      });
-      return;
-    }
+    if (!e) return;
+    const hit = lookUpAzureRole(
+      e.role,
+      ["roleSettings", "azureRoles", i, "role"],
+      "declare its settings under roleSettings.directoryRoles",
+    );
+    if (!hit.ok) return emit(hit.problem);
     build(
       "azureRoles",
       i,
@@ -280,13 +263,17 @@ function declares(entry: unknown, segs: ReadonlyArray<string | number>): boolean
   return true;
 }
 
-/** What Graph would refuse, refused here first (graph-pim.md §1.7, §1.9). */
+/**
+ * What Graph would refuse, refused here first (graph-pim.md §1.7, §1.9). The activation window bounds (30 minutes
+ * to 24 hours) are not checked here: they are safe-default findings (see the comment at the end).
+ */
 function checkSettings(
   s: ResolvedSettings,
   path: PropertyKey[],
   label: string,
-  emit: Emit,
+  emit: Report,
   entry: Settings,
+  approverGroupsUnread: boolean,
 ): void {
   const a = s.activation;
   if (a.requireMfa && a.authenticationContext) {
@@ -299,7 +286,8 @@ function checkSettings(
       hint: "keep authenticationContext (its Conditional Access policy can require MFA) and set requireMfa: false",
     });
   }
-  if (a.approval.required) {
+  // Approver groups add themselves to stages: with that section unreadable, an empty stage proves nothing.
+  if (a.approval.required && !approverGroupsUnread) {
     const stageless = a.approval.stages.findIndex((st) => st.approvers.length === 0);
     if (stageless >= 0) {
       emit({

@@ -8,42 +8,62 @@ import type { YamlSource } from "./yamlSource";
 
 type AnySchema = z.ZodType;
 
+/** What this walk reads of a zod schema's internal definition (zod 4 `_zod.def`). */
+interface Def {
+  type: string;
+  innerType?: Walkable;
+  in?: Walkable;
+  out?: Walkable;
+  shape?: Record<string, Walkable>;
+  element?: Walkable;
+  valueType?: Walkable;
+  options?: Walkable[];
+}
+interface Walkable {
+  _zod?: { def?: Def };
+}
+
+const defOf = (s: Walkable | undefined): Def | undefined => s?._zod?.def;
+
+/** Through optional, nullable, default and transform wrappers to the schema that holds the keys. */
+function unwrap(x: Walkable | undefined): Walkable | undefined {
+  for (let i = 0; i < 20 && x; i++) {
+    const def = defOf(x);
+    if (!def) return x;
+    if (def.type === "optional" || def.type === "nullable" || def.type === "default") x = def.innerType;
+    else if (def.type === "pipe") x = defOf(def.in)?.type === "transform" ? def.out : def.in;
+    else return x;
+  }
+  return x;
+}
+
+const objectShape = (s: Walkable | undefined): Record<string, Walkable> | undefined => {
+  const def = defOf(s);
+  return def?.type === "object" ? def.shape : undefined;
+};
+
 /** Walks a schema along a data path to the object schema there, to list the keys it allows. */
 function objectKeysAt(schema: AnySchema, path: ReadonlyArray<PropertyKey>): string[] | null {
-  let s: any = schema;
-  const unwrap = (x: any): any => {
-    for (let i = 0; i < 20 && x; i++) {
-      const def = x._zod?.def;
-      if (!def) return x;
-      if (def.type === "optional" || def.type === "nullable" || def.type === "default") x = def.innerType;
-      else if (def.type === "pipe") x = def.in?._zod?.def?.type === "transform" ? def.out : def.in;
-      else return x;
-    }
-    return x;
-  };
+  let s: Walkable | undefined = schema as unknown as Walkable;
   for (const seg of path) {
     s = unwrap(s);
-    const def = s?._zod?.def;
+    const def = defOf(s);
     if (!def) return null;
-    if (def.type === "object") s = def.shape[seg as string];
+    if (def.type === "object") s = def.shape?.[seg as string];
     else if (def.type === "array") s = def.element;
     else if (def.type === "record") s = def.valueType;
     else if (def.type === "union") {
       // Pick the first option that has this key.
-      const opt = def.options
-        .map(unwrap)
-        .find((o: any) => o?._zod?.def?.type === "object" && seg in o._zod.def.shape);
+      const opt = (def.options ?? []).map(unwrap).find((o) => (seg as string) in (objectShape(o) ?? {}));
       if (!opt) return null;
-      s = opt._zod.def.shape[seg as string];
+      s = objectShape(opt)![seg as string];
     } else return null;
   }
   s = unwrap(s);
-  const def = s?._zod?.def;
-  if (def?.type === "object") return Object.keys(def.shape);
+  const def = defOf(s);
+  if (def?.type === "object") return Object.keys(def.shape ?? {});
   if (def?.type === "union") {
-    const keys = def.options
-      .map(unwrap)
-      .flatMap((o: any) => (o?._zod?.def?.type === "object" ? Object.keys(o._zod.def.shape) : []));
+    const keys = (def.options ?? []).map(unwrap).flatMap((o) => Object.keys(objectShape(o) ?? {}));
     return keys.length ? keys : null;
   }
   return null;
@@ -58,10 +78,10 @@ function describeValue(v: unknown): string {
 }
 
 function valueAt(root: unknown, path: ReadonlyArray<PropertyKey>): unknown {
-  let v: any = root;
+  let v: unknown = root;
   for (const p of path) {
     if (v === null || typeof v !== "object") return undefined;
-    v = v[p as any];
+    v = (v as Record<PropertyKey, unknown>)[p];
   }
   return v;
 }
@@ -209,6 +229,18 @@ export function zodIssuesToDiagnostics(
         ...loc,
         field,
         message: msg,
+      });
+      continue;
+    }
+    if (issue.code === "invalid_key") {
+      // A map key refused by its schema (a profile name, a rule id): say why, at the key.
+      const inner = issue.issues[0]?.message ?? "is not allowed here";
+      out.push({
+        ...base,
+        code: "invalid-key",
+        ...src.locate(path, "key"),
+        field,
+        message: `key ${inner}`,
       });
       continue;
     }

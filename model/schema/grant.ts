@@ -2,7 +2,7 @@
  * One grant per file under `stacks/<stack>/grants/`: one access request is one reviewable pull request.
  */
 import { z } from "zod";
-import { dateText, duration, nonEmpty, ticket, upn } from "./common";
+import { azureScope, dateText, duration, nonEmpty, principalRef, prose, ticket, upn } from "./common";
 
 /**
  * Where a role applies. Default: the whole tenant. Entra roles can be scoped to an administrative unit or an
@@ -12,10 +12,7 @@ export const scope = z.union(
   [
     z.literal("tenant"),
     z.literal("/"),
-    z.string().regex(/^\/(subscriptions|providers\/Microsoft\.Management\/managementGroups)\/[^\s]+$/i, {
-      message:
-        "must be tenant, { administrativeUnit: <name> }, { application: <name> }, or an Azure scope starting with /subscriptions/<id> or /providers/Microsoft.Management/managementGroups/<name>",
-    }),
+    azureScope,
     z.strictObject({
       administrativeUnit: nonEmpty.describe("Display name or object id of the administrative unit"),
     }),
@@ -33,7 +30,7 @@ export type ScopeInput = z.infer<typeof scope>;
 export const principalType = z.enum(["user", "group", "servicePrincipal"]);
 
 export const grant = z.strictObject({
-  principal: nonEmpty.describe("UPN, group display name, service principal display name, or object id"),
+  principal: principalRef.describe("UPN, group display name, service principal display name, or object id"),
   principalType: principalType
     .optional()
     .describe("Only needed when a name could be both a group and a service principal"),
@@ -51,7 +48,7 @@ export const grant = z.strictObject({
     .optional()
     .describe("Last day (YYYY-MM-DD, through the end of that day UTC) or an exact date-time with zone"),
   duration: duration.optional().describe("ISO 8601 duration from start instead of end, e.g. P42D"),
-  justification: nonEmpty.describe("Why this access is needed; recorded in Entra with the request"),
+  justification: prose.describe("Why this access is needed; recorded in Entra with the request"),
   ticket: ticket.optional(),
   requestedBy: upn.optional().describe("Who asked for the access (UPN)"),
 });

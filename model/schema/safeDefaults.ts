@@ -4,22 +4,22 @@
  * `safeDefaults`.
  */
 import { z } from "zod";
-import { dateText, nonEmpty } from "./common";
+import { dateText, nonEmpty, prose, recordKey } from "./common";
 
 export const ruleOverride = z.strictObject({
   enabled: z.boolean().optional(),
   severity: z.enum(["critical", "high", "medium", "low"]).optional(),
-  params: z.record(z.string(), z.unknown()).optional().describe("Rule parameters, see policies/README.md"),
+  params: z.record(recordKey, z.unknown()).optional().describe("Rule parameters, see policies/README.md"),
 });
 
 export const exemption = z.strictObject({
   rule: nonEmpty.describe("Rule id, e.g. PIM-004"),
   object: nonEmpty.describe("What is exempt: a role name, principal UPN, group name or grant file name"),
-  justification: nonEmpty.describe("Why this exemption is acceptable"),
+  justification: prose.describe("Why this exemption is acceptable"),
   expires: dateText("end")
     .optional()
     .describe("Last day of the exemption, at most 90 days ahead; an exemption without one is a finding"),
-  approvedBy: z.string().optional(),
+  approvedBy: nonEmpty.optional(),
 });
 
 /**
@@ -32,7 +32,7 @@ export const serviceAccount = z.strictObject({
     .array(nonEmpty)
     .min(1)
     .describe("Roles it may hold permanently (display names or ids); nothing else is excluded"),
-  justification: nonEmpty.describe("Why the account cannot activate a role just in time"),
+  justification: prose.describe("Why the account cannot activate a role just in time"),
 });
 
 export const safeDefaults = z.strictObject({
@@ -42,7 +42,7 @@ export const safeDefaults = z.strictObject({
     .describe(
       "cisa: MS.AAD.7 as written; strict: Microsoft's guidance; cis: CIS Microsoft 365 (2 to 4 Global Administrators)",
     ),
-  rules: z.record(z.string(), ruleOverride).optional().describe("Per-rule overrides keyed by rule id"),
+  rules: z.record(recordKey, ruleOverride).optional().describe("Per-rule overrides keyed by rule id"),
   exemptions: z.array(exemption).optional(),
   serviceAccounts: z
     .array(serviceAccount)

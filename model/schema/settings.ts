@@ -6,12 +6,12 @@
  * settings (`ResolvedSettings`, `model/schema/resolvedSettings.ts`) have every field.
  */
 import { z } from "zod";
-import { duration, email, nonEmpty, upn } from "./common";
+import { duration, email, freeText, nonEmpty, upn, upnOrObjectId } from "./common";
 
 /** An approver: a user by UPN or object id, or every member of a group by name or object id. */
 export const approverRef = z.union(
   [
-    z.strictObject({ user: nonEmpty.describe("UPN or object id of the approving user") }),
+    z.strictObject({ user: upnOrObjectId.describe("UPN or object id of the approving user") }),
     z.strictObject({
       group: nonEmpty.describe("Display name or object id of a group whose members approve"),
     }),
@@ -114,7 +114,7 @@ export type Settings = z.infer<typeof settings>;
 /** A named, reusable set of settings; `extends` layers it on another profile. */
 export const profile = z.strictObject({
   extends: nonEmpty.optional().describe("Name of a profile this one builds on"),
-  description: z.string().optional(),
+  description: freeText.optional(),
   ...settingsBody,
 });
 export type Profile = z.infer<typeof profile>;

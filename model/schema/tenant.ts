@@ -2,11 +2,21 @@
  * `stacks/<stack>/tenant.yaml`: one tenant's PIM configuration apart from grants.
  */
 import { z } from "zod";
-import { guid, nonEmpty, upn } from "./common";
+import {
+  UPN,
+  azureScope,
+  dateText,
+  duration,
+  freeText,
+  guid,
+  nonEmpty,
+  prose,
+  recordKey,
+  upn,
+} from "./common";
 import { scope } from "./grant";
 import { profile, settingsEntryBody } from "./settings";
 import { safeDefaults } from "./safeDefaults";
-import { dateText, duration } from "./common";
 
 export const directoryRoleSettings = z.strictObject({
   role: nonEmpty.describe("Entra role display name from the catalog, or a custom role definition id"),
@@ -22,20 +32,40 @@ export const groupRoleSettings = z.strictObject({
 });
 
 export const azureRoleSettings = z.strictObject({
-  scope: z
-    .string()
-    .regex(/^\/(subscriptions|providers\/Microsoft\.Management\/managementGroups)\/[^\s]+$/i, {
-      message:
-        "must be an Azure scope starting with /subscriptions/<id> or /providers/Microsoft.Management/managementGroups/<name>",
-    })
-    .describe("ARM scope, e.g. /subscriptions/<id> or /subscriptions/<id>/resourceGroups/<name>"),
+  scope: azureScope.describe(
+    "ARM scope, e.g. /subscriptions/<id> or /subscriptions/<id>/resourceGroups/<name>",
+  ),
   role: nonEmpty.describe("Azure role display name (e.g. Owner) or role definition id"),
   ...settingsEntryBody,
 });
 
+/**
+ * A UPN pattern (contractors, synchronised accounts): a UPN in which `*` stands for any run of characters
+ * (`c-*@contoso.com`, `*@fabrikam.com`). Matched in linear time (policies/rules/fromModel.ts), and at most 256
+ * characters like every name.
+ */
+export const upnPattern = nonEmpty.superRefine((v, ctx) => {
+  if (!UPN.test(v.replace(/\*+/g, "x"))) {
+    ctx.addIssue({
+      code: "custom",
+      message:
+        "must be a UPN pattern such as c-*@contoso.com or *@fabrikam.com (* stands for any characters)",
+    });
+  }
+});
+
+/** A created group's earlier display names: `up` renames it in place instead of replacing it (components/names.ts). */
+const previousNames = z
+  .array(nonEmpty)
+  .optional()
+  .describe(
+    "Display names this group had before; renaming the group then renames it in place instead of replacing it",
+  );
+
 export const approverGroup = z.strictObject({
   name: nonEmpty.describe("Group display name; created and managed by the stack"),
-  description: z.string().optional(),
+  previousNames,
+  description: freeText.optional(),
   members: z.array(upn).min(1).describe("UPNs of the approvers"),
   approves: z
     .array(nonEmpty)
@@ -45,11 +75,12 @@ export const approverGroup = z.strictObject({
 
 /** A member or owner of a PIM-for-Groups group, eligible or active, with an end like a grant. */
 export const groupMembership = z.strictObject({
+  // Checked by the loader (model/load/pimGroups.ts), so one bad entry does not hide the others' problems.
   principal: nonEmpty.describe("UPN or object id"),
   start: dateText("start").optional(),
   end: dateText("end").optional(),
   duration: duration.optional(),
-  justification: z.string().optional(),
+  justification: prose.optional(),
 });
 
 const membershipKinds = z.strictObject({
@@ -59,7 +90,8 @@ const membershipKinds = z.strictObject({
 
 export const pimGroup = z.strictObject({
   name: nonEmpty.describe("Group display name; created and managed by the stack"),
-  description: z.string().optional(),
+  previousNames,
+  description: freeText.optional(),
   roleAssignable: z
     .boolean()
     .optional()
@@ -78,12 +110,12 @@ export const authenticationContext = z.strictObject({
   conditionalAccessPolicy: nonEmpty.describe(
     "Display name or object id of the enabled Conditional Access policy that targets this context and requires MFA or an authentication strength",
   ),
-  description: z.string().optional(),
+  description: freeText.optional(),
 });
 
 export const breakGlassAccount = z.strictObject({
   upn: upn.describe("Existing cloud-only account; the product never manages its password"),
-  description: z.string().optional(),
+  description: freeText.optional(),
 });
 
 export const tenantFile = z.strictObject({
@@ -93,13 +125,13 @@ export const tenantFile = z.strictObject({
     name: nonEmpty.describe("Human name of the tenant"),
   }),
   contractors: z
-    .array(nonEmpty)
+    .array(upnPattern)
     .optional()
     .describe(
       "UPN patterns (* wildcard) of contractor accounts, e.g. c-*@contoso.com; rules hold them to shorter expiry",
     ),
   synchronizedAccounts: z
-    .array(nonEmpty)
+    .array(upnPattern)
     .optional()
     .describe(
       "UPN patterns (* wildcard) of accounts synchronised from an on-premises directory, e.g. *@corp.contoso.com; they may not hold highly privileged roles (PIM-003)",
@@ -110,7 +142,7 @@ export const tenantFile = z.strictObject({
     .describe(
       "Authentication contexts used on activation, each with the Conditional Access policy enforcing it",
     ),
-  profiles: z.record(z.string(), profile).optional().describe("Named settings profiles"),
+  profiles: z.record(recordKey, profile).optional().describe("Named settings profiles"),
   roleSettings: z
     .strictObject({
       directoryRoles: z.array(directoryRoleSettings).optional(),

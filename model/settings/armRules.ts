@@ -24,6 +24,7 @@ import {
   type GraphSubjectSet,
   type RuleKind,
 } from "./graphRules";
+import { fields, list } from "../untypedJson";
 
 export const ARM_RULE_TYPES = {
   Expiration: "RoleManagementPolicyExpirationRule",
@@ -179,27 +180,41 @@ export const toArmRules = <Id>(rules: readonly GraphRule<Id>[]): ArmRule<Id>[] =
 
 // ------------------------------------------------------------------------------------------ ARM → Graph
 
-// ARM rules read back arrive as untyped resource inputs (the policy pack), hence `any` below.
+// ARM rules read back arrive as untyped resource inputs (the policy pack): each object is narrowed with `fields`,
+// and a value is carried over as found (`as` below claims only the spelling, the readers judge the value).
 
-function fromArmUserSet(u: any): GraphSubjectSet {
-  const group = /^group$/i.test(String(u?.userType));
+function fromArmUserSet(v: unknown): GraphSubjectSet {
+  const u = fields(v);
+  const group = /^group$/i.test(String(u.userType));
+  const id = u.id as string | undefined;
   return {
     "@odata.type": group ? SUBJECT_TYPES.group : SUBJECT_TYPES.user,
-    ...(group ? { groupId: u?.id } : { userId: u?.id }),
-    ...(typeof u?.description === "string" ? { description: u.description } : {}),
+    ...(group ? { groupId: id } : { userId: id }),
+    ...(typeof u.description === "string" ? { description: u.description } : {}),
   };
 }
 
-const list = (v: unknown): any[] => (Array.isArray(v) ? v : []);
-
-function fromArmTarget(t: any): GraphRuleTarget {
+function fromArmTarget(v: unknown): GraphRuleTarget {
+  const t = fields(v);
   return {
     "@odata.type": "microsoft.graph.unifiedRoleManagementPolicyRuleTarget",
-    caller: t?.caller,
-    operations: list(t?.operations),
-    level: t?.level,
-    inheritableSettings: list(t?.inheritableSettings),
-    enforcedSettings: list(t?.enforcedSettings),
+    caller: t.caller as string,
+    operations: list(t.operations) as string[],
+    level: t.level as string,
+    inheritableSettings: list(t.inheritableSettings) as string[],
+    enforcedSettings: list(t.enforcedSettings) as string[],
+  };
+}
+
+function fromArmStage(v: unknown): GraphApprovalStage {
+  const st = fields(v);
+  return {
+    approvalStageTimeOutInDays: st.approvalStageTimeOutInDays as number,
+    isApproverJustificationRequired: st.isApproverJustificationRequired as boolean,
+    escalationTimeInMinutes: st.escalationTimeInMinutes as number,
+    isEscalationEnabled: st.isEscalationEnabled as boolean,
+    primaryApprovers: list(st.primaryApprovers).map(fromArmUserSet),
+    escalationApprovers: list(st.escalationApprovers).map(fromArmUserSet),
   };
 }
 
@@ -210,54 +225,52 @@ function fromArmTarget(t: any): GraphRuleTarget {
  */
 export function fromArmRules(rules: unknown): GraphRule[] {
   const out: GraphRule[] = [];
-  for (const r of list(rules)) {
-    const kind = kindOfArmType(r?.ruleType);
+  for (const entry of list(rules)) {
+    const r = fields(entry);
+    const kind = kindOfArmType(r.ruleType);
     if (!kind || typeof r.id !== "string") continue;
     const base = { "@odata.type": RULE_TYPES[kind], id: r.id, target: fromArmTarget(r.target) };
     switch (kind) {
       case "Expiration":
         out.push({
           ...base,
-          isExpirationRequired: r.isExpirationRequired,
-          maximumDuration: r.maximumDuration,
+          isExpirationRequired: r.isExpirationRequired as boolean,
+          maximumDuration: r.maximumDuration as string,
         });
         break;
       case "Enablement":
-        out.push({ ...base, enabledRules: list(r.enabledRules) });
+        out.push({ ...base, enabledRules: list(r.enabledRules) as string[] });
         break;
       case "Notification":
         out.push({
           ...base,
-          notificationType: r.notificationType,
-          recipientType: r.recipientType,
-          notificationLevel: r.notificationLevel,
-          isDefaultRecipientsEnabled: r.isDefaultRecipientsEnabled,
-          notificationRecipients: list(r.notificationRecipients),
+          notificationType: r.notificationType as string,
+          recipientType: r.recipientType as string,
+          notificationLevel: r.notificationLevel as string,
+          isDefaultRecipientsEnabled: r.isDefaultRecipientsEnabled as boolean,
+          notificationRecipients: list(r.notificationRecipients) as string[],
         });
         break;
       case "Approval": {
-        const s = r.setting ?? {};
+        const s = fields(r.setting);
         out.push({
           ...base,
           setting: {
-            isApprovalRequired: s.isApprovalRequired,
-            isApprovalRequiredForExtension: s.isApprovalRequiredForExtension,
-            isRequestorJustificationRequired: s.isRequestorJustificationRequired,
-            approvalMode: s.approvalMode,
-            approvalStages: list(s.approvalStages).map((st) => ({
-              approvalStageTimeOutInDays: st?.approvalStageTimeOutInDays,
-              isApproverJustificationRequired: st?.isApproverJustificationRequired,
-              escalationTimeInMinutes: st?.escalationTimeInMinutes,
-              isEscalationEnabled: st?.isEscalationEnabled,
-              primaryApprovers: list(st?.primaryApprovers).map(fromArmUserSet),
-              escalationApprovers: list(st?.escalationApprovers).map(fromArmUserSet),
-            })),
+            isApprovalRequired: s.isApprovalRequired as boolean,
+            isApprovalRequiredForExtension: s.isApprovalRequiredForExtension as boolean,
+            isRequestorJustificationRequired: s.isRequestorJustificationRequired as boolean,
+            approvalMode: s.approvalMode as string,
+            approvalStages: list(s.approvalStages).map(fromArmStage),
           },
         });
         break;
       }
       case "AuthenticationContext":
-        out.push({ ...base, isEnabled: r.isEnabled, claimValue: r.claimValue ?? null });
+        out.push({
+          ...base,
+          isEnabled: r.isEnabled as boolean,
+          claimValue: (r.claimValue ?? null) as string | null,
+        });
         break;
     }
   }

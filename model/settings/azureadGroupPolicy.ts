@@ -20,6 +20,7 @@
  * | Notification_…_Admin_Assignment | notificationRules.activeAssignments.… |
  * | Notification_…_EndUser_Assignment | notificationRules.eligibleActivations.… |
  */
+import { fields, list, str, type Fields } from "../untypedJson";
 import { groupActivationDuration, groupExpireAfter } from "./groupLimits";
 import {
   RULE_TYPES,
@@ -166,14 +167,15 @@ export function toAzureadGroupPolicy<Id>(rules: readonly GraphRule<Id>[]): Azure
 
 // ------------------------------------------------------------------------------------------ azuread → Graph
 
-// azuread arguments read back arrive as untyped resource inputs (the policy pack), hence `any` below.
+// azuread arguments read back arrive as untyped resource inputs (the policy pack): each object is narrowed with
+// `fields`, and a value is carried over as found (`as` below claims only the spelling, the readers judge it).
 
-const str = (v: unknown): string | null => (typeof v === "string" && v.length > 0 ? v : null);
-
-function subject(a: any): GraphSubjectSet {
-  return /group/i.test(String(a?.type))
-    ? { "@odata.type": SUBJECT_TYPES.group, groupId: a?.objectId }
-    : { "@odata.type": SUBJECT_TYPES.user, userId: a?.objectId };
+function subject(v: unknown): GraphSubjectSet {
+  const a = fields(v);
+  const id = a.objectId as string | undefined;
+  return /group/i.test(String(a.type))
+    ? { "@odata.type": SUBJECT_TYPES.group, groupId: id }
+    : { "@odata.type": SUBJECT_TYPES.user, userId: id };
 }
 
 function enablement(id: GraphRuleId, flags: Array<[unknown, string]>): GraphRule {
@@ -185,12 +187,13 @@ function enablement(id: GraphRuleId, flags: Array<[unknown, string]>): GraphRule
   };
 }
 
-function expiration(id: GraphRuleId, e: any): GraphRule {
+function expiration(id: GraphRuleId, e: Fields): GraphRule {
+  const after = str(e.expireAfter);
   return {
     "@odata.type": RULE_TYPES.Expiration,
     id,
     isExpirationRequired: e.expirationRequired === true,
-    ...(str(e.expireAfter) ? { maximumDuration: e.expireAfter } : {}),
+    ...(after ? { maximumDuration: after } : {}),
     target: graphRuleTarget(id),
   };
 }
@@ -199,16 +202,18 @@ function expiration(id: GraphRuleId, e: any): GraphRule {
  * The Graph rules an azuread `GroupRoleManagementPolicy`'s arguments hold. A block the resource leaves out is left
  * as the tenant holds it, so its rules are absent here (not configured), not defaulted.
  */
-export function fromAzureadGroupPolicy(p: Record<string, any>): GraphRule[] {
+export function fromAzureadGroupPolicy(args: unknown): GraphRule[] {
   const out: GraphRule[] = [];
-  const act = p.activationRules;
-  if (act) {
-    if (str(act.maximumDuration)) {
+  const p = fields(args);
+  if (p.activationRules) {
+    const act = fields(p.activationRules);
+    const maximum = str(act.maximumDuration);
+    if (maximum) {
       out.push({
         "@odata.type": RULE_TYPES.Expiration,
         id: "Expiration_EndUser_Assignment",
         isExpirationRequired: true,
-        maximumDuration: act.maximumDuration,
+        maximumDuration: maximum,
         target: graphRuleTarget("Expiration_EndUser_Assignment"),
       });
     }
@@ -219,7 +224,7 @@ export function fromAzureadGroupPolicy(p: Record<string, any>): GraphRule[] {
         [act.requireTicketInfo, "Ticketing"],
       ]),
     );
-    const approvers: GraphSubjectSet[] = (act.approvalStage?.primaryApprovers ?? []).map(subject);
+    const approvers: GraphSubjectSet[] = list(fields(act.approvalStage).primaryApprovers).map(subject);
     out.push({
       "@odata.type": RULE_TYPES.Approval,
       id: "Approval_EndUser_Assignment",
@@ -253,9 +258,9 @@ export function fromAzureadGroupPolicy(p: Record<string, any>): GraphRule[] {
     });
   }
   if (p.eligibleAssignmentRules)
-    out.push(expiration("Expiration_Admin_Eligibility", p.eligibleAssignmentRules));
-  const active = p.activeAssignmentRules;
-  if (active) {
+    out.push(expiration("Expiration_Admin_Eligibility", fields(p.eligibleAssignmentRules)));
+  if (p.activeAssignmentRules) {
+    const active = fields(p.activeAssignmentRules);
     out.push(expiration("Expiration_Admin_Assignment", active));
     out.push(
       enablement("Enablement_Admin_Assignment", [
@@ -264,18 +269,20 @@ export function fromAzureadGroupPolicy(p: Record<string, any>): GraphRule[] {
       ]),
     );
   }
+  const notifications = fields(p.notificationRules);
   for (const event of NOTIFIED_EVENTS) {
     for (const recipient of RECIPIENT_TYPES) {
-      const n = p.notificationRules?.[EVENTS[event]]?.[RECIPIENTS[recipient]];
-      if (!n || typeof n !== "object") continue;
+      const found = fields(notifications[EVENTS[event]])[RECIPIENTS[recipient]];
+      if (!found || typeof found !== "object") continue;
+      const n = fields(found);
       const id: GraphRuleId = `Notification_${recipient}_${event}`;
       out.push({
         "@odata.type": RULE_TYPES.Notification,
         id,
         notificationType: "Email",
         recipientType: recipient,
-        notificationLevel: n.notificationLevel,
-        isDefaultRecipientsEnabled: n.defaultRecipients,
+        notificationLevel: n.notificationLevel as string,
+        isDefaultRecipientsEnabled: n.defaultRecipients as boolean,
         notificationRecipients: Array.isArray(n.additionalRecipients) ? n.additionalRecipients : [],
         target: graphRuleTarget(id),
       });

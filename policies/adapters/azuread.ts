@@ -31,7 +31,7 @@ import {
  * azuread's group policy arguments are Graph's rules in azuread's spelling: converted back, they are read like any
  * other policy. A block the resource omits is left as the tenant holds it, so its rules are absent (not configured).
  */
-export function groupPolicyRules(p: Record<string, any>): PolicyRules {
+export function groupPolicyRules(p: unknown): PolicyRules {
   return policyRulesFromGraph(fromAzureadGroupPolicy(p));
 }
 

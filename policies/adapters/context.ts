@@ -14,6 +14,7 @@
  */
 import { entraRoleById, findAzureRole } from "../../model/catalog";
 import { parseDuration } from "../../model/duration";
+import { lower, str, strings } from "../../model/untypedJson";
 import { isPrivilegedAzureRole } from "../rules/fromModel";
 import type { RuleInput } from "../rules/input";
 import { classifyRole, type ResolvedTiers } from "../rules/tiers";
@@ -21,6 +22,7 @@ import { classifyRole, type ResolvedTiers } from "../rules/tiers";
 /** The part of `ResourceValidationArgs` / `PolicyResource` adapters read. */
 export interface ResourceLike {
   type: string;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- Pulumi resource properties arrive untyped from the engine; each is checked where it is read
   props: Record<string, any>;
   urn: string;
   name: string;
@@ -118,12 +120,9 @@ export function pendingId(r: ResourceLike): string {
   return parent && type !== null && GROUP_COMPONENTS.has(type) ? `pending:${parent}` : `pending:${r.urn}`;
 }
 
-export const lower = (v: unknown): string => (typeof v === "string" ? v.trim().toLowerCase() : "");
-export const str = (v: unknown): string | null => (typeof v === "string" && v.length > 0 ? v : null);
+// Props are read like any JSON that promises nothing: one set of helpers (model/untypedJson.ts) for the pack.
+export { lower, str, strings };
 export const isUnknown = (v: unknown): boolean => v === UNKNOWN;
-/** An array of strings, whatever the prop holds (missing, unknown or garbage reads as empty). */
-export const strings = (v: unknown): string[] =>
-  Array.isArray(v) ? v.filter((x): x is string => typeof x === "string") : [];
 
 /** An object id: lower-cased when known, `fallback` when unknown during preview, "" when missing. */
 export function idOr(v: unknown, fallback: string): string {
@@ -270,11 +269,12 @@ export function noteBreakGlass(
   ctx: PackContext,
   principalId: string,
 ): void {
-  if (
-    parentType(r.urn) === COMPONENT_TYPES.BreakGlass &&
-    ctx.breakGlass.length === 0 &&
-    !input.breakGlass.some((b) => b.principalId === principalId)
-  ) {
+  if (parentType(r.urn) === COMPONENT_TYPES.BreakGlass) recordBreakGlass(input, ctx, principalId);
+}
+
+/** A break-glass account our BreakGlass component names, taken as one unless policy-pack config lists them. */
+export function recordBreakGlass(input: RuleInput, ctx: PackContext, principalId: string): void {
+  if (ctx.breakGlass.length === 0 && !input.breakGlass.some((b) => b.principalId === principalId)) {
     input.breakGlass.push({ principalId });
   }
 }

@@ -7,6 +7,7 @@ import { emptyInput, type RuleInput } from "../rules/input";
 import { allPolicies } from "../rules/rule";
 import * as azuread from "./azuread";
 import * as azureNative from "./azureNative";
+import { breakGlassComponent } from "./breakGlass";
 import {
   snapshot,
   type Adapter,
@@ -34,6 +35,8 @@ export const PIM_TYPES = {
     "azuread:index/directoryRoleEligibilityScheduleRequest:DirectoryRoleEligibilityScheduleRequest",
   RoleManagementPolicy: "azure-native:authorization:RoleManagementPolicy",
   PimRoleEligibilitySchedule: "azure-native:authorization:PimRoleEligibilitySchedule",
+  /** The component that records the verified break-glass accounts (no resource holds their assignments). */
+  BreakGlass: "pim:entra:BreakGlass",
 } as const;
 
 /** Types the stack policies also read for context: who is in a group, and Conditional Access policies. */
@@ -53,6 +56,7 @@ export const ADAPTERS: Readonly<Record<string, Adapter>> = {
   [PIM_TYPES.DirectoryRoleEligibilityScheduleRequest]: azuread.directoryRoleEligibilityScheduleRequest,
   [PIM_TYPES.RoleManagementPolicy]: azureNative.roleManagementPolicy,
   [PIM_TYPES.PimRoleEligibilitySchedule]: azureNative.pimRoleEligibilitySchedule,
+  [PIM_TYPES.BreakGlass]: breakGlassComponent,
   [CONTEXT_TYPES.Group]: azuread.group,
   [CONTEXT_TYPES.GroupMember]: azuread.groupMember,
   [CONTEXT_TYPES.ConditionalAccessPolicy]: azuread.conditionalAccessPolicy,
@@ -101,7 +105,7 @@ export function inputFromResources(
   for (const r of resources) {
     const adapter = ADAPTERS[r.type];
     if (!adapter) continue;
-    const plain: ResourceLike = { ...r, props: (snapshot(r.props) ?? {}) as Record<string, any> };
+    const plain: ResourceLike = { ...r, props: (snapshot(r.props) ?? {}) as ResourceLike["props"] };
     const report = (reason: string) => unreadable.push({ urn: r.urn, reason });
     try {
       adapter(plain, input, ctx, urns, report);

@@ -2,7 +2,8 @@
  * Findings as SARIF 2.1.0, so a CI system (GitHub code scanning) annotates the pull request's lines. Locations
  * are repository-relative (the model's source files), under the %SRCROOT% base.
  */
-import { escapeControl as esc, type Diagnostic } from "../../model/load/diagnostics";
+import type { Diagnostic } from "../../model/load/diagnostics";
+import { escapeControlChars as esc } from "../../model/untrustedText";
 import { allRules, metaRules, type Finding, type FindingSeverity } from "../rules/index";
 
 export interface SarifOptions {

@@ -4,7 +4,7 @@
  * a pull request must not be able to rewrite the terminal or CI log it is reviewed in.
  */
 import { lastDay } from "../../model/duration";
-import { escapeControl as esc } from "../../model/load/diagnostics";
+import { escapeControlChars as esc } from "../../model/untrustedText";
 import type { Finding, FindingSeverity } from "../rules/index";
 
 const ORDER: FindingSeverity[] = ["critical", "high", "medium", "low"];

@@ -35,17 +35,33 @@ export const idOf = normalizeRef;
 
 /** `c-*@contoso.com` → a case-insensitive whole-string match. */
 export function contractorMatcher(patterns: readonly string[]): (upn: string) => boolean {
-  const res = patterns.map(
-    (p) =>
-      new RegExp(
-        `^${p
-          .split("*")
-          .map((s) => s.replace(/[.+?^${}()|[\]\\]/g, "\\$&"))
-          .join(".*")}$`,
-        "i",
-      ),
-  );
-  return (upn) => res.some((re) => re.test(upn));
+  const lowered = patterns.map((p) => p.toLowerCase());
+  return (upn) => {
+    const text = upn.toLowerCase();
+    return lowered.some((p) => globMatches(p, text));
+  };
+}
+
+/**
+ * `*` stands for any run of characters. No regular expression: `^a.*a.*a.*…b$` backtracks exponentially on a
+ * crafted pattern (issue 10: past 60 s). The text between stars is found left to right, each part after the
+ * last, which is correct for globs and never goes back: time grows with the text, not with its combinations.
+ */
+function globMatches(pattern: string, text: string): boolean {
+  const parts = pattern.split("*");
+  const first = parts[0]!;
+  const last = parts[parts.length - 1]!;
+  if (parts.length === 1) return pattern === text;
+  if (text.length < first.length + last.length || !text.startsWith(first) || !text.endsWith(last))
+    return false;
+  const end = text.length - last.length;
+  let at = first.length;
+  for (const middle of parts.slice(1, -1)) {
+    const i = text.indexOf(middle, at);
+    if (i < 0 || i + middle.length > end) return false;
+    at = i + middle.length;
+  }
+  return true;
 }
 
 function scopeId(s: Scope): string {

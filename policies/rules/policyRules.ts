@@ -12,13 +12,10 @@
  * weaker setting (not required, not enabled), and a rule that is absent stays absent ("not configured").
  */
 import { RULE_TYPES, ruleKindOf, SUBJECT_TYPES, type GraphRuleId } from "../../model/settings/graphRules";
+import { fields, list, lower, str, type Fields } from "../../model/untypedJson";
 import type { ApproverRef, EnablementRule, ExpirationRule, NotificationRule, PolicyRules } from "./input";
 
-/* Graph rules of an untrusted source: fields are read defensively, hence `any`. */
-
-const str = (v: unknown): string | null => (typeof v === "string" && v.length > 0 ? v : null);
-const lower = (v: unknown): string => (typeof v === "string" ? v.trim().toLowerCase() : "");
-const list = (v: unknown): any[] => (Array.isArray(v) ? v : []);
+/* Graph rules of an untrusted source: every object is narrowed with `fields` before a field is read. */
 
 const ENABLEMENT: Record<string, EnablementRule> = {
   multifactorauthentication: "MultiFactorAuthentication",
@@ -32,45 +29,49 @@ const LEVEL: Record<string, NotificationRule["notificationLevel"]> = {
   none: "None",
 };
 
-function approverRef(s: any): ApproverRef {
-  const group = `#${String(s?.["@odata.type"]).replace(/^#/, "")}` === SUBJECT_TYPES.group;
-  return { type: group ? "group" : "user", id: lower(group ? s?.groupId : (s?.userId ?? s?.id)) };
+function approverRef(v: unknown): ApproverRef {
+  const s = fields(v);
+  const group = `#${String(s["@odata.type"]).replace(/^#/, "")}` === SUBJECT_TYPES.group;
+  return { type: group ? "group" : "user", id: lower(group ? s.groupId : (s.userId ?? s.id)) };
 }
 
-const expiration = (r: any, fallback: string): ExpirationRule => ({
+const expiration = (r: Fields, fallback: string): ExpirationRule => ({
   isExpirationRequired: r.isExpirationRequired === true,
   maximumDuration: str(r.maximumDuration) ?? fallback,
 });
 
-const enablement = (r: any): { enabledRules: EnablementRule[] } => ({
+const enablement = (r: Fields): { enabledRules: EnablementRule[] } => ({
   enabledRules: list(r.enabledRules)
     .map((e) => ENABLEMENT[String(e).toLowerCase()])
     .filter((e): e is EnablementRule => e !== undefined),
 });
 
-const notification = (r: any): NotificationRule => ({
+const notification = (r: Fields): NotificationRule => ({
   notificationLevel: LEVEL[String(r.notificationLevel).toLowerCase()] ?? "None",
   isDefaultRecipientsEnabled: r.isDefaultRecipientsEnabled === true,
   notificationRecipients: list(r.notificationRecipients).map(String),
 });
 
-function approval(r: any): NonNullable<PolicyRules["Approval_EndUser_Assignment"]> {
-  const s = r.setting ?? {};
+function approval(r: Fields): NonNullable<PolicyRules["Approval_EndUser_Assignment"]> {
+  const s = fields(r.setting);
   return {
     isApprovalRequired: s.isApprovalRequired === true,
-    approvalStages: list(s.approvalStages).map((st) => ({
-      primaryApprovers: list(st?.primaryApprovers).map(approverRef),
-      // Escalation approvers can approve once the stage escalates; Graph keeps the list when escalation is off,
-      // but then nobody on it is ever asked.
-      ...(st?.isEscalationEnabled === true
-        ? { escalationApprovers: list(st.escalationApprovers).map(approverRef) }
-        : {}),
-    })),
+    approvalStages: list(s.approvalStages).map((v) => {
+      const st = fields(v);
+      return {
+        primaryApprovers: list(st.primaryApprovers).map(approverRef),
+        // Escalation approvers can approve once the stage escalates; Graph keeps the list when escalation is off,
+        // but then nobody on it is ever asked.
+        ...(st.isEscalationEnabled === true
+          ? { escalationApprovers: list(st.escalationApprovers).map(approverRef) }
+          : {}),
+      };
+    }),
   };
 }
 
 /** How each rule the rule input knows is read; rules it does not know (Enablement_Admin_Eligibility) are skipped. */
-const READERS: Partial<Record<GraphRuleId, (r: any) => unknown>> = {
+const READERS: Partial<Record<GraphRuleId, (r: Fields) => unknown>> = {
   Expiration_EndUser_Assignment: (r) => ({ maximumDuration: str(r.maximumDuration) ?? "PT8H" }),
   Enablement_EndUser_Assignment: enablement,
   AuthenticationContext_EndUser_Assignment: (r) => ({
@@ -95,9 +96,11 @@ const READERS: Partial<Record<GraphRuleId, (r: any) => unknown>> = {
 /** The rules of one policy as the rule input holds them, keyed by Graph rule id; rule order does not matter. */
 export function policyRulesFromGraph(rules: readonly unknown[]): PolicyRules {
   const out: Record<string, unknown> = {};
-  for (const r of rules as any[]) {
-    const id = r?.id;
-    const read = typeof id === "string" ? READERS[id as GraphRuleId] : undefined;
+  for (const entry of rules) {
+    const r = fields(entry);
+    const id = r.id;
+    if (typeof id !== "string") continue;
+    const read = READERS[id as GraphRuleId];
     if (!read) continue;
     // A rule whose type contradicts its id is not that rule: left out, it reads as not configured.
     if (`#${String(r["@odata.type"]).replace(/^#/, "")}` !== RULE_TYPES[ruleKindOf(id)!]) continue;

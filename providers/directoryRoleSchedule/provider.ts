@@ -16,6 +16,7 @@ import { graphFromEnvironment, isGraphError, setConfigSource, type GraphApi } fr
 import type { DirectoryRoleScheduleInputs, DirectoryRoleScheduleOutputs } from "../types";
 import { checkScheduleInputs } from "./check";
 import { explainFailure } from "./explain";
+import { refuseEndingLastGlobalAdmin, type ScheduleRequestBody } from "./lastGlobalAdmin";
 import * as S from "./graphSchedules";
 import type { GraphSchedule } from "./graphSchedules";
 
@@ -50,7 +51,7 @@ function sameWindow(s: GraphSchedule, i: Pick<Inputs, "start" | "end">): boolean
   return sameInstant(liveEnd(s), i.end) && startOk(s, i.start);
 }
 
-function requestBody(action: string, i: Inputs, withStart: boolean): Record<string, unknown> {
+function requestBody(action: string, i: Inputs, withStart: boolean): ScheduleRequestBody {
   return {
     action,
     principalId: i.principalId,
@@ -91,6 +92,15 @@ function written(i: Inputs, a: Applied): GraphSchedule {
   };
 }
 
+/**
+ * Every schedule request this provider sends goes through here, so the one safety check on the write path runs
+ * for all of them: no request may end or remove the tenant's last permanent Global Administrator.
+ */
+async function submit<T>(g: GraphApi, kind: Inputs["kind"], body: ScheduleRequestBody): Promise<T> {
+  await refuseEndingLastGlobalAdmin(g, kind, body);
+  return g.post<T>(S.requestsPath(kind), body);
+}
+
 async function send(
   g: GraphApi,
   i: Inputs,
@@ -98,8 +108,9 @@ async function send(
   withStart: boolean,
   current: GraphSchedule | null,
 ): Promise<Applied> {
-  const res = await g.post<{ targetScheduleId?: string | null; id: string; status: string }>(
-    S.requestsPath(i.kind),
+  const res = await submit<{ targetScheduleId?: string | null; id: string; status: string }>(
+    g,
+    i.kind,
     requestBody(action, i, withStart),
   );
   const applied = { scheduleId: res.targetScheduleId ?? current?.id ?? res.id, status: res.status };
@@ -268,7 +279,7 @@ class DirectoryRoleScheduleProvider implements pulumi.dynamic.ResourceProvider<I
         null,
       );
     try {
-      await g.post(S.requestsPath(props.kind), {
+      await submit(g, props.kind, {
         action: "adminRemove",
         principalId: props.principalId,
         roleDefinitionId: props.roleDefinitionId,

@@ -24,25 +24,33 @@ export function credentialSource(env: NodeJS.ProcessEnv = process.env): "arm-oid
   return env["ARM_OIDC_TOKEN"] && env["ARM_CLIENT_ID"] && env["ARM_TENANT_ID"] ? "arm-oidc" : "default";
 }
 
-function defaultCredential(): TokenCredential {
+/**
+ * The credential for `tenantId`, the declared tenant: DefaultAzureCredential and the federated assertion both take
+ * it, so a token is requested for that tenant whatever the environment's default is (the `tid` check in
+ * `tenant.ts` then proves the answer is for it).
+ */
+function defaultCredential(tenantId: string | undefined): TokenCredential {
   const identity = require("@azure/identity") as typeof import("@azure/identity");
   if (credentialSource() === "arm-oidc") {
     return new identity.ClientAssertionCredential(
-      process.env["ARM_TENANT_ID"]!,
+      tenantId ?? process.env["ARM_TENANT_ID"]!,
       process.env["ARM_CLIENT_ID"]!,
       // Read at each token request: ESC and CI runners refresh the file/variable.
       async () => process.env["ARM_OIDC_TOKEN"] ?? "",
     );
   }
-  return new identity.DefaultAzureCredential();
+  return new identity.DefaultAzureCredential(tenantId ? { tenantId } : {});
 }
 
-/** A token provider over any `@azure/identity` credential (see `credentialSource` when none is given). */
-export function azureIdentityTokenProvider(credential?: TokenCredential): TokenProvider {
+/**
+ * A token provider over any `@azure/identity` credential (see `credentialSource` when none is given), asking for a
+ * token of `tenantId` when one is given.
+ */
+export function azureIdentityTokenProvider(credential?: TokenCredential, tenantId?: string): TokenProvider {
   let cred = credential;
   return async () => {
-    cred ??= defaultCredential();
-    const t = await cred.getToken(GRAPH_SCOPE);
+    cred ??= defaultCredential(tenantId);
+    const t = await cred.getToken(GRAPH_SCOPE, tenantId ? { tenantId } : undefined);
     if (!t?.token)
       throw new Error("@azure/identity returned no token for https://graph.microsoft.com/.default");
     registerSecret(t.token);

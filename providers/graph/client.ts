@@ -55,6 +55,7 @@ export interface BatchRequest {
   headers?: Record<string, string>;
 }
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- Graph answers JSON: a caller names the type it expects, the default is untyped
 export interface BatchResult<T = any> {
   id: string;
   status: number;
@@ -82,6 +83,7 @@ export class GraphApi {
   private readonly baseDelayMs: number;
   private readonly maxDelayMs: number;
   private readonly maxRetryAfterMs: number;
+  private readonly token: TokenProvider;
 
   constructor(opts: GraphClientOptions = {}) {
     const graph =
@@ -95,6 +97,7 @@ export class GraphApi {
     this.maxDelayMs = opts.maxDelayMs ?? 32_000;
     this.maxRetryAfterMs = opts.maxRetryAfterMs ?? 300_000;
     const tokenProvider = opts.tokenProvider ?? azureIdentityTokenProvider(opts.credential);
+    this.token = tokenProvider;
     const bearer = new BearerMiddleware(tokenProvider);
     const retry = new RetryMiddleware({
       maxRetries: this.maxRetries,
@@ -128,6 +131,7 @@ export class GraphApi {
   }
 
   /** One request; resolves for 2xx, throws `GraphError` otherwise (after the retry middleware gave up). */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- Graph answers JSON: a caller names the type it expects, the default is untyped
   async request<T = any>(
     method: string,
     path: string,
@@ -137,8 +141,14 @@ export class GraphApi {
     const graph =
       require("@microsoft/microsoft-graph-client") as typeof import("@microsoft/microsoft-graph-client");
     const rel = this.relative(path);
-    let req = this.client.api(rel).responseType(graph.ResponseType.RAW);
-    if (headers) req = req.headers(headers);
+    // The token is fetched here, not only in the middleware: graph-client turns anything a middleware throws into
+    // its own error, and a failure before anything is sent (no token, a token for another tenant) must keep its
+    // type and message. The bearer middleware then finds the header set and leaves it.
+    const authorization = `Bearer ${await this.token()}`;
+    const req = this.client
+      .api(rel)
+      .responseType(graph.ResponseType.RAW)
+      .headers({ ...headers, Authorization: authorization });
     let res: Response;
     try {
       switch (method.toUpperCase()) {
@@ -183,15 +193,18 @@ export class GraphApi {
     return { status: res.status, headers: res.headers, body: parsed as T };
   }
 
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- Graph answers JSON: a caller names the type it expects, the default is untyped
   async get<T = any>(path: string): Promise<T> {
     return (await this.request<T>("GET", path)).body;
   }
 
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- Graph answers JSON: a caller names the type it expects, the default is untyped
   async post<T = any>(path: string, body?: unknown): Promise<T> {
     return (await this.request<T>("POST", path, body)).body;
   }
 
   /** PATCH; Graph answers 200 with a body or 204 without one (graph-pim.md §1.4): both resolve. */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- Graph answers JSON: a caller names the type it expects, the default is untyped
   async patch<T = any>(path: string, body: unknown): Promise<T | undefined> {
     return (await this.request<T>("PATCH", path, body)).body;
   }
@@ -201,6 +214,7 @@ export class GraphApi {
   }
 
   /** Every page of a collection, following `@odata.nextLink` until it is absent. */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- Graph answers JSON: a caller names the type it expects, the default is untyped
   async *pages<T = any>(path: string): AsyncGenerator<T[]> {
     let next: string | undefined = path;
     const seen = new Set<string>();
@@ -213,6 +227,7 @@ export class GraphApi {
     }
   }
 
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- Graph answers JSON: a caller names the type it expects, the default is untyped
   async listAll<T = any>(path: string): Promise<T[]> {
     const out: T[] = [];
     for await (const page of this.pages<T>(path)) out.push(...page);
@@ -224,6 +239,7 @@ export class GraphApi {
    * Inner 429/503/504 are retried (only those requests, after the longest Retry-After they carry, bounded by
    * `maxRetries` rounds); other failures come back as results with `error` set.
    */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- Graph answers JSON: a caller names the type it expects, the default is untyped
   async batch<T = any>(requests: readonly BatchRequest[]): Promise<BatchResult<T>[]> {
     const results: BatchResult<T>[] = new Array(requests.length);
     let pending = requests.map((r, i) => ({ r, i }));
@@ -245,6 +261,7 @@ export class GraphApi {
           })),
         };
         const res = await this.post<{
+          // eslint-disable-next-line @typescript-eslint/no-explicit-any -- Graph answers JSON: a caller names the type it expects, the default is untyped
           responses?: { id: string; status: number; headers?: Record<string, string>; body?: any }[];
         }>("/$batch", payload);
         const byId = new Map((res?.responses ?? []).map((x) => [x.id, x]));

@@ -9,6 +9,11 @@
  * Any base URL other than Graph's is emulator mode: client credentials from `PIM_GRAPH_CLIENT_ID` and
  * `PIM_GRAPH_CLIENT_SECRET` against the emulator's token endpoint for tenant `PIM_GRAPH_TENANT_ID` (else stack
  * config `azuread:tenantId`). Against Graph itself: DefaultAzureCredential.
+ *
+ * Tenant: tokens are requested for, and checked against (`tenant.ts`), the declared tenant: the program passes
+ * `tenant.id`; a provider takes stack config `azuread:tenantId`, which the program refuses to run without, equal
+ * to `tenant.id`. In emulator mode without either, `PIM_GRAPH_TENANT_ID` (tests and benchmarks drive providers
+ * directly).
  */
 
 /** What `configure()` of a dynamic provider receives (`req.config`), reduced to the part we use. */
@@ -21,12 +26,14 @@ export const GRAPH_BASE_URL = "https://graph.microsoft.com";
 export interface GraphSettings {
   /** Without trailing slash and without the version. */
   baseUrl: string;
+  /** The declared tenant: every token is requested for it and checked to be for it. Null: none is known. */
+  tenantId: string | null;
   /** Client credentials for the emulator; null against Graph (DefaultAzureCredential). */
   emulator: { tenantId: string; clientId: string; clientSecret: string; tokenUrl: string } | null;
 }
 
 export class GraphConfigError extends Error {
-  override readonly name = "GraphConfigError";
+  override readonly name: string = "GraphConfigError";
 }
 
 export function normalizeBaseUrl(url: string): string {
@@ -39,6 +46,7 @@ export function normalizeBaseUrl(url: string): string {
 export function resolveGraphSettings(
   config?: ConfigSource,
   env: NodeJS.ProcessEnv = process.env,
+  declaredTenantId?: string,
 ): GraphSettings {
   const raw = env["PIM_GRAPH_BASE_URL"] || config?.get("pim:graphBaseUrl") || GRAPH_BASE_URL;
   let parsed: URL;
@@ -50,8 +58,10 @@ export function resolveGraphSettings(
     );
   }
   const baseUrl = normalizeBaseUrl(parsed.toString());
-  if (baseUrl === GRAPH_BASE_URL) return { baseUrl, emulator: null };
-  const tenantId = env["PIM_GRAPH_TENANT_ID"] || config?.get("azuread:tenantId");
+  const declared = (declaredTenantId || config?.get("azuread:tenantId") || "").toLowerCase() || null;
+  if (baseUrl === GRAPH_BASE_URL) return { baseUrl, tenantId: declared, emulator: null };
+  // The tenant asked for a token: the environment's (a test may point it elsewhere), else the declared one.
+  const tenantId = env["PIM_GRAPH_TENANT_ID"] || declared;
   const clientId = env["PIM_GRAPH_CLIENT_ID"];
   const clientSecret = env["PIM_GRAPH_CLIENT_SECRET"];
   const missing = [
@@ -66,6 +76,7 @@ export function resolveGraphSettings(
   }
   return {
     baseUrl,
+    tenantId: declared ?? tenantId!.toLowerCase(),
     emulator: {
       tenantId: tenantId!,
       clientId: clientId!,

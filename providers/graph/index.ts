@@ -2,9 +2,10 @@
  * The single Graph access layer. Only `providers/` and `scripts/` import it. Dynamic providers load it with
  * `require()` at call time (`projectModule` in each provider), so nothing of it is ever serialized.
  */
-import { clientCredentialsTokenProvider } from "./auth";
+import { azureIdentityTokenProvider, clientCredentialsTokenProvider } from "./auth";
 import { createGraphClient, type GraphApi, type GraphClientOptions } from "./client";
-import { resolveGraphSettings, type ConfigSource } from "./config";
+import { GraphConfigError, resolveGraphSettings, type ConfigSource, type GraphSettings } from "./config";
+import { tenantBoundTokenProvider } from "./tenant";
 
 export { GraphError, isGraphError, redact, registerSecret } from "./errors";
 export {
@@ -21,6 +22,13 @@ export {
   GRAPH_SCOPE,
 } from "./auth";
 export { GraphApi, createGraphClient, MAX_BATCH } from "./client";
+export {
+  assertTokenTenant,
+  isTenantMismatch,
+  tenantBoundTokenProvider,
+  TenantMismatchError,
+  tokenTenant,
+} from "./tenant";
 export type { BatchRequest, BatchResult, GraphClientOptions, GraphResponse, Page } from "./client";
 export {
   resolveGraphSettings,
@@ -48,13 +56,30 @@ export function graphFromEnvironment(
   config: ConfigSource | undefined = configSource,
   overrides: Partial<GraphClientOptions> = {},
 ): GraphApi {
-  const s = resolveGraphSettings(config);
+  return clientFor(resolveGraphSettings(config), overrides);
+}
+
+/**
+ * The client the program reads through before it registers anything: same base URL, credentials and caches as the
+ * providers', with tokens requested for and checked against `tenantId` (the declared `tenant.id`).
+ */
+export function graphForTenant(tenantId: string, config?: ConfigSource): GraphApi {
+  return clientFor(resolveGraphSettings(config, process.env, tenantId));
+}
+
+function clientFor(s: GraphSettings, overrides: Partial<GraphClientOptions> = {}): GraphApi {
+  if (!s.tenantId) {
+    throw new GraphConfigError(
+      "no tenant to request Graph tokens for: set stack config azuread:tenantId to the tenant's id (tenant.id in tenant.yaml)",
+    );
+  }
   const { createHash } = require("node:crypto") as typeof import("node:crypto");
   const secretTag = s.emulator
     ? createHash("sha256").update(s.emulator.clientSecret).digest("hex").slice(0, 12)
     : "";
   const key = [
     s.baseUrl,
+    s.tenantId,
     s.emulator?.tenantId,
     s.emulator?.clientId,
     secretTag,
@@ -62,17 +87,17 @@ export function graphFromEnvironment(
   ].join("|");
   let c = clients.get(key);
   if (!c) {
+    const source = s.emulator
+      ? clientCredentialsTokenProvider({
+          tokenUrl: s.emulator.tokenUrl,
+          clientId: s.emulator.clientId,
+          clientSecret: s.emulator.clientSecret,
+        })
+      : azureIdentityTokenProvider(undefined, s.tenantId);
     c = createGraphClient({
       baseUrl: s.baseUrl,
-      ...(s.emulator
-        ? {
-            tokenProvider: clientCredentialsTokenProvider({
-              tokenUrl: s.emulator.tokenUrl,
-              clientId: s.emulator.clientId,
-              clientSecret: s.emulator.clientSecret,
-            }),
-          }
-        : {}),
+      // No request leaves with a token for another tenant than the declared one (`tenant.ts`).
+      tokenProvider: tenantBoundTokenProvider(source, s.tenantId),
       ...overrides,
     });
     if (Object.keys(overrides).length === 0) clients.set(key, c);
@@ -80,10 +105,13 @@ export function graphFromEnvironment(
   return c;
 }
 
-/** Quotes a value for an OData `$filter` literal (`'` doubled) and URL-encodes the whole filter. */
-export function odataFilter(clauses: Record<string, string>): string {
+/**
+ * `$filter=<k eq v and …>`, URL-encoded: strings become OData literals (`'` doubled), booleans stay bare
+ * (`securityEnabled eq true`).
+ */
+export function odataFilter(clauses: Record<string, string | boolean>): string {
   const text = Object.entries(clauses)
-    .map(([k, v]) => `${k} eq '${v.replace(/'/g, "''")}'`)
+    .map(([k, v]) => `${k} eq ${typeof v === "boolean" ? String(v) : `'${v.replace(/'/g, "''")}'`}`)
     .join(" and ");
   return `$filter=${encodeURIComponent(text)}`;
 }

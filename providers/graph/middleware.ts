@@ -9,16 +9,18 @@ import type { Context, Middleware } from "@microsoft/microsoft-graph-client";
 
 export type TokenProvider = () => Promise<string>;
 
-/** Adds `Authorization: Bearer <token>`; the token is fetched per request (the provider caches it). */
+/**
+ * Adds `Authorization: Bearer <token>` unless the request already carries one (`GraphApi.request` sets it itself);
+ * the token is fetched per request (the provider caches it).
+ */
 export class BearerMiddleware implements Middleware {
   private next: Middleware | undefined;
   constructor(private readonly token: TokenProvider) {}
 
   async execute(context: Context): Promise<void> {
-    const token = await this.token();
     context.options = context.options ?? {};
     const headers = new Headers(context.options.headers as ConstructorParameters<typeof Headers>[0]);
-    headers.set("Authorization", `Bearer ${token}`);
+    if (!headers.has("Authorization")) headers.set("Authorization", `Bearer ${await this.token()}`);
     context.options.headers = Object.fromEntries(headers.entries());
     await this.next!.execute(context);
   }

@@ -49,7 +49,7 @@ export function providerShim(implementation: string): pulumi.dynamic.ResourcePro
 export function localProvider<P extends pulumi.dynamic.ResourceProvider>(implementation: string): P {
   const call =
     (method: Dispatch.Method) =>
-    (...args: unknown[]): Promise<any> =>
+    (...args: unknown[]): Promise<unknown> =>
       projectModule<typeof Dispatch>(DISPATCH).dispatch(implementation, method, args);
   return Object.fromEntries(
     (["configure", "check", "diff", "create", "read", "update", "delete"] satisfies Dispatch.Method[]).map(

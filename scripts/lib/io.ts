@@ -4,8 +4,14 @@ export interface Io {
   stderr: { write(s: string): unknown; isTTY?: boolean };
 }
 
-/** Exit codes shared by every command. */
-export const EXIT = { ok: 0, invalid: 1, usage: 2 } as const;
+/**
+ * Exit codes shared by every command (README, "Main commands"):
+ * 0 success; 1 the input is invalid or a condition the caller asked about holds (a mandatory finding, a change
+ * `--fail-on` names); 2 usage error or a missing thing the user named (stack, git ref, file); 3 something the
+ * command needs is unavailable or refused (git or gh missing, a Graph 403); 70 a bug in the tool.
+ */
+export const EXIT = { ok: 0, invalid: 1, usage: 2, unavailable: 3, internal: 70 } as const;
+export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
 
 export interface Colors {
   red(s: string): string;
@@ -27,3 +33,5 @@ export function colors(stream: Io["stdout"], env: NodeJS.ProcessEnv = process.en
     dim: wrap(2, 22),
   };
 }
+
+export const NO_COLORS: Colors = colors({ write: () => undefined });

@@ -31,14 +31,28 @@ describe("pim check", () => {
       "pim check · stack demo · tenant Contoso (demo) (7c3e9a52-1d4f-4b8e-9a6c-2f5d8e1b0c47) · as of 2026-11-23 12:00 UTC",
     );
     expect(lines).toContain(
-      "  Global Administrator                        tier0      activate ≤1h · MFA · justification · ticket · approval: PIM Approvers - Tier 0 · eligible ≤180d · active ≤15d",
+      "  Global Administrator                                          tier0      activate ≤1h · MFA · justification · ticket · approval: PIM Approvers - Tier 0 · eligible ≤180d · active ≤15d",
     );
     expect(lines).toContain(
-      "  Security Reader                             baseline   activate ≤8h · MFA · justification · eligible ≤365d · active ≤30d",
+      "  Security Reader                                               baseline   activate ≤8h · MFA · justification · eligible ≤365d · active ≤30d",
+    );
+    // The longest label sets the column: every row lines up, however long a role or scope name is.
+    expect(lines).toContain(
+      "  Owner on /subscriptions/5f1c2d3e-4b5a-4c6d-8e7f-9a0b1c2d3e4f  tightened  activate ≤4h · MFA · justification · ticket · eligible ≤180d · active ≤15d",
     );
     expect(lines).toContain("Grants (10): 10 in force or pending, 0 ending within 14 days, 0 expired");
+    expect(lines).toContain("  LAST DAY    DAYS  KIND      ROLE                              PRINCIPAL");
     expect(lines).toContain(
-      "  2026-12-31  39    eligible  Global Administrator              c-jordan.lee@contoso.com",
+      "  2026-12-31    39  eligible  Global Administrator              c-jordan.lee@contoso.com",
+    );
+    // PIM-group memberships and ownerships show their end dates too.
+    expect(lines).toContain("PIM group memberships and ownerships (2): 0 expired");
+    expect(lines).toContain("  LAST DAY    DAYS  AS               GROUP                      PRINCIPAL");
+    expect(lines).toContain(
+      "  2027-04-30   159  eligible member  Tier-1 Helpdesk Operators  grace.hopper@contoso.com",
+    );
+    expect(lines).toContain(
+      "  2027-04-30   159  eligible owner   Tier-1 Helpdesk Operators  ken.thompson@contoso.com",
     );
     expect(lines[lines.length - 2]).toMatch(
       /^✔ valid: 11 role settings, 10 grants, 0 warnings, \d+ advisory findings$/,
@@ -50,12 +64,12 @@ describe("pim check", () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toContain("Grants (10): 10 in force or pending, 1 ending within 14 days, 0 expired");
     expect(r.stdout).toContain(
-      "  2026-12-31  7     eligible  Global Administrator              c-jordan.lee@contoso.com  ends soon",
+      "  2026-12-31     7  eligible  Global Administrator              c-jordan.lee@contoso.com  ends soon",
     );
     const later = await runPim(["check", "--stack", "demo", "--now", "2027-01-02T00:00:00Z", "--root", ROOT]);
     expect(later.code).toBe(0);
     expect(later.stdout).toContain(
-      "  2026-12-31  -1    eligible  Global Administrator              c-jordan.lee@contoso.com  EXPIRED",
+      "  2026-12-31  ended  eligible  Global Administrator              c-jordan.lee@contoso.com  EXPIRED",
     );
     expect(later.stdout).toContain(
       "stacks/demo/grants/c-jordan-lee-global-administrator.yaml:7:6: warning [grant-expired] end: expired on 2027-01-01T00:00:00.000Z (1 days ago); it will not be provisioned\n    fix: delete this declaration in a pull request, or extend end if the access is still needed",
@@ -72,7 +86,11 @@ describe("pim check", () => {
     expect(r.stdout).toContain(
       'stacks/demo/grants/bad.yaml:6:1: error [unknown-key] ticekt: unknown key "ticekt"\n    fix: did you mean "ticket"? (a misspelt key would silently drop a setting, so it is refused)',
     );
-    expect(r.stdout).toContain("✘ invalid: 1 errors, 0 mandatory findings, 0 warnings");
+    // The unknown role is reported in the same run as the unknown key: one problem never hides another.
+    expect(r.stdout).toContain(
+      'stacks/demo/grants/bad.yaml:2:7: error [unknown-role] role: "Global Admin" is not an Entra built-in role',
+    );
+    expect(r.stdout).toContain("✘ invalid: 2 errors, 0 mandatory findings, 0 warnings");
     const fixed = demoCopy({
       "grants/bad.yaml":
         "principal: nobody@contoso.com\nrole: Global Admin\nkind: eligible\nend: 2027-01-01\njustification: x\n",

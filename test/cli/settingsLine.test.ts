@@ -1,9 +1,9 @@
 /**
- * The one-line settings summary of `pim check` (scripts/commands/summary.ts): exact lines, and each one-leaf change
+ * The one-line settings summary of `pim check` (scripts/commands/check/summary.ts): exact lines, and each one-leaf change
  * shows in the line exactly when the line shows that field.
  */
 import { describe, expect, it } from "vitest";
-import { settingsLine } from "../../scripts/commands/summary";
+import { settingsLine } from "../../scripts/commands/check/summary";
 import type { ResolvedSettings } from "../../model/types";
 import { distinct, getAt, oneHot, perturbations } from "../model/settingsFixtures";
 

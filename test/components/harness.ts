@@ -7,8 +7,9 @@
  *   type, name and inputs only), but the request is exactly what the SDK sends the real engine, after it has
  *   expanded `dependsOn` through components and added the implicit dependencies of Output inputs. So asserting
  *   on `dependencies` proves the ordering the engine will see, not merely that some option was passed.
- * - Every invoke (lookups), to assert that each distinct principal is looked up once.
- * - Mocks fail loudly: an unexpected invoke token throws, and a lookup of an unknown name throws like azuread.
+ * - The aliases each registration carries (their `name` specs, or URNs), to assert that renames are in place.
+ * - Every invoke: components make none (principals are resolved by the program before it registers anything), so
+ *   any invoke throws, and tests assert there were none.
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as runtimeState from "@pulumi/pulumi/runtime/state";
@@ -28,17 +29,11 @@ export interface Registered {
   dependencies: string[];
   protect: boolean;
   retainOnDelete: boolean;
-}
-
-/** A fake directory: display name or UPN (lower-cased) → object id. Users default to `oid-user-<upn>`. */
-export interface Directory {
-  users?: Record<string, string>;
-  groups?: Record<string, string>;
-  servicePrincipals?: Record<string, string>;
-  administrativeUnits?: Record<string, string>;
-  applications?: Record<string, string>;
-  /** UPNs that do not exist (getUser fails for them). */
-  missingUsers?: string[];
+  /**
+   * Previous names (`{ name }` alias specs) and alias URNs, as sent to the engine. Specs without a name (the type
+   * aliases providers such as azure-native declare for their own old type tokens) are left out.
+   */
+  aliases: string[];
 }
 
 export interface Harness {
@@ -65,28 +60,17 @@ export const TYPES = {
   schedule: "pulumi-nodejs:dynamic/pim:DirectoryRoleSchedule",
 } as const;
 
-const lower = (m: Record<string, string> | undefined) =>
-  new Map(Object.entries(m ?? {}).map(([k, v]) => [k.toLowerCase(), v]));
-
 export function installMocks(
-  opts: { project?: string; stack?: string; directory?: Directory } = {},
+  opts: {
+    project?: string;
+    stack?: string;
+    /** The object id a created azuread group gets; default `oid-<resource name>`. */
+    groupObjectId?: (inputs: Record<string, any>, name: string) => string | undefined;
+  } = {},
 ): Harness {
-  const dir = opts.directory ?? {};
-  const users = lower(dir.users);
-  const groups = lower(dir.groups);
-  const sps = lower(dir.servicePrincipals);
-  const aus = lower(dir.administrativeUnits);
-  const apps = lower(dir.applications);
-  const missing = new Set((dir.missingUsers ?? []).map((u) => u.toLowerCase()));
   const resources: Registered[] = [];
   const invokes: pulumi.runtime.MockCallArgs[] = [];
   let current: Registered | undefined;
-
-  const found = (what: string, map: Map<string, string>, name: unknown) => {
-    const id = map.get(String(name).toLowerCase());
-    if (!id) throw new Error(`${what} "${String(name)}" not found`);
-    return { objectId: id, displayName: name };
-  };
 
   void pulumi.runtime.setMocks(
     {
@@ -94,29 +78,13 @@ export function installMocks(
         if (current) current.inputs = args.inputs;
         const state: Record<string, unknown> = { ...args.inputs };
         // Computed outputs the components read: a group's object id.
-        if (args.type === TYPES.group) state["objectId"] = `oid-${args.name}`;
+        if (args.type === TYPES.group)
+          state["objectId"] = opts.groupObjectId?.(args.inputs, args.name) ?? `oid-${args.name}`;
         return { id: `${args.name}-id`, state };
       },
       call(args) {
         invokes.push(args);
-        const i = args.inputs;
-        switch (args.token) {
-          case "azuread:index/getUser:getUser": {
-            const upn = String(i["userPrincipalName"]).toLowerCase();
-            if (missing.has(upn)) throw new Error(`user "${upn}" not found`);
-            return { objectId: users.get(upn) ?? `oid-user-${upn}`, userPrincipalName: upn };
-          }
-          case "azuread:index/getGroup:getGroup":
-            return found("group", groups, i["displayName"]);
-          case "azuread:index/getServicePrincipal:getServicePrincipal":
-            return found("service principal", sps, i["displayName"]);
-          case "azuread:index/getAdministrativeUnit:getAdministrativeUnit":
-            return found("administrative unit", aus, i["displayName"]);
-          case "azuread:index/getApplication:getApplication":
-            return found("application", apps, i["displayName"]);
-          default:
-            throw new Error(`Mock not implemented: ${args.token}`);
-        }
+        throw new Error(`Mock not implemented: ${args.token}`);
       },
     },
     opts.project ?? "pim",
@@ -134,6 +102,11 @@ export function installMocks(
     getProtect(): boolean;
     hasRetainondelete(): boolean;
     getRetainondelete(): boolean;
+    getAliasesList(): Array<{
+      hasSpec(): boolean;
+      getSpec(): { getName(): string } | undefined;
+      getUrn(): string;
+    }>;
   };
   type Callback = (err: unknown, resp?: { getUrn(): string }) => void;
   const monitor = pulumi.runtime.getMonitor() as unknown as {
@@ -151,6 +124,10 @@ export function installMocks(
       dependencies: [...req.getDependenciesList()].sort(),
       protect: req.hasProtect() ? req.getProtect() : false,
       retainOnDelete: req.hasRetainondelete() ? req.getRetainondelete() : false,
+      aliases: req
+        .getAliasesList()
+        .map((a) => (a.hasSpec() ? a.getSpec()!.getName() : a.getUrn()))
+        .filter((a) => a !== ""),
     };
     // The mock monitor calls `newResource` synchronously at the start of registerResource: it fills `inputs`.
     current = rec;

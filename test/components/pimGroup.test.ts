@@ -14,6 +14,7 @@ beforeAll(async () => {
 
 const ops = (over: Partial<PimGroupDecl> = {}): PimGroupDecl => ({
   name: "Tier-1 Helpdesk Operators",
+  previousNames: [],
   description: "Helpdesk through PIM for Groups",
   roleAssignable: true,
   roles: [directoryRole("Helpdesk Administrator")],
@@ -137,6 +138,41 @@ describe("PimGroup", () => {
       assignableToRole: true,
       preventDuplicateNames: true,
     });
+  });
+
+  it("keeps the group and every child when the group is renamed: previous names become aliases", async () => {
+    new components.PimGroup(
+      "t-group-helpdesk-operators",
+      {
+        group: ops({ name: "Helpdesk Operators", previousNames: ["Tier-1 Helpdesk Operators"] }),
+        memberSettings: memberSettings(),
+        ownerSettings: graphDefaults("group"),
+        approverIds: { "group:approvers": "oid-approvers" },
+        principalIds,
+      },
+      { aliases: [{ name: "t-group-tier-1-helpdesk-operators" }] },
+    );
+    await settle();
+    const renamed = h.resources.filter((r) => r.name.startsWith("t-group-helpdesk-operators"));
+    expect(Object.fromEntries(renamed.map((r) => [r.name, r.aliases]))).toEqual({
+      "t-group-helpdesk-operators": ["t-group-tier-1-helpdesk-operators"],
+      "t-group-helpdesk-operators-group": ["t-group-tier-1-helpdesk-operators-group"],
+      "t-group-helpdesk-operators-member-policy": ["t-group-tier-1-helpdesk-operators-member-policy"],
+      "t-group-helpdesk-operators-owner-policy": ["t-group-tier-1-helpdesk-operators-owner-policy"],
+      "t-group-helpdesk-operators-role-helpdesk-administrator": [
+        "t-group-tier-1-helpdesk-operators-role-helpdesk-administrator",
+      ],
+      "t-group-helpdesk-operators-member-eligible-grace-hopper-contoso-com": [
+        "t-group-tier-1-helpdesk-operators-member-eligible-grace-hopper-contoso-com",
+      ],
+      "t-group-helpdesk-operators-owner-active-ken-thompson-contoso-com": [
+        "t-group-tier-1-helpdesk-operators-owner-active-ken-thompson-contoso-com",
+      ],
+    });
+    // Renamed in place: the display name changes on the one group resource.
+    expect(h.byName("t-group-helpdesk-operators-group").inputs["displayName"]).toBe("Helpdesk Operators");
+    // Without a rename there is nothing to alias.
+    expect(h.byName("ops-group").aliases).toEqual([]);
   });
 
   it("builds the member policy from the model settings: duration, MFA, ticket, approvers, expiry, notifications", () => {

@@ -81,8 +81,8 @@ describe("RoleSettings", () => {
     expect(settings.dependencies).toEqual(
       [
         h.byName("rs-ag-group").urn,
-        h.byName("rs-ag-member-a-contoso-com").urn,
-        h.byName("rs-ag-member-b-contoso-com").urn,
+        h.byName("rs-ag-member-oid-a").urn,
+        h.byName("rs-ag-member-oid-b").urn,
       ].sort(),
     );
   });

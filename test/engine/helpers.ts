@@ -7,7 +7,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { startEmulator, type RunningEmulator } from "../../emulator/index";
 import type { DeployOptions } from "../../engineDouble/deploy";
-import { directoryInvokes, directoryOutputs } from "../../engineDouble/emulatorDirectory";
+import { directoryOutputs } from "../../engineDouble/emulatorDirectory";
 import { cliEnvironment } from "../../engineDouble/program";
 import { readProject, readStackConfig } from "../../engineDouble/project";
 
@@ -46,7 +46,10 @@ export function demoEnvironment(emu: RunningEmulator): NodeJS.ProcessEnv {
   return env;
 }
 
-/** Deploy options for the demo stack: its stack file, with the emulator's URL for `pim:graphBaseUrl`. */
+/**
+ * Deploy options for the demo stack: its stack file (`azuread:tenantId` is the demo tenant, as the program requires)
+ * with the emulator's URL for `pim:graphBaseUrl`. The program's reads and the providers' writes both go there.
+ */
 export function demoDeploy(emu: RunningEmulator, projectDir = ROOT): DeployOptions {
   const project = readProject(projectDir);
   const statePath = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "pim-engine-")), "state.json");
@@ -56,7 +59,6 @@ export function demoDeploy(emu: RunningEmulator, projectDir = ROOT): DeployOptio
     statePath,
     config: { ...readStackConfig(project, "demo"), "pim:graphBaseUrl": emu.baseUrl },
     env: demoEnvironment(emu),
-    invokes: directoryInvokes(emu),
     externalOutputs: directoryOutputs(emu),
   };
 }

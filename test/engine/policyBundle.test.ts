@@ -95,11 +95,11 @@ describe("the bundled policy pack", () => {
     const [violation, ...rest] = await pack.analyze(resource("forever", { kind: "active", end: null }));
     expect(rest).toEqual([]);
     expect(violation).toMatchObject({
-      policyName: "pim-004-no-permanent-active-assignment-to-privileged-roles",
+      policyName: "pim-004-no-permanent-active-role-assignments",
       enforcementLevel: "mandatory",
     });
     expect(violation!.message).toContain(
-      `[PIM-004] forever: ${principalId} holds Global Administrator permanently (active, no end date)`,
+      `[PIM-004 critical] forever: ${principalId} holds Global Administrator permanently (active, no end date)`,
     );
   });
 });

@@ -25,8 +25,10 @@ function copyProject(dest: string): void {
   for (const d of ["model", "components", "providers", "policies"])
     fs.cpSync(path.join(ROOT, d), path.join(dest, d), { recursive: true });
   fs.mkdirSync(path.join(dest, "stacks"));
-  for (const f of ["index.ts", "tsconfig.json", "Pulumi.demo.yaml"])
-    fs.copyFileSync(path.join(ROOT, "stacks", f), path.join(dest, "stacks", f));
+  // The program (every module beside index.ts), its tsconfig and the demo's stack file; no declarations.
+  for (const f of fs.readdirSync(path.join(ROOT, "stacks")))
+    if (f.endsWith(".ts") || f === "tsconfig.json" || f === "Pulumi.demo.yaml")
+      fs.copyFileSync(path.join(ROOT, "stacks", f), path.join(dest, "stacks", f));
   fs.symlinkSync(path.join(ROOT, "node_modules"), path.join(dest, "node_modules"), "dir");
 }
 
@@ -93,11 +95,13 @@ describe("program errors under cmd/run", () => {
     const problems = loadStack({ root: copy, stack: "bad-dates", now: new Date(NOW) }).diagnostics.filter(
       (d) => d.severity === "error",
     );
+    // Every problem at once: the dates, and the same eligible Security Reader grant as the demo's own file.
     expect(problems.map((d) => `${d.file}:${d.line}:${d.column} ${d.field}`)).toEqual([
       "stacks/bad-dates/grants/ada-lovelace-backwards.yaml:5:6 end",
+      "stacks/bad-dates/grants/ada-lovelace-security-reader.yaml:2:12 principal",
     ]);
     expect(errorsOf(r)).toEqual([
-      "stacks/bad-dates: 1 problem(s) in the declarations; nothing was changed.\n\n" +
+      "stacks/bad-dates: 2 problem(s) in the declarations; nothing was changed.\n\n" +
         `${problems.map(formatDiagnostic).join("\n")}\n\n` +
         "Run `npm run pim -- check --stack bad-dates` to see them again without Pulumi.",
     ]);
@@ -115,9 +119,20 @@ describe("program errors under cmd/run", () => {
     const findings = evaluateSafeDefaults(model, { now }).filter((f) => f.mandatory);
     expect(findings.map((f) => `${f.ruleId} ${f.object}`)).toEqual(["PIM-006 breakGlass"]);
     const [f] = findings;
+    // The finding points at the `breakGlass:` section, where a second account is to be added.
+    const breakGlassLine =
+      fs
+        .readFileSync(path.join(copy, "stacks/one-break-glass/tenant.yaml"), "utf8")
+        .split("\n")
+        .indexOf("breakGlass:") + 1;
+    expect(f!.source).toEqual({
+      file: "stacks/one-break-glass/tenant.yaml",
+      line: breakGlassLine,
+      column: 1,
+    });
     expect(errorsOf(r)).toEqual([
       "stacks/one-break-glass: 1 mandatory safe-default finding(s); nothing was changed.\n\n" +
-        `stacks/one-break-glass/tenant.yaml:1:1: PIM-006 breakGlass: ${f!.message}\n    fix: ${f!.fix}\n\n` +
+        `stacks/one-break-glass/tenant.yaml:${breakGlassLine}:1: PIM-006 (high) breakGlass: ${f!.message}\n    fix: ${f!.fix}\n\n` +
         "Fix them, or exempt one with an end date under safeDefaults.exemptions (policies/README.md). " +
         "`npm run pim -- check --stack one-break-glass` shows the same list.",
     ]);

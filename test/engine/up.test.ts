@@ -2,8 +2,9 @@
  * `pulumi up` of the demo through the engine double: the program from `stacks/` under cmd/run, the dynamic
  * resources applied by Pulumi's provider host in `stacks/` against the emulator, state kept in a JSON file. Then
  * the same goals again, as a second `up` and a second `preview` of an unchanged program would register them
- * (`replay`: the program is deterministic at a pinned clock, so one program run serves all three): no write, no
- * update, no request at all.
+ * (`replay`: the program is deterministic at a pinned clock and tenant, so one program run serves all three): no
+ * write, no update, no request from the engine or the providers. (A real second run also repeats the program's
+ * reads before it registers: GETs and `$batch` reads, never a write.)
  */
 import * as fs from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -46,7 +47,7 @@ describe("first up of the demo", () => {
     expect(first.program!.exitCode).toBe(0);
     expect(first.errors).toEqual([]);
     expect(first.counts[TYPES.settings]).toEqual({ create: 8 });
-    expect(first.counts[TYPES.schedule]).toEqual({ create: 9 });
+    expect(first.counts[TYPES.schedule]).toEqual({ create: 10 });
   });
 
   it("writes one settings PATCH per role and one request per grant, nothing else", () => {
@@ -54,9 +55,9 @@ describe("first up of the demo", () => {
     const patches = writes.filter((r) => r.startsWith("PATCH /v1.0/policies/roleManagementPolicies/"));
     expect(patches.length).toBe(8);
     expect(countOf(writes.filter((r) => !patches.includes(r)))).toEqual({
-      "POST /v1.0/roleManagement/directory/roleEligibilityScheduleRequests": 9,
+      "POST /v1.0/roleManagement/directory/roleEligibilityScheduleRequests": 10,
     });
-    expect(emu.counters().writes).toBe(17);
+    expect(emu.counters().writes).toBe(18);
   });
 
   it("records the other packages' resources without applying them", () => {
@@ -64,13 +65,14 @@ describe("first up of the demo", () => {
     expect(countOf(recorded.map((s) => `${s.op} ${s.type}`))).toEqual({
       "create azuread:index/group:Group": 2,
       "create azuread:index/groupMember:GroupMember": 3,
-      "create azuread:index/directoryRoleAssignment:DirectoryRoleAssignment": 3,
+      // The PIM group's role; break-glass accounts are verified by reading and get no assignment resource.
+      "create azuread:index/directoryRoleAssignment:DirectoryRoleAssignment": 1,
       "create azuread:index/groupRoleManagementPolicy:GroupRoleManagementPolicy": 2,
       "create azuread:index/privilegedAccessGroupEligibilitySchedule:PrivilegedAccessGroupEligibilitySchedule": 2,
       "create azure-native:authorization:RoleManagementPolicy": 1,
     });
     const group = first.state.resources.find((r) =>
-      r.urn.endsWith("::demo-approvers-pim-approvers-tier-0-group"),
+      r.urn.endsWith("::tenant-approvers-pim-approvers-tier-0-group"),
     )!;
     const seeded = [...emu.state.groups.values()].find((g) => g.displayName === "PIM Approvers - Tier 0")!;
     expect([group.recordedOnly, group.id, group.outputs["objectId"]]).toEqual([true, seeded.id, seeded.id]);
@@ -80,7 +82,7 @@ describe("first up of the demo", () => {
     const saved = JSON.parse(fs.readFileSync(opts.statePath, "utf8"));
     expect(saved).toEqual(first.state);
     const dynamic = first.state.resources.filter((r) => r.type.startsWith("pulumi-nodejs:dynamic/"));
-    expect(dynamic.length).toBe(17);
+    expect(dynamic.length).toBe(18);
     for (const r of dynamic) {
       expect(r.recordedOnly).toBe(false);
       expect(r.id).not.toBe("");
@@ -96,7 +98,7 @@ describe("second up and second preview, nothing changed", () => {
   it("up: every resource is the same, and not one Graph request is made", () => {
     expect(second.errors).toEqual([]);
     expect(second.counts[TYPES.settings]).toEqual({ same: 8 });
-    expect(second.counts[TYPES.schedule]).toEqual({ same: 9 });
+    expect(second.counts[TYPES.schedule]).toEqual({ same: 10 });
     expect(second.steps.filter((s) => s.op !== "same")).toEqual([]);
     expect(secondRequests).toEqual([]);
   });
@@ -111,7 +113,7 @@ describe("second up and second preview, nothing changed", () => {
   it("preview: no update, no create, no delete, no request", () => {
     expect(preview.errors).toEqual([]);
     expect(preview.counts[TYPES.settings]).toEqual({ same: 8 });
-    expect(preview.counts[TYPES.schedule]).toEqual({ same: 9 });
+    expect(preview.counts[TYPES.schedule]).toEqual({ same: 10 });
     expect(preview.steps.filter((s) => s.op !== "same")).toEqual([]);
     expect(previewRequests).toEqual([]);
   });

@@ -104,6 +104,22 @@ describe("parseInstant", () => {
     expect(parseInstant("2028-02-29", "end")).toMatchObject({ ok: true, iso: "2028-03-01T00:00:00.000Z" });
   });
 
+  it("years from 1000 on are read as written; the widest offsets are accepted", () => {
+    expect(parseInstant("1000-01-01", "start")).toMatchObject({ ok: true, iso: "1000-01-01T00:00:00.000Z" });
+    expect(parseInstant("2026-12-31T18:00:00-12:00", "end")).toMatchObject({
+      ok: true,
+      iso: "2027-01-01T06:00:00.000Z",
+    });
+    expect(parseInstant("2026-12-31T18:00:00+14:00", "end")).toMatchObject({
+      ok: true,
+      iso: "2026-12-31T04:00:00.000Z",
+    });
+    expect(parseInstant("2026-12-31T18:00:00.5Z", "end")).toMatchObject({
+      ok: true,
+      iso: "2026-12-31T18:00:00.500Z",
+    });
+  });
+
   it("date-times keep their instant whatever the offset; as start or end alike", () => {
     expect(parseInstant("2026-12-31T18:00:00Z", "end")).toMatchObject({
       ok: true,
@@ -141,7 +157,42 @@ describe("parseInstant", () => {
       "2026-12-31T18:00:00+0200",
       `"2026-12-31T18:00:00+0200" writes its offset without a colon: write 2026-12-31T18:00:00+02:00`,
     ],
-    ["2026-12-31T25:00:00Z", `"2026-12-31T25:00:00Z" is not a valid date-time`],
+    [
+      "2026-12-31T25:00:00Z",
+      `"2026-12-31T25:00:00Z" is not a time of day: hours run 00 to 23, minutes and seconds 00 to 59`,
+    ],
+    [
+      "2026-12-31T24:00:00Z",
+      `"2026-12-31T24:00:00Z" is not a time of day: hours run 00 to 23, minutes and seconds 00 to 59`,
+    ],
+    [
+      "2026-12-31T23:60:00Z",
+      `"2026-12-31T23:60:00Z" is not a time of day: hours run 00 to 23, minutes and seconds 00 to 59`,
+    ],
+    [
+      "2026-12-31T23:59:60Z",
+      `"2026-12-31T23:59:60Z" is not a time of day: hours run 00 to 23, minutes and seconds 00 to 59`,
+    ],
+    // Date.parse rolls these over into the next month; the calendar check refuses them in date-times too.
+    ["2027-02-30T00:00:00Z", `"2027-02-30T00:00:00Z" is not a calendar date: 2027-02 has 28 days`],
+    ["2027-04-31T09:00:00+02:00", `"2027-04-31T09:00:00+02:00" is not a calendar date: 2027-04 has 30 days`],
+    ["2027-13-01T00:00:00Z", `"2027-13-01T00:00:00Z" is not a calendar date: the month must be 01 to 12`],
+    // A Date reads the years 0000-0099 as 1900-1999.
+    ["0099-01-01", `"0099-01-01" has the year 0099: write the full year (years before 1000 are refused)`],
+    ["0000-01-01", `"0000-01-01" has the year 0000: write the full year (years before 1000 are refused)`],
+    [
+      "0026-12-31T00:00:00Z",
+      `"0026-12-31T00:00:00Z" has the year 0026: write the full year (years before 1000 are refused)`,
+    ],
+    [
+      "2026-12-31T18:00:00+15:00",
+      `"2026-12-31T18:00:00+15:00" has the offset +15:00: offsets run from -12:00 to +14:00`,
+    ],
+    [
+      "2026-12-31T18:00:00+02:60",
+      `"2026-12-31T18:00:00+02:60" has the offset +02:60: offsets run from -12:00 to +14:00`,
+    ],
+    ["x".repeat(5000), `"${"x".repeat(60)}…" is not a date: write YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ`],
     ["2026-12-31 18:00", `"2026-12-31 18:00" is not a date: write YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ`],
     ["31/12/2026", `"31/12/2026" is not a date: write YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ`],
     ["next monday", `"next monday" is not a date: write YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ`],

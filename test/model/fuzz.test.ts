@@ -1,12 +1,22 @@
 /**
  * Mutated demo texts never make the loader throw: every mutation comes back as a LoadResult whose diagnostics point
  * inside the files. Deterministic (seeded), bounded, and checked to actually break things often enough to matter.
+ * The last suite mutates the files on disk instead: file types, links in and out of the stack, folders.
  */
+import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
-import { loadStackFiles, type LoadResult, type SourceFile } from "../../model";
-import { NOW, REPO } from "./badCases";
+import {
+  formatDiagnostic,
+  loadStack,
+  loadStackFiles,
+  StackNotFoundError,
+  type LoadResult,
+  type SourceFile,
+} from "../../model";
+import { MARKER, NOW, REPO } from "./badCases";
 
 /** mulberry32: small, fast, and the same sequence on every machine. */
 function rng(seed: number): () => number {
@@ -167,4 +177,103 @@ describe("mutated demo declarations never make the loader throw", () => {
       checkResult(result!, mutated);
     }
   });
+});
+
+/** What a pull request can do to one entry of a stack's folder; `target` is a path relative to the stack folder. */
+const FILE_MUTATIONS: Record<string, (target: string, stack: string, pick: (n: number) => number) => void> = {
+  linkOutside: (t) => relink(t, path.relative(path.dirname(t), path.join(t, "../../../../secret.yaml"))),
+  linkAbsolute: (t, _s, pick) => relink(t, ["/dev/zero", "/proc/self/environ", "/etc/passwd"][pick(3)]!),
+  linkDangling: (t) => relink(t, "no-such-file.yaml"),
+  linkLoop: (t) => relink(t, path.basename(t)),
+  linkInside: (t, stack) => relink(t, path.relative(path.dirname(t), path.join(stack, "tenant.yaml"))),
+  fifo: (t) => {
+    fs.rmSync(t, { recursive: true, force: true });
+    spawnSync("mkfifo", [t]);
+  },
+  folder: (t) => {
+    fs.rmSync(t, { recursive: true, force: true });
+    fs.mkdirSync(t);
+  },
+  remove: (t) => fs.rmSync(t, { recursive: true, force: true }),
+  rename: (t) => {
+    if (lexists(t)) fs.renameSync(t, `${t.replace(/s$/, "")}x`);
+  },
+  huge: (t) => {
+    fs.rmSync(t, { recursive: true, force: true });
+    fs.writeFileSync(t, `# ${"x".repeat(1024 * 1024)}\n`);
+  },
+  nested: (t) => {
+    const dir = path.join(path.dirname(t), "sub");
+    fs.mkdirSync(dir, { recursive: true });
+    if (lexists(t)) fs.renameSync(t, path.join(dir, path.basename(t)));
+  },
+};
+
+const lexists = (p: string) => fs.lstatSync(p, { throwIfNoEntry: false }) !== undefined;
+
+function relink(at: string, target: string): void {
+  fs.rmSync(at, { recursive: true, force: true });
+  fs.symlinkSync(target, at);
+}
+
+describe("file types and links under a stack never make the loader throw, hang or leak", () => {
+  const ROUNDS = 60;
+
+  it(`survives ${ROUNDS} seeded file-system mutations of the demo stack`, () => {
+    const random = rng(20261124);
+    const pick = (n: number) => Math.floor(random() * n);
+    const names = Object.keys(FILE_MUTATIONS);
+    const codes = new Set<string>();
+    for (let round = 0; round < ROUNDS; round++) {
+      const root = fs.mkdtempSync(path.join(os.tmpdir(), "pim-fuzz-fs-"));
+      try {
+        fs.writeFileSync(path.join(root, "secret.yaml"), `principal: ${MARKER}@contoso.com\n`);
+        const stack = path.join(root, "stacks", "demo");
+        fs.cpSync(path.join(REPO, "stacks/demo"), stack, { recursive: true });
+        const grants = fs.readdirSync(path.join(stack, "grants")).sort();
+        // One to three mutations, each on tenant.yaml, grants/ or one grant file.
+        for (let k = 1 + pick(3); k > 0; k--) {
+          const entries = ["tenant.yaml", "grants", `grants/${grants[pick(grants.length)]}`];
+          const target = path.join(stack, entries[pick(entries.length)]!);
+          // A mutation earlier in the round may have turned grants/ into a file or a link.
+          if (!fs.lstatSync(path.dirname(target), { throwIfNoEntry: false })?.isDirectory()) continue;
+          FILE_MUTATIONS[names[pick(names.length)]!]!(target, stack, pick);
+        }
+        // Without tenant.yaml there is no stack: the one error loadStack throws (the CLI prints it as usage).
+        if (!lexists(path.join(stack, "tenant.yaml"))) {
+          expect(() => loadStack({ root, stack: "demo", now: NOW })).toThrow(StackNotFoundError);
+          continue;
+        }
+        let result: LoadResult | undefined;
+        expect(() => {
+          result = loadStack({ root, stack: "demo", now: NOW });
+        }, `round ${round}`).not.toThrow();
+        const r = result!;
+        expect(r.model === null).toBe(r.diagnostics.some((d) => d.severity === "error"));
+        for (const d of r.diagnostics) {
+          expect(d.file.startsWith("stacks/demo/"), d.file).toBe(true);
+          expect(d.code).toMatch(/^[a-z]+(-[a-z]+)*$/);
+          expect(d.message).not.toMatch(/\n\s+at /);
+          codes.add(d.code);
+        }
+        expect(JSON.stringify(r)).not.toContain(MARKER);
+        expect(r.diagnostics.map(formatDiagnostic).join("\n")).not.toContain(MARKER);
+      } finally {
+        fs.rmSync(root, { recursive: true, force: true });
+      }
+    }
+    // The mutations must reach the refusals they are about, not just reload the demo.
+    for (const code of [
+      "link-outside-stack",
+      "dangling-link",
+      "link-loop",
+      "special-file",
+      "folder-not-file",
+      "grants-folder-missing",
+      "grants-not-a-folder",
+      "file-too-large",
+    ]) {
+      expect([...codes], code).toContain(code);
+    }
+  }, 60_000);
 });

@@ -28,6 +28,7 @@ const KNOWN = new Set([
   "anyOf",
   "pattern",
   "minLength",
+  "maxLength",
   "minItems",
   "maxItems",
   "minimum",
@@ -64,6 +65,7 @@ function validate(schema: Schema, value: unknown, at = "$"): string[] {
     if (schema.pattern && !new RegExp(schema.pattern).test(value))
       errors.push(`${at}: does not match ${schema.pattern}`);
     if (schema.minLength !== undefined && value.length < schema.minLength) errors.push(`${at}: too short`);
+    if (schema.maxLength !== undefined && value.length > schema.maxLength) errors.push(`${at}: too long`);
   }
   if (typeof value === "number") {
     if (schema.minimum !== undefined && value < schema.minimum) errors.push(`${at}: below ${schema.minimum}`);
@@ -196,6 +198,12 @@ describe("generated JSON Schemas", () => {
     expect(validate(grant, { ...ok, justfication: "x" })).toEqual(["$: unknown key justfication"]);
     expect(validate(grant, { ...ok, kind: "elegible" })).toEqual(["$.kind: not one of eligible,active"]);
     expect(validate(grant, { ...ok, scope: "/tenants/x" })).toEqual(["$.scope: matches none of 5 forms"]);
+    expect(validate(grant, { ...ok, scope: "/subscriptions/not-a-guid" })).toEqual([
+      "$.scope: matches none of 5 forms",
+    ]);
+    expect(validate(grant, { ...ok, justification: "x".repeat(4001) })).toEqual([
+      "$.justification: too long",
+    ]);
     expect(validate(grant, { ...ok, ticket: { system: "ServiceNow" } })).toEqual([
       "$.ticket: missing number",
     ]);

@@ -6,7 +6,8 @@
  *
  * The pack sees object ids, so its config mirrors what tenant.yaml says, as a deployment's policy-pack config would:
  * the break-glass, contractor and synchronised accounts' object ids, the service accounts and the authentication
- * contexts. The mock directory gives each user the object id `oid-user-<upn>` and each group `oid-<resource name>`.
+ * contexts. The directory the Tenant is built with (`resolveFake`) gives each user the object id `oid(upn)`; the
+ * mock engine gives each created group `oid-<resource name>`.
  */
 import * as pulumi from "@pulumi/pulumi";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -14,8 +15,9 @@ import type { TenantModel } from "../../model/types";
 import { createPolicies } from "../../policies/policies";
 import { contractorMatcher } from "../../policies/rules/fromModel";
 import { evaluateSafeDefaults } from "../../policies/rules";
+import { resolveFake, oid } from "../components/fixtures";
 import { installMocks, settle, TYPES, type Registered } from "../components/harness";
-import { restoreClock, runDemoProgram, SUB, OWNER, type DemoRun } from "../program/runDemo";
+import { runDemoProgram, SUB, OWNER, type ProgramHarness } from "../program/runDemo";
 import { loadEdited, NOW, replaceOnce, withSafeDefaults } from "./fixtures/demo";
 import { resourceArgs, stackArgs, validateResource, validateStack, type FakeResource } from "./packHelpers";
 
@@ -23,17 +25,17 @@ type Verdict = string; // "PIM-026 high mandatory"
 
 const { resourcePolicies, stackPolicies } = createPolicies({ now: () => NOW });
 const AZURE_POLICY_NAMES = { [`azure:${SUB}:${OWNER}`]: "9a5c1d2e-0000-4000-8000-00000000a001" };
-const oid = (upn: string) => `oid-user-${upn.toLowerCase()}`;
-
-let program: DemoRun["program"];
+let run: ProgramHarness | undefined;
+let program: ProgramHarness["program"];
 let components: typeof import("../../components");
 
 beforeAll(async () => {
-  // The real program module (its `refuseUnsafe`), loaded once for the demo as `pulumi up` would run it.
-  ({ program } = await runDemoProgram(NOW.toISOString()));
+  // The real program module (its `refuseUnsafe`), run once for the demo as `pulumi up` would run it.
+  run = await runDemoProgram(NOW.toISOString());
+  program = run.program;
   components = await import("../../components/index.js");
 });
-afterAll(restoreClock);
+afterAll(async () => run?.t.stop());
 
 const sorted = (xs: Verdict[]) => [...xs].sort();
 
@@ -59,22 +61,25 @@ function programVerdicts(model: TenantModel): Verdict[] {
 /** What CrossGuard would see of the Tenant component's resources: inputs, and the group ids the engine returns. */
 function asPolicyResources(registered: Registered[]): FakeResource[] {
   const byUrn = new Map(registered.map((r) => [r.urn, r]));
-  return registered
-    .filter((r) => r.custom)
-    .map((r) => {
-      const chain = (urn: string): string[] => {
-        const p = byUrn.get(byUrn.get(urn)?.parent ?? "");
-        return p ? [...chain(p.urn), p.type] : [];
-      };
-      const parents = chain(r.urn);
-      return {
-        type: r.type,
-        name: r.name,
-        // The mock engine gives a group the object id `oid-<name>`; stack policies see resource outputs.
-        props: r.type === TYPES.group ? { ...r.inputs, objectId: `oid-${r.name}` } : r.inputs,
-        ...(parents.length ? { parents, parentName: byUrn.get(r.parent)!.name } : {}),
-      };
-    });
+  return (
+    registered
+      // The BreakGlass component's record is what names the verified accounts and their Global Administrator.
+      .filter((r) => r.custom || r.type === "pim:entra:BreakGlass")
+      .map((r) => {
+        const chain = (urn: string): string[] => {
+          const p = byUrn.get(byUrn.get(urn)?.parent ?? "");
+          return p ? [...chain(p.urn), p.type] : [];
+        };
+        const parents = chain(r.urn);
+        return {
+          type: r.type,
+          name: r.name,
+          // The mock engine gives a group the object id `oid-<name>`; stack policies see resource outputs.
+          props: r.type === TYPES.group ? { ...r.inputs, objectId: `oid-${r.name}` } : r.inputs,
+          ...(parents.length ? { parents, parentName: byUrn.get(r.parent)!.name } : {}),
+        };
+      })
+  );
 }
 
 /** Policy-pack config mirroring tenant.yaml, in object ids. */
@@ -102,7 +107,8 @@ function packConfig(model: TenantModel): Record<string, unknown> {
 
 async function packVerdicts(model: TenantModel): Promise<Verdict[]> {
   const h = installMocks({ project: "pim", stack: "demo" });
-  new components.Tenant("demo", { model, azurePolicyNames: AZURE_POLICY_NAMES });
+  const { directory, breakGlass } = resolveFake(model);
+  new components.Tenant("tenant", { model, directory, breakGlass, azurePolicyNames: AZURE_POLICY_NAMES });
   await settle();
   const resources = asPolicyResources(h.resources);
   const config = packConfig(model);

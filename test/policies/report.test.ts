@@ -108,16 +108,16 @@ describe("output from a pull request cannot drive the terminal", () => {
     const text = formatFindingsText([hostile]);
     expect(text).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f\u202e]/);
     expect(text).toContain(
-      "    evil\\x1b[2J\\x1b[31mGlobal Administrator (stacks/demo/grants/a\\tb.yaml:1:1)",
+      "    evil\\x1b[2J\\x1b[31mGlobal Administrator (stacks/demo/grants/a\\x09b.yaml:1:1)",
     );
-    expect(text).toContain("    line one\\nline two\\u202e");
+    expect(text).toContain("    line one\\x0aline two\\u202e");
     expect(text).toContain("    exempted until 2027-01-31: ok\\x07");
   });
 
   it("escapes them in SARIF messages, objects and justifications", () => {
     const [r] = (toSarif([hostile], { toolVersion: "0.1.0" }) as any).runs[0].results;
     expect(r.message.text).toBe(
-      "evil\\x1b[2J\\x1b[31mGlobal Administrator: line one\\nline two\\u202e. Fix: set activation.approval.required: true.",
+      "evil\\x1b[2J\\x1b[31mGlobal Administrator: line one\\x0aline two\\u202e. Fix: set activation.approval.required: true.",
     );
     expect(r.properties.object).toBe("evil\\x1b[2J\\x1b[31mGlobal Administrator");
     expect(r.suppressions[0].justification).toBe("ok\\x07");

@@ -1,5 +1,6 @@
 /**
- * The program for the demo stack, under mocks, at a fixed instant.
+ * The program for the demo stack, under mocks, at a fixed instant, reading the offline tenant (the emulator seeded
+ * as the demo tenant) before it registers anything.
  *
  * Time: the program reads `PIM_NOW` (test-only, and it warns when set) because the demo's grants end on real
  * dates; with the wall clock this test would change its resource count as the calendar moves. 2026-11-23 is
@@ -11,22 +12,34 @@ import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TYPES, type Harness } from "../components/harness";
-import { restoreClock, runDemoProgram, SUB, type DemoRun } from "./runDemo";
+import type { EmulatorTenant } from "./emulatorTenant";
+import { runDemoProgram, SUB, type Outputs, type ProgramHarness } from "./runDemo";
 
 const NOW = "2026-11-23T12:00:00.000Z";
 const BREAK_GLASS = ["bg-alpha@contoso.onmicrosoft.com", "bg-bravo@contoso.onmicrosoft.com"];
+const GA = "62e90394-69f5-4237-9190-012177145e10";
 
 let h: Harness;
-let program: DemoRun["program"];
+let t: EmulatorTenant;
+let program: ProgramHarness["program"];
+let outputs: Outputs;
 let warnings: string[];
+let reads: ReturnType<EmulatorTenant["emu"]["counters"]>;
 
 beforeAll(async () => {
-  ({ h, program, warnings } = await runDemoProgram(NOW));
+  ({ h, t, program, warnings, outputs } = await runDemoProgram(NOW));
+  reads = t.emu.counters();
 });
 
-afterAll(restoreClock);
+afterAll(async () => t?.stop());
 
 const schedules = () => h.ofType(TYPES.schedule);
+/** A grant's schedule by its file name (the label ends with it). */
+const scheduleOf = (file: string) => {
+  const hits = schedules().filter((s) => String(s.inputs["label"]).endsWith(`(${file})`));
+  expect(hits, file).toHaveLength(1);
+  return hits[0]!;
+};
 
 describe("program: demo stack", () => {
   it("registers exactly the expected resources", () => {
@@ -51,7 +64,7 @@ describe("program: demo stack", () => {
       armPolicies: count(TYPES.armPolicy),
       armEligibility: count(TYPES.armEligibility),
     }).toEqual({
-      total: 54,
+      total: 52,
       tenant: 1,
       approverGroups: 1,
       pimGroups: 1,
@@ -61,7 +74,7 @@ describe("program: demo stack", () => {
       grants: 10,
       groups: 2,
       groupMembers: 3,
-      directoryRoleAssignments: 3, // 2 break-glass + the PIM group's Helpdesk Administrator
+      directoryRoleAssignments: 1, // the PIM group's Helpdesk Administrator; break-glass accounts are never written
       groupPolicies: 2,
       groupEligibility: 2,
       groupAssignment: 0,
@@ -76,7 +89,7 @@ describe("program: demo stack", () => {
     const names = h.resources.map((r) => r.name);
     expect(new Set(names).size).toBe(names.length);
     expect(new Set(h.resources.map((r) => r.urn)).size).toBe(h.resources.length);
-    const tenant = h.byName("demo");
+    const tenant = h.byName("tenant");
     expect(tenant.type).toBe("pim:index:Tenant");
     // Walk the parent URNs (the mock's URNs carry only the immediate parent's type, so the chain is the proof).
     const byUrn = new Map(h.resources.map((r) => [r.urn, r]));
@@ -89,7 +102,7 @@ describe("program: demo stack", () => {
   it("provisions every grant with its declared end date, eligible, with justification and ticket", () => {
     const byGrant = Object.fromEntries(
       schedules().map((s) => [
-        s.name.replace(/^demo-grant-/, "").replace(/-schedule$/, ""),
+        /\(([^)]+)\)$/.exec(String(s.inputs["label"]))![1],
         [s.inputs["kind"], s.inputs["end"], s.inputs["start"]],
       ]),
     );
@@ -109,12 +122,49 @@ describe("program: demo stack", () => {
       "grace-hopper-exchange-administrator": ["eligible", "2027-05-01T00:00:00.000Z", null],
       "ken-thompson-global-administrator": ["eligible", "2027-05-01T00:00:00.000Z", null],
     });
-    const jordan = h.byName("demo-grant-c-jordan-lee-global-administrator-schedule").inputs;
-    expect(jordan["principalId"]).toBe("oid-user-c-jordan.lee@contoso.com");
+    const jordan = scheduleOf("c-jordan-lee-global-administrator").inputs;
+    expect(jordan["principalId"]).toBe(t.user("c-jordan.lee@contoso.com"));
     expect(jordan["roleDefinitionId"]).toBe("62e90394-69f5-4237-9190-012177145e10");
     expect(jordan["directoryScopeId"]).toBe("/");
     expect(jordan["justification"]).toBe("Fabrikam tenant-to-tenant migration, statement of work 2026-114");
     expect(jordan["ticket"]).toEqual({ system: "ServiceNow", number: "CHG0031337" });
+  });
+
+  it("names every grant by what it governs, with the file-name name as an alias", () => {
+    const jordan = scheduleOf("c-jordan-lee-global-administrator");
+    const jordanId = t.user("c-jordan.lee@contoso.com");
+    expect(jordan.name).toMatch(
+      new RegExp(`^tenant-grant-eligible-62e90394-${jordanId.slice(0, 8)}-[0-9a-f]{8}-schedule$`),
+    );
+    // What the file-name scheme under the folder prefix called it: an existing stack moves without a replacement.
+    expect(jordan.aliases).toEqual(["demo-grant-c-jordan-lee-global-administrator-schedule"]);
+    const grant = h.byName(jordan.name.replace(/-schedule$/, ""));
+    expect(grant.aliases).toEqual(["demo-grant-c-jordan-lee-global-administrator"]);
+    expect(h.byName(`tenant-role-${GA}`).aliases).toEqual(["demo-role-global-administrator"]);
+    expect(h.byName(`tenant-role-${GA}-settings`).aliases).toEqual([
+      "demo-role-global-administrator-settings",
+    ]);
+    expect(h.byName("tenant").aliases).toEqual(["demo"]);
+    expect(h.byName("tenant-approvers-pim-approvers-tier-0").aliases).toEqual([
+      "demo-approvers-pim-approvers-tier-0",
+    ]);
+    expect(h.byName("tenant-approvers-pim-approvers-tier-0-group").aliases).toEqual([
+      "demo-approvers-pim-approvers-tier-0-group",
+    ]);
+    expect(h.byName("tenant-group-tier-1-helpdesk-operators-member-policy").aliases).toEqual([
+      "demo-group-tier-1-helpdesk-operators-member-policy",
+    ]);
+    expect(h.byName("tenant-break-glass").aliases).toEqual(["demo-break-glass"]);
+    // A member is named by object id under a renamed parent: its old name is the UPN under the old parent.
+    const margaret = t.user("margaret.hamilton@contoso.com");
+    expect(h.byName(`tenant-approvers-pim-approvers-tier-0-member-${margaret}`).aliases).toEqual([
+      "tenant-approvers-pim-approvers-tier-0-member-margaret-hamilton-contoso-com",
+      `demo-approvers-pim-approvers-tier-0-member-${margaret}`,
+      "demo-approvers-pim-approvers-tier-0-member-margaret-hamilton-contoso-com",
+    ]);
+    // Every other resource has exactly one alias: the name it had in a stack deployed before.
+    for (const r of h.resources.filter((x) => !/^tenant-approvers-.*-member-/.test(x.name)))
+      expect(r.aliases, r.name).toHaveLength(1);
   });
 
   it("orders every grant after its role's settings", () => {
@@ -131,57 +181,50 @@ describe("program: demo stack", () => {
 
   it("applies Tier-0 settings only after the approver group and its members exist", () => {
     const approverGroup = h.resources
-      .filter((r) => r.parent === h.byName("demo-approvers-pim-approvers-tier-0").urn)
+      .filter((r) => r.parent === h.byName("tenant-approvers-pim-approvers-tier-0").urn)
       .map((r) => r.urn)
       .sort();
     expect(approverGroup).toHaveLength(4);
-    for (const role of ["global-administrator", "privileged-role-administrator"]) {
-      const s = h.byName(`demo-role-${role}-settings`);
+    for (const role of [GA, "e8611ab8-c189-46e8-94e1-60213ab1f814"]) {
+      const s = h.byName(`tenant-role-${role}-settings`);
       expect(s.dependencies).toEqual(approverGroup);
       expect(s.inputs["approverIds"]).toEqual({
-        "group:pim approvers - tier 0": "oid-demo-approvers-pim-approvers-tier-0-group",
+        "group:pim approvers - tier 0": t.group("PIM Approvers - Tier 0"),
       });
       expect(s.inputs["settings"].activation.approval.required).toBe(true);
       expect(s.inputs["settings"].activation.maximumDuration).toBe("PT1H");
     }
     // The approver group approves privileged roles, so only privileged admins may change who is in it.
-    expect(h.byName("demo-approvers-pim-approvers-tier-0-group").inputs["assignableToRole"]).toBe(true);
+    expect(h.byName("tenant-approvers-pim-approvers-tier-0-group").inputs["assignableToRole"]).toBe(true);
   });
 
-  it("never makes a break-glass account eligible, and protects its permanent Global Administrator", () => {
-    const ids = BREAK_GLASS.map((u) => `oid-user-${u}`);
-    const mentions = h.resources.filter((r) =>
-      Object.values(r.inputs).some((v) => typeof v === "string" && ids.includes(v)),
-    );
-    expect(mentions.map((r) => r.name).sort()).toEqual([
-      "demo-break-glass-bg-alpha-contoso-onmicrosoft-com",
-      "demo-break-glass-bg-bravo-contoso-onmicrosoft-com",
-    ]);
-    for (const r of mentions) {
-      expect(r.type).toBe(TYPES.directoryRoleAssignment);
-      expect(r.inputs["roleId"]).toBe("62e90394-69f5-4237-9190-012177145e10");
-      expect(r.protect).toBe(true);
-      expect(r.retainOnDelete).toBe(true);
-    }
-    const eligible = [
-      ...schedules().filter((s) => s.inputs["kind"] === "eligible"),
-      ...h.ofType(TYPES.groupEligibility),
-      ...h.ofType(TYPES.armEligibility),
-    ];
-    expect(eligible.filter((r) => ids.includes(r.inputs["principalId"]))).toEqual([]);
+  it("never names a break-glass account in a resource, and records the verified ones", () => {
+    const ids = BREAK_GLASS.map((u) => t.user(u));
+    const mentions = h.resources.filter((r) => JSON.stringify(r.inputs).match(new RegExp(ids.join("|"))));
+    expect(mentions.map((r) => r.name)).toEqual(["tenant-break-glass"]);
+    expect(h.byName("tenant-break-glass").inputs).toEqual({
+      accounts: BREAK_GLASS.map((upn) => ({
+        upn,
+        objectId: t.user(upn),
+        assignmentInstanceId: expect.stringMatching(/-1$/),
+      })),
+    });
+    expect(h.children("tenant-break-glass")).toEqual([]);
   });
 
   it("applies the PIM group's member and owner policies and its eligible memberships with end dates", () => {
-    const member = h.byName("demo-group-tier-1-helpdesk-operators-member-eligible-grace-hopper-contoso-com");
+    const member = h.byName(
+      "tenant-group-tier-1-helpdesk-operators-member-eligible-grace-hopper-contoso-com",
+    );
     expect(member.inputs).toEqual({
-      groupId: "oid-demo-group-tier-1-helpdesk-operators-group",
-      principalId: "oid-user-grace.hopper@contoso.com",
+      groupId: t.group("Tier-1 Helpdesk Operators"),
+      principalId: t.user("grace.hopper@contoso.com"),
       assignmentType: "member",
       expirationDate: "2027-05-01T00:00:00.000Z",
       permanentAssignment: false,
       justification: "Second-line support rota",
     });
-    const policy = h.byName("demo-group-tier-1-helpdesk-operators-member-policy").inputs;
+    const policy = h.byName("tenant-group-tier-1-helpdesk-operators-member-policy").inputs;
     expect(policy["activationRules"]).toEqual({
       maximumDuration: "PT4H",
       requireApproval: false,
@@ -198,38 +241,30 @@ describe("program: demo stack", () => {
   });
 
   it("applies the Azure Owner settings to the declared policy", () => {
-    const p = h.byName(`demo-azure-owner-subscriptions-5f1c2d3e-4b5a-4c6d-8e7f-9a0b1c2d3e4f-policy`);
+    const name = h.ofType("pim:azure:AzureRoleSettings").map((r) => r.name);
+    expect(name).toEqual(["tenant-azure-8e3af657-a8ff-443c-a75c-2fe8c4bcb635-56eaf74a"]);
+    const p = h.byName(`${name[0]}-policy`);
+    expect(p.aliases).toEqual(["demo-azure-owner-subscriptions-5f1c2d3e-4b5a-4c6d-8e7f-9a0b1c2d3e4f-policy"]);
     expect(p.inputs["scope"]).toBe(SUB);
     expect(p.inputs["roleManagementPolicyName"]).toBe("9a5c1d2e-0000-4000-8000-00000000a001");
     expect(p.inputs["rules"]).toHaveLength(17);
   });
 
-  it("looks each distinct principal up once", () => {
-    const upns = h.invokes
-      .filter((i) => i.token === "azuread:index/getUser:getUser")
-      .map((i) => String(i.inputs["userPrincipalName"]).toLowerCase());
-    expect(new Set(upns).size).toBe(upns.length);
-    expect(upns.sort()).toEqual(
-      [
-        "ada.lovelace@contoso.com",
-        "alan.turing@contoso.com",
-        "barbara.liskov@contoso.com",
-        "bg-alpha@contoso.onmicrosoft.com",
-        "bg-bravo@contoso.onmicrosoft.com",
-        "c-jordan.lee@contoso.com",
-        "dorothy.vaughan@contoso.com",
-        "edsger.dijkstra@contoso.com",
-        "grace.hopper@contoso.com",
-        "katherine.johnson@contoso.com",
-        "ken.thompson@contoso.com",
-        "margaret.hamilton@contoso.com",
-      ].sort(),
-    );
-    expect(h.invokes.every((i) => i.token === "azuread:index/getUser:getUser")).toBe(true);
+  it("reads each distinct principal once, in $batch, and writes nothing before registering", () => {
+    expect(h.invokes).toEqual([]);
+    expect(reads.writes).toBe(0);
+    expect(reads.byRoute).toEqual({
+      "POST /$batch": 2,
+      // 7 people with grants, 3 approvers, 2 break-glass accounts (the PIM group's members have grants too).
+      "GET /users/:id": 12,
+      // Each break-glass account's Global Administrator: its assignment instances and eligibility schedules.
+      "GET /roleManagement/directory/roleAssignmentScheduleInstances": 2,
+      "GET /roleManagement/directory/roleEligibilitySchedules": 2,
+    });
   });
 
   it("exports the managed roles and every grant with its end date", () => {
-    expect(program.roles.map((r) => r.role)).toEqual([
+    expect(outputs.roles.map((r) => r.role)).toEqual([
       "Global Administrator",
       "Privileged Role Administrator",
       "Security Administrator",
@@ -242,7 +277,7 @@ describe("program: demo stack", () => {
       "Tier-1 Helpdesk Operators (owner)",
       `Owner on ${SUB}`,
     ]);
-    expect(program.roles[0]).toEqual({
+    expect(outputs.roles[0]).toEqual({
       role: "Global Administrator",
       target: "directory",
       profile: "tier0",
@@ -257,8 +292,8 @@ describe("program: demo stack", () => {
       eligibleMaximum: "180d",
       activeMaximum: "15d",
     });
-    expect(program.grants).toHaveLength(10);
-    expect(program.grants.find((g) => g.id === "c-jordan-lee-global-administrator")).toEqual({
+    expect(outputs.grants).toHaveLength(10);
+    expect(outputs.grants.find((g) => g.id === "c-jordan-lee-global-administrator")).toEqual({
       id: "c-jordan-lee-global-administrator",
       principal: "c-jordan.lee@contoso.com",
       role: "Global Administrator",
@@ -268,9 +303,9 @@ describe("program: demo stack", () => {
       end: "2027-01-01T00:00:00.000Z",
       daysLeft: 39,
     });
-    expect(program.expiredGrants).toEqual([]);
-    expect(program.breakGlass).toEqual(BREAK_GLASS);
-    expect(program.evaluatedAt).toBe(NOW);
+    expect(outputs.expiredGrants).toEqual([]);
+    expect(outputs.breakGlass).toEqual(BREAK_GLASS);
+    expect(outputs.evaluatedAt).toBe(NOW);
   });
 
   it("warns that the clock is overridden and about nothing expired", () => {
@@ -316,7 +351,7 @@ describe("loadDeclarations", () => {
 
   it("refuses to deploy a stack with a mandatory safe-default finding, even without the policy pack", () => {
     const root = fs.mkdtempSync(path.join(os.tmpdir(), "pim-program-"));
-    fs.mkdirSync(path.join(root, "stacks", "nobg"), { recursive: true });
+    fs.mkdirSync(path.join(root, "stacks", "nobg", "grants"), { recursive: true });
     const demo = fs.readFileSync(path.join(__dirname, "../../stacks/demo/tenant.yaml"), "utf8");
     // The classic mistake: no break-glass accounts (the section removed, nothing else changed).
     const withoutBreakGlass = demo.replace(/\nbreakGlass:\n(?: {2}.*\n)+/, "\n");

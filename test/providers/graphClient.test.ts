@@ -381,6 +381,7 @@ describe("configuration read at call time", () => {
   it("uses Graph and DefaultAzureCredential when nothing is overridden", () => {
     expect(resolveGraphSettings(undefined, {})).toEqual({
       baseUrl: "https://graph.microsoft.com",
+      tenantId: null,
       emulator: null,
     });
   });
@@ -393,6 +394,7 @@ describe("configuration read at call time", () => {
     );
     expect(fromConfig).toEqual({
       baseUrl: "http://127.0.0.1:8787",
+      tenantId: "t1",
       emulator: {
         tenantId: "t1",
         clientId: "app",

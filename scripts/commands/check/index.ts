@@ -2,21 +2,18 @@
  * `pim check --stack <name>`: load and validate a stack's declarations offline, run the safe-default rules, print
  * a summary. Needs no credentials and makes no network call, so it is safe on any pull request.
  */
-import * as path from "node:path";
-import {
-  formatDiagnostic,
-  loadStack,
-  StackNotFoundError,
-  type Diagnostic,
-  type LoadResult,
-} from "../../model";
-import { evaluateSafeDefaults, type Finding } from "../../policies/rules";
-import { toSarif } from "../../policies/report/sarif";
-import { formatFindingsText } from "../../policies/report/text";
-import { parse, UsageError } from "../lib/args";
-import { colors, EXIT, type Io } from "../lib/io";
+import { formatDiagnostic, loadStack, type Diagnostic, type LoadResult } from "../../../model";
+import { evaluateSafeDefaults, type Finding } from "../../../policies/rules";
+import { toSarif } from "../../../policies/report/sarif";
+import { formatFindingsText } from "../../../policies/report/text";
+import { COMMON, OUTPUT, formatOption, instantOption, parse, required, UsageError } from "../../lib/args";
+import { colors, EXIT, type Io } from "../../lib/io";
+import { emit } from "../../lib/output";
+import { findRoot } from "../../lib/root";
+import { count, jsonText } from "../../lib/text";
+import type { Command } from "../types";
 import { renderSummary } from "./summary";
-import { version } from "../../package.json";
+import { version } from "../../../package.json";
 
 export const CHECK_HELP = `Usage: pim check --stack <name> [options]
 
@@ -26,9 +23,10 @@ check them against the safe-default rules. No credentials, no network: safe on a
 Options:
   --stack <name>       the stack (folder under stacks/) to check            (required)
   --format <fmt>       text (default), json, or sarif (for code-scanning annotations)
-  --soon <days>        highlight grants ending within this many days        (default 14)
+  --output <file>      write the report to a file instead of stdout (for CI: no npm banner in the file)
+  --soon <days>        highlight grants and memberships ending within this many days (default 14)
   --now <instant>      evaluate as of this UTC instant instead of the clock, e.g. 2026-11-23T12:00:00Z
-  --root <dir>         repository root holding stacks/                      (default: current directory)
+  --root <dir>         repository root holding stacks/ (default: found from the current folder)
   -h, --help           show this help
 
 Exit codes: 0 valid, 1 invalid declarations or a mandatory safe-default finding, 2 usage error.
@@ -44,64 +42,48 @@ export interface CheckReport {
 
 export async function checkCommand(argv: string[], io: Io): Promise<number> {
   const { values } = parse(argv, {
+    ...COMMON,
+    ...OUTPUT,
     stack: { type: "string" },
-    format: { type: "string", default: "text" },
     soon: { type: "string", default: "14" },
     now: { type: "string" },
-    root: { type: "string" },
-    help: { type: "boolean", short: "h" },
   });
   if (values.help) {
     io.stdout.write(CHECK_HELP);
     return EXIT.ok;
   }
-  if (!values.stack) throw new UsageError("--stack is required, e.g. pim check --stack demo");
-  const format = values.format;
-  if (format !== "text" && format !== "json" && format !== "sarif") {
-    throw new UsageError(`--format must be text, json or sarif, not "${format}"`);
-  }
+  const stack = required("stack", values.stack, "pim check --stack demo");
+  const format = formatOption(values.format, ["text", "json", "sarif"] as const);
   const soonDays = Number(values.soon);
   if (!Number.isInteger(soonDays) || soonDays < 0)
     throw new UsageError(`--soon must be a whole number of days, not "${values.soon}"`);
-  let now = new Date();
-  if (values.now !== undefined) {
-    now = new Date(values.now);
-    if (Number.isNaN(now.getTime()) || !/(Z|[+-]\d{2}:\d{2})$/.test(values.now)) {
-      throw new UsageError(
-        `--now must be an instant with a zone, e.g. 2026-11-23T12:00:00Z, not "${values.now}"`,
-      );
-    }
-  }
-  const root = path.resolve(values.root ?? process.cwd());
+  const now = instantOption("now", values.now, new Date());
+  const root = findRoot(values.root);
 
-  let result: LoadResult;
-  try {
-    result = loadStack({ root, stack: values.stack, now });
-  } catch (e) {
-    if (e instanceof StackNotFoundError) throw new UsageError(e.message);
-    throw e;
-  }
+  const result = loadStack({ root, stack, now });
   const findings = result.model ? evaluateSafeDefaults(result.model, { now }) : [];
   const errors = result.diagnostics.filter((d) => d.severity === "error");
   const mandatory = findings.filter((f) => f.mandatory);
   const valid = errors.length === 0 && mandatory.length === 0;
   const report: CheckReport = {
-    stack: values.stack,
+    stack,
     valid,
     evaluatedAt: now.toISOString(),
     diagnostics: result.diagnostics,
     findings,
   };
 
+  let text: string;
   if (format === "json") {
-    io.stdout.write(`${JSON.stringify({ ...report, model: result.model }, null, 2)}\n`);
+    text = jsonText({ ...report, model: result.model });
   } else if (format === "sarif") {
-    io.stdout.write(
-      `${JSON.stringify(toSarif(findings, { toolVersion: version, toolName: "pim", diagnostics: result.diagnostics }), null, 2)}\n`,
+    text = jsonText(
+      toSarif(findings, { toolVersion: version, toolName: "pim", diagnostics: result.diagnostics }),
     );
   } else {
-    io.stdout.write(renderText(report, result, soonDays, io));
+    text = renderText(report, result, soonDays, io);
   }
+  emit(io, text, values.output);
   return valid ? EXIT.ok : EXIT.invalid;
 }
 
@@ -138,11 +120,18 @@ function renderText(report: CheckReport, result: LoadResult, soonDays: number, i
   const mandatory = report.findings.filter((f) => f.mandatory).length;
   const verdict = report.valid
     ? c.green(
-        `✔ valid: ${m?.roleSettings.length ?? 0} role settings, ${m?.grants.length ?? 0} grants, ${warnings.length} warnings, ${report.findings.length} advisory findings`,
+        `✔ valid: ${count(m?.roleSettings.length ?? 0, "role setting")}, ${count(m?.grants.length ?? 0, "grant")}, ${count(warnings.length, "warning")}, ${count(report.findings.length, "advisory finding")}`,
       )
     : c.red(
-        `✘ invalid: ${errors.length} errors, ${mandatory} mandatory findings, ${warnings.length} warnings`,
+        `✘ invalid: ${count(errors.length, "error")}, ${count(mandatory, "mandatory finding")}, ${count(warnings.length, "warning")}`,
       );
   out.push(verdict);
   return `${out.join("\n")}\n`;
 }
+
+export const check: Command = {
+  name: "check",
+  summary: "validate a stack's declarations offline and apply the safe-default rules",
+  help: CHECK_HELP,
+  run: checkCommand,
+};

@@ -1,0 +1,43 @@
+/**
+ * The CLI's one error type: a failure the user can act on, with the exit code it ends in. Commands throw it (or a
+ * domain error `toCliError` knows); `scripts/pim.ts` prints its message and hint and exits with its code. Anything
+ * else is a bug in the tool and ends as "internal error" (exit 70, bin/pim.js).
+ */
+import { StackNotFoundError } from "../../model";
+import { GraphError } from "../../providers/graph/errors";
+import { EXIT, type ExitCode } from "./io";
+
+export class CliError extends Error {
+  constructor(
+    message: string,
+    readonly exitCode: ExitCode,
+    /** How to fix it, one line. */
+    readonly hint?: string,
+  ) {
+    super(message);
+  }
+}
+
+/** A malformed command line: exit 2, with a pointer to `--help`. */
+export class UsageError extends CliError {
+  constructor(message: string) {
+    super(message, EXIT.usage);
+  }
+}
+
+/** Maps the domain errors of the layers the CLI calls; null for anything else (a bug). */
+export function toCliError(e: unknown): CliError | null {
+  if (e instanceof CliError) return e;
+  // The message already lists the stacks there are; it reads as a usage error, with the pointer to --help.
+  if (e instanceof StackNotFoundError) return new UsageError(e.message);
+  if (e instanceof GraphError) {
+    const hint =
+      e.status === 401 || e.status === 403
+        ? 'the identity lacks a permission this command needs: see README, "The app registration and its permissions"'
+        : e.status === 0
+          ? "no answer from Graph: check the network, or PIM_GRAPH_BASE_URL for the emulator"
+          : undefined;
+    return new CliError(e.message, EXIT.unavailable, hint);
+  }
+  return null;
+}
