@@ -112,7 +112,7 @@ function refuseOtherTenant(model: TenantModel): void {
   );
   if (problems.length) {
     throw new pulumi.RunError(
-      `stacks/${model.stack}: the stack configuration does not name the declared tenant; nothing was changed.\n  - ${problems.join("\n  - ")}`,
+      `stacks/${model.stack}: the stack configuration does not name the declared tenant; nothing was changed.\n  - ${problems.map(escapeControlChars).join("\n  - ")}`,
     );
   }
 }

@@ -7,7 +7,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { breakGlassReference, Directory, directoryReferences, resolveDirectory } from "../components";
-import type { TenantModel } from "../model";
+import { escapeControlChars, type TenantModel } from "../model";
 import type { GraphApi } from "../providers/graph";
 import { resolveReferences, verifyBreakGlass, type VerifiedBreakGlass } from "../providers/graph/reads";
 
@@ -38,7 +38,8 @@ export async function readDirectory(g: GraphApi, model: TenantModel): Promise<Re
       const user = found.get(ref.key)?.find((o) => o.type === "user");
       if (user) objects.set(ref.key, user);
     }
-    const all = [...problems, ...verification.problems];
+    // Problems quote what the tenant answered (display names) and the declarations: escaped like every output.
+    const all = [...problems, ...verification.problems].map(escapeControlChars);
     if (all.length) {
       throw new pulumi.RunError(
         `stacks/${model.stack}: ${all.length} problem(s) found reading tenant ${model.tenant.id}; nothing was changed.\n  - ${all.join("\n  - ")}`,
@@ -48,7 +49,7 @@ export async function readDirectory(g: GraphApi, model: TenantModel): Promise<Re
   } catch (e) {
     if (e instanceof Error && USER_FIXABLE.has(e.name)) {
       throw new pulumi.RunError(
-        `stacks/${model.stack}: could not read tenant ${model.tenant.id} before making changes; nothing was changed. ${e.message}`,
+        `stacks/${model.stack}: could not read tenant ${model.tenant.id} before making changes; nothing was changed. ${escapeControlChars(e.message)}`,
       );
     }
     throw e;
