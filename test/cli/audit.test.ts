@@ -149,6 +149,20 @@ describe("pim audit", () => {
     );
   });
 
+  it("--output writes the file; with no Graph settings at all the command says what to set (exit 3)", async () => {
+    asApp("auditor");
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "pim-audit-")), "audit.csv");
+    const w = await runPim(["audit", ...at, "--format", "csv", "--output", file]);
+    expect([w.code, w.stdout, w.stderr]).toEqual([0, "", `wrote ${file}\n`]);
+    expect(fs.readFileSync(file, "utf8").split("\r\n")).toHaveLength(1 + 22 + 4 + 4 + 2 + 5 + 1);
+    for (const k of ENV) delete process.env[k];
+    const r = await runPim(["audit", ...at]);
+    expect([r.code, r.stdout]).toEqual([3, ""]);
+    expect(r.stderr).toMatch(
+      /^pim audit: no tenant to request Graph tokens for: set stack config azuread:tenantId/,
+    );
+  });
+
   it.each([
     [["--days", "0"], '--days must be a whole number from 1 to 365, not "0"'],
     [["--threshold", "ten"], '--threshold must be a whole number from 0 to 1000000, not "ten"'],
