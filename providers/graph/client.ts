@@ -238,13 +238,12 @@ export class GraphApi {
   }
 
   /**
-   * Waits `ms` (the injected sleep) for a reason that is not a retry — the read-back after a write — saying so on the
-   * progress sink; refuses, like a retry, a wait that would outlast the operation's deadline.
+   * Waits `ms` (the injected sleep) for a reason that is not a retry — the read-back after a write — saying `line` on
+   * the progress sink; refuses, like a retry, a wait that would outlast the operation's deadline (`during` names it).
    */
-  async pause(ms: number, line: string): Promise<void> {
+  async pause(ms: number, line: string, during: string): Promise<void> {
     const deadline = currentDeadline();
-    if (deadline && this.now() + ms > deadline.at)
-      throw deadlineError(deadline, `${line.replace(/^pim: /, "")} (a wait of ${ms / 1000} s)`);
+    if (deadline && this.now() + ms > deadline.at) throw deadlineError(deadline, during);
     reportProgress(this.progress, line);
     await this.sleep(ms);
   }
@@ -358,7 +357,8 @@ export class GraphApi {
         }
       }
       if (again.length) {
-        const what = again.length === 1 ? again[0]!.r : { method: "POST", url: `/$batch (${again.length} requests)` };
+        const what =
+          again.length === 1 ? again[0]!.r : { method: "POST", url: `/$batch (${again.length} requests)` };
         await retryWait(
           this,
           { attempt: round + 1, status: waitStatus, delayMs: waitMs, method: what.method, url: what.url },

@@ -34,8 +34,7 @@ export const GRAPH_BASE_URL = GLOBAL_GRAPH.baseUrl;
 
 /** How a person or a pipeline signs in to a Microsoft Graph (never used for the emulator). */
 export type CredentialChoice =
-  | { kind: "default" }
-  | { kind: "device-code" | "browser"; clientId: string; source: string };
+  { kind: "default" } | { kind: "device-code" | "browser"; clientId: string; source: string };
 
 export const CREDENTIAL_KINDS = ["default", "device-code", "browser"] as const;
 

@@ -38,7 +38,11 @@ export const MICROSOFT_GRAPH_CLOUDS: readonly MicrosoftGraphCloud[] = [
   cloud("Microsoft Graph global service", "graph.microsoft.com", "login.microsoftonline.com"),
   cloud("Microsoft Graph for US Government L4 (GCC High)", "graph.microsoft.us", "login.microsoftonline.us"),
   cloud("Microsoft Graph for US Government L5 (DoD)", "dod-graph.microsoft.us", "login.microsoftonline.us"),
-  cloud("Microsoft Graph China operated by 21Vianet", "microsoftgraph.chinacloudapi.cn", "login.chinacloudapi.cn"),
+  cloud(
+    "Microsoft Graph China operated by 21Vianet",
+    "microsoftgraph.chinacloudapi.cn",
+    "login.chinacloudapi.cn",
+  ),
 ];
 
 export const GLOBAL_GRAPH = MICROSOFT_GRAPH_CLOUDS[0]!;

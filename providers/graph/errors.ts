@@ -165,10 +165,7 @@ export function graphErrorFromResponse(
       error?: { code?: string; message?: string; innerError?: Record<string, string> };
     };
     if (parsed?.error) {
-      ({ code, message } = unwrapInnerError(
-        parsed.error.code || code,
-        parsed.error.message ?? message,
-      ));
+      ({ code, message } = unwrapInnerError(parsed.error.code || code, parsed.error.message ?? message));
       requestId = parsed.error.innerError?.["request-id"] ?? requestId;
       date = parsed.error.innerError?.date ?? null;
     }

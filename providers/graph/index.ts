@@ -4,7 +4,14 @@
  */
 import { azureIdentityTokenProvider, clientCredentialsTokenProvider, credentialFor } from "./auth";
 import { createGraphClient, type GraphApi, type GraphClientOptions } from "./client";
-import { GraphConfigError, resolveGraphSettings, type ConfigSource, type GraphSettings } from "./config";
+import {
+  GraphConfigError,
+  operationTimeoutMs,
+  resolveGraphSettings,
+  type ConfigSource,
+  type GraphSettings,
+} from "./config";
+import { withDeadline } from "./deadline";
 import { tenantBoundTokenProvider } from "./tenant";
 
 export { GraphError, isGraphError, redact, registerSecret } from "./errors";
@@ -25,15 +32,15 @@ export {
   credentialSource,
   GRAPH_SCOPE,
 } from "./auth";
-export { graphEndpoint, MICROSOFT_GRAPH_CLOUDS, type GraphEndpoint, type MicrosoftGraphCloud } from "./endpoints";
+export {
+  graphEndpoint,
+  MICROSOFT_GRAPH_CLOUDS,
+  type GraphEndpoint,
+  type MicrosoftGraphCloud,
+} from "./endpoints";
 export { proxyEnvironment, proxyFor, type ProxyEnvironment } from "./proxy";
 export { graphFetch, ProxyAwareHttpHandler, type TransportOptions } from "./transport";
-export {
-  currentDeadline,
-  DeadlineExceededError,
-  withDeadline,
-  type OperationDeadline,
-} from "./deadline";
+export { currentDeadline, DeadlineExceededError, withDeadline, type OperationDeadline } from "./deadline";
 export { GraphApi, createGraphClient, MAX_BATCH } from "./client";
 export {
   assertTokenTenant,
@@ -63,6 +70,15 @@ let configSource: ConfigSource | undefined;
 
 export function setConfigSource(config: ConfigSource | undefined): void {
   configSource = config;
+}
+
+/**
+ * Runs one provider operation (`label`: `directoryRoleSchedule create`) within the overall deadline the stack
+ * configures (`operationTimeoutMs`: env `PIM_OPERATION_TIMEOUT_SECONDS`, stack config `pim:operationTimeoutSeconds`,
+ * default 600 s). Every wait and request of the Graph layer inside `fn` honours it (`deadline.ts`).
+ */
+export function withOperationDeadline<T>(label: string, fn: () => Promise<T>): Promise<T> {
+  return withDeadline(label, operationTimeoutMs(configSource), fn);
 }
 
 /**

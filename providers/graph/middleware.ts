@@ -172,7 +172,10 @@ export class RetryMiddleware implements Middleware {
         if (e instanceof DeadlineExceededError || (e as Error)?.name === "DeadlineExceededError") throw e;
         // No response at all (reset, refused): only safe to repeat when the request is.
         if (!repeatable || attempt >= this.opts.maxRetries) throw e;
-        await this.wait({ attempt: attempt + 1, status: 0, delayMs: this.backoff(attempt), method, url }, false);
+        await this.wait(
+          { attempt: attempt + 1, status: 0, delayMs: this.backoff(attempt), method, url },
+          false,
+        );
         continue;
       }
       const res = context.response!;

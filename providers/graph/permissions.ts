@@ -69,12 +69,22 @@ const TABLE: ReadonlyArray<readonly [string, RegExp, PermissionNeed]> = [
   [
     "POST",
     /^\/roleManagement\/directory\/roleEligibilityScheduleRequests/i,
-    need("create, change or remove eligible role assignments", "RoleEligibilitySchedule.ReadWrite.Directory", undefined, PRA),
+    need(
+      "create, change or remove eligible role assignments",
+      "RoleEligibilitySchedule.ReadWrite.Directory",
+      undefined,
+      PRA,
+    ),
   ],
   [
     "POST",
     /^\/roleManagement\/directory\/roleAssignmentScheduleRequests/i,
-    need("create, change or remove active role assignments", "RoleAssignmentSchedule.ReadWrite.Directory", undefined, PRA),
+    need(
+      "create, change or remove active role assignments",
+      "RoleAssignmentSchedule.ReadWrite.Directory",
+      undefined,
+      PRA,
+    ),
   ],
   [
     "GET",
@@ -104,7 +114,10 @@ const TABLE: ReadonlyArray<readonly [string, RegExp, PermissionNeed]> = [
   [
     "POST",
     /^\/identityGovernance\/privilegedAccess\/group\/eligibilityScheduleRequests/i,
-    need("change PIM for Groups eligible memberships", "PrivilegedEligibilitySchedule.ReadWrite.AzureADGroup"),
+    need(
+      "change PIM for Groups eligible memberships",
+      "PrivilegedEligibilitySchedule.ReadWrite.AzureADGroup",
+    ),
   ],
   [
     "POST",
@@ -126,7 +139,11 @@ const TABLE: ReadonlyArray<readonly [string, RegExp, PermissionNeed]> = [
   ["GET", /^\/groups/i, need("read groups", "GroupMember.Read.All")],
   ["GET", /^\/servicePrincipals/i, need("read service principals", "Application.Read.All")],
   ["GET", /^\/applications/i, need("read applications", "Application.Read.All")],
-  ["GET", /^\/directory\/administrativeUnits/i, need("read administrative units", "AdministrativeUnit.Read.All")],
+  [
+    "GET",
+    /^\/directory\/administrativeUnits/i,
+    need("read administrative units", "AdministrativeUnit.Read.All"),
+  ],
   ["GET", /^\/auditLogs\/directoryAudits/i, need("read the directory audit log", "AuditLog.Read.All")],
 ];
 

@@ -32,6 +32,7 @@ export async function readBack<T>(
       ms,
       `pim: ${what}: Graph does not show what was just written yet; reading it again in ${ms / 1000} s ` +
         `(read-back ${reads + 1} of ${delaysMs.length + 1})`,
+      `the read-back of ${what} (read ${reads + 1} of ${delaysMs.length + 1} was due in ${ms / 1000} s)`,
     );
     value = await read();
     reads++;

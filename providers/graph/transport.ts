@@ -35,7 +35,9 @@ function dispatcherFor(target: URL, opts: TransportOptions): Dispatcher {
   const proxy = proxyFor(target, proxyEnvironment(opts.env?.() ?? process.env));
   // Go tunnels https through CONNECT and sends http as an absolute-form request to the proxy.
   const tunnel = target.protocol === "https:";
-  const key = proxy ? `${proxy.href}|${tunnel ? "connect" : "forward"}` : `direct|${opts.connect ? "test" : ""}`;
+  const key = proxy
+    ? `${proxy.href}|${tunnel ? "connect" : "forward"}`
+    : `direct|${opts.connect ? "test" : ""}`;
   let d = dispatchers.get(key);
   if (!d) {
     const u = undici();

@@ -14,9 +14,13 @@
  * - **Unknown inputs**: in a preview, inputs that come from resources not created yet (a new group's object id)
  *   reach `check` as Pulumi's unknown placeholder, which no implementation's schema accepts. Such a check is left to
  *   the update: `pulumi up` runs `check` again once every input is known, before anything is written.
+ * - **One deadline per operation**: every method but `configure` and `check` (which send nothing) runs within the
+ *   operation deadline of the Graph layer (`providers/graph/deadline.ts`), so throttling waits and read-backs end
+ *   with a message instead of holding the run.
  */
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
+import { withOperationDeadline } from "../graph";
 import { SHIM_MARKER } from "./index";
 
 type Provider = pulumi.dynamic.ResourceProvider;
@@ -52,7 +56,11 @@ export async function dispatch(modulePath: string, method: Method, args: unknown
   const provider = implementation(modulePath);
   const fn = provider[method] as ((...a: unknown[]) => Promise<unknown>) | undefined;
   if (typeof fn !== "function") throw new Error(`${modulePath}: the provider has no ${method}()`);
-  const result = await fn.apply(provider, args);
+  const run = () => fn.apply(provider, args);
+  const result =
+    method === "configure" || method === "check"
+      ? await run()
+      : await withOperationDeadline(`${path.basename(path.dirname(modulePath))} ${method}`, run);
   if (
     method === "diff" &&
     isLegacyProviderCode((args[1] as { __provider?: unknown } | undefined)?.__provider)

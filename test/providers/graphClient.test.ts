@@ -14,9 +14,13 @@ import {
   isGraphError,
   redact,
   registerSecret,
+  operationTimeoutMs,
   resolveGraphSettings,
   retryAfterMs,
+  withDeadline,
+  DeadlineExceededError,
 } from "../../providers/graph/index";
+import { readBack } from "../../providers/graph/readBack";
 
 type Scripted = { status: number; body?: unknown; headers?: Record<string, string> } | "network-error";
 
@@ -26,6 +30,7 @@ function harness(
 ) {
   const log: { method: string; url: string; auth: string | null; body: unknown }[] = [];
   const slept: number[] = [];
+  const lines: string[] = [];
   let n = 0;
   const transport = {
     async execute(ctx: Context) {
@@ -46,17 +51,21 @@ function harness(
       });
     },
   };
+  // The clock moves only when the client sleeps: a deadline is reached by waiting, never by the test's own speed.
+  let time = opts.now ?? Date.parse("2026-11-23T12:00:00Z");
   const g = createGraphClient({
     baseUrl: "http://127.0.0.1:9999",
     tokenProvider: async () => "tok-AbCdEf0123456789",
     sleep: async (ms) => {
       slept.push(ms);
+      time += ms;
     },
-    now: () => opts.now ?? Date.parse("2026-11-23T12:00:00Z"),
+    now: () => time,
     maxRetries: opts.maxRetries,
+    progress: (line) => lines.push(line),
     transport,
   });
-  return { g, log, slept };
+  return { g, log, slept, lines };
 }
 
 const throttled = (retryAfter?: string): Scripted => ({
@@ -382,6 +391,13 @@ describe("configuration read at call time", () => {
     expect(resolveGraphSettings(undefined, {})).toEqual({
       baseUrl: "https://graph.microsoft.com",
       tenantId: null,
+      cloud: {
+        name: "Microsoft Graph global service",
+        baseUrl: "https://graph.microsoft.com",
+        authorityHost: "https://login.microsoftonline.com",
+        scope: "https://graph.microsoft.com/.default",
+      },
+      credential: { kind: "default" },
       emulator: null,
     });
   });
@@ -395,6 +411,8 @@ describe("configuration read at call time", () => {
     expect(fromConfig).toEqual({
       baseUrl: "http://127.0.0.1:8787",
       tenantId: "t1",
+      cloud: null,
+      credential: null,
       emulator: {
         tenantId: "t1",
         clientId: "app",
@@ -415,5 +433,189 @@ describe("configuration read at call time", () => {
     expect(() => resolveGraphSettings(undefined, { PIM_GRAPH_BASE_URL: "http://127.0.0.1:1" })).toThrow(
       "Graph base URL http://127.0.0.1:1 is not Microsoft Graph, so the emulator's client credentials are needed; set PIM_GRAPH_TENANT_ID (or stack config azuread:tenantId), PIM_GRAPH_CLIENT_ID, PIM_GRAPH_CLIENT_SECRET",
     );
+  });
+});
+
+describe("bounded retries with progress", () => {
+  const T0 = Date.parse("2026-11-23T12:00:00Z");
+  const fail500 = { status: 500, body: { error: { code: "InternalServerError", message: "boom" } } };
+  const methods = (log: { method: string; url: string }[]) =>
+    log.map((l) => `${l.method} ${l.url.replace("http://127.0.0.1:9999", "")}`);
+
+  it("retries a 500 on a read and says on the progress sink what it waits for and how long", async () => {
+    const { g, log, slept, lines } = harness([fail500, fail500, { status: 200, body: { value: [] } }]);
+    expect(await g.get("/roleManagement/directory/roleEligibilitySchedules?$filter=x")).toEqual({
+      value: [],
+    });
+    expect(methods(log)).toEqual([
+      "GET /v1.0/roleManagement/directory/roleEligibilitySchedules?$filter=x",
+      "GET /v1.0/roleManagement/directory/roleEligibilitySchedules?$filter=x",
+      "GET /v1.0/roleManagement/directory/roleEligibilitySchedules?$filter=x",
+    ]);
+    expect(slept).toEqual([1000, 2000]);
+    expect(lines).toEqual([
+      "pim: Microsoft Graph answered 500; waiting 1 s before retrying GET /v1.0/roleManagement/directory/roleEligibilitySchedules?$filter=x (retry 1 of 5)",
+      "pim: Microsoft Graph answered 500; waiting 2 s before retrying GET /v1.0/roleManagement/directory/roleEligibilitySchedules?$filter=x (retry 2 of 5)",
+    ]);
+  });
+
+  it("retries a 500 on a settings PATCH (it sets values) but never on a schedule request POST (it may have committed)", async () => {
+    const patch = harness([fail500, { status: 204 }]);
+    await patch.g.patch("/policies/roleManagementPolicies/p1", { rules: [] });
+    expect(methods(patch.log)).toEqual([
+      "PATCH /v1.0/policies/roleManagementPolicies/p1",
+      "PATCH /v1.0/policies/roleManagementPolicies/p1",
+    ]);
+    const post = harness([fail500, { status: 201, body: {} }]);
+    const err = (await post.g
+      .post("/roleManagement/directory/roleEligibilityScheduleRequests", { action: "adminAssign" })
+      .catch((e) => e)) as GraphError;
+    expect(methods(post.log)).toEqual([
+      "POST /v1.0/roleManagement/directory/roleEligibilityScheduleRequests",
+    ]);
+    expect([err.status, err.code, post.slept, post.lines]).toEqual([500, "InternalServerError", [], []]);
+  });
+
+  it("names the throttling wait and Graph's Retry-After on the progress sink", async () => {
+    const { g, lines } = harness([throttled("7"), { status: 200, body: {} }]);
+    await g.get("/users/ada%40contoso.com");
+    expect(lines).toEqual([
+      "pim: Microsoft Graph is throttling requests (429); waiting 7 s as its Retry-After asks before retrying GET /v1.0/users/ada@contoso.com (retry 1 of 5)",
+    ]);
+  });
+
+  it("in $batch: repeats the POST of a batch of reads after a 500, and retries an inner 500 only for a GET", async () => {
+    const { g, log, slept, lines } = harness((ctx, n) => {
+      const body = JSON.parse(String(ctx.options!.body)) as { requests: { id: string; method: string }[] };
+      if (body.requests.every((r) => r.method === "GET") && n === 0) return fail500;
+      return {
+        status: 200,
+        body: {
+          responses: body.requests.map((r) =>
+            n <= 1 || r.method === "POST"
+              ? { id: r.id, status: 500, body: { error: { code: "InternalServerError", message: "inner" } } }
+              : { id: r.id, status: 200, body: { id: `ok-${r.id}` } },
+          ),
+        },
+      };
+    });
+    const reads = await g.batch([
+      { method: "GET", url: "/users/a" },
+      { method: "GET", url: "/users/b" },
+    ]);
+    expect(reads.map((r) => [r.status, r.body])).toEqual([
+      [200, { id: "ok-0" }],
+      [200, { id: "ok-1" }],
+    ]);
+    expect(methods(log)).toEqual(["POST /v1.0/$batch", "POST /v1.0/$batch", "POST /v1.0/$batch"]);
+    expect(slept).toEqual([1000, 1000]);
+    expect(lines).toEqual([
+      "pim: Microsoft Graph answered 500; waiting 1 s before retrying POST /v1.0/$batch (retry 1 of 5)",
+      "pim: Microsoft Graph answered 500; waiting 1 s before retrying POST /$batch (2 requests) (retry 1 of 5)",
+    ]);
+    const write = harness(() => ({
+      status: 200,
+      body: {
+        responses: [{ id: "0", status: 500, body: { error: { code: "InternalServerError", message: "x" } } }],
+      },
+    }));
+    const [res] = await write.g.batch([
+      { method: "POST", url: "/roleManagement/directory/roleEligibilityScheduleRequests", body: {} },
+    ]);
+    expect([res!.status, res!.error?.code, write.log.length, write.slept]).toEqual([
+      500,
+      "InternalServerError",
+      1,
+      [],
+    ]);
+  });
+
+  it("does not start a wait that would outlast the operation's deadline: one request, no sleep, what was waited for", async () => {
+    const { g, log, slept, lines } = harness([throttled("120"), { status: 200, body: {} }]);
+    const err = await withDeadline("directoryRoleSchedule create", 60_000, () => g.get("/x"), {
+      now: () => T0,
+    }).catch((e) => e);
+    expect(err).toBeInstanceOf(DeadlineExceededError);
+    expect((err as Error).message).toBe(
+      "directoryRoleSchedule create: gave up after the operation's deadline of 60 s, during GET /v1.0/x: Graph " +
+        "answered 429 and asked to wait 120 s. Nothing further was sent. Run again later, or raise " +
+        "pim:operationTimeoutSeconds (or PIM_OPERATION_TIMEOUT_SECONDS) if Graph is throttling this tenant for longer.",
+    );
+    expect([log.length, slept, lines]).toEqual([1, [], []]);
+  });
+
+  it("waits as long as the deadline allows, then stops: three waits of 30 s fit in 100 s, a fourth does not", async () => {
+    const { g, log, slept } = harness(() => throttled("30"), { maxRetries: 10 });
+    const err = (await withDeadline("directoryRoleSettings update", 100_000, () => g.get("/x"), {
+      now: () => T0,
+    }).catch((e) => e)) as Error;
+    expect(err.name).toBe("DeadlineExceededError");
+    expect([log.length, slept]).toEqual([4, [30_000, 30_000, 30_000]]);
+  });
+
+  it("reads the deadline's length from the environment, then the stack config, default ten minutes", () => {
+    const cfg = { get: (k: string) => ({ "pim:operationTimeoutSeconds": "90" })[k] };
+    expect(operationTimeoutMs(undefined, {})).toBe(600_000);
+    expect(operationTimeoutMs(cfg, {})).toBe(90_000);
+    expect(operationTimeoutMs(cfg, { PIM_OPERATION_TIMEOUT_SECONDS: "1200" })).toBe(1_200_000);
+    expect(() => operationTimeoutMs({ get: () => "10m" }, {})).toThrow(
+      'stack config pim:operationTimeoutSeconds is "10m"; give a whole number of seconds between 1 and 86400 (default 600)',
+    );
+  });
+});
+
+describe("read-back after a write (eventual consistency)", () => {
+  it("reads again after 1 s and 2 s until the tenant shows what was written, saying so", async () => {
+    const { g, log, slept, lines } = harness([
+      { status: 200, body: { v: "old" } },
+      { status: 200, body: { v: "old" } },
+      { status: 200, body: { v: "new" } },
+    ]);
+    const r = await readBack(
+      g,
+      "Global Administrator settings",
+      () => g.get<{ v: string }>("/p"),
+      (x) => x.v === "new",
+    );
+    expect(r).toEqual({ value: { v: "new" }, matched: true, reads: 3 });
+    expect([log.length, slept]).toEqual([3, [1000, 2000]]);
+    expect(lines).toEqual([
+      "pim: Global Administrator settings: Graph does not show what was just written yet; reading it again in 1 s (read-back 2 of 5)",
+      "pim: Global Administrator settings: Graph does not show what was just written yet; reading it again in 2 s (read-back 3 of 5)",
+    ]);
+  });
+
+  it("gives up after five reads over 15 s and returns the last value for the caller's mismatch message", async () => {
+    const { g, log, slept } = harness(() => ({ status: 200, body: { v: "old" } }));
+    const r = await readBack(
+      g,
+      "x",
+      () => g.get<{ v: string }>("/p"),
+      (x) => x.v === "new",
+    );
+    expect(r).toEqual({ value: { v: "old" }, matched: false, reads: 5 });
+    expect([log.length, slept]).toEqual([5, [1000, 2000, 4000, 8000]]);
+  });
+
+  it("stops at the operation's deadline instead of waiting past it", async () => {
+    const { g, log, slept } = harness(() => ({ status: 200, body: { v: "old" } }));
+    const err = (await withDeadline(
+      "directoryRoleSettings update",
+      5_000,
+      () =>
+        readBack(
+          g,
+          "Global Administrator settings",
+          () => g.get<{ v: string }>("/p"),
+          (x) => x.v === "new",
+        ),
+      { now: () => Date.parse("2026-11-23T12:00:00Z") },
+    ).catch((e) => e)) as Error;
+    expect(err.message).toBe(
+      "directoryRoleSettings update: gave up after the operation's deadline of 5 s, during the read-back of Global " +
+        "Administrator settings (read 4 of 5 was due in 4 s). Nothing further was sent. Run again later, or raise pim:operationTimeoutSeconds (or " +
+        "PIM_OPERATION_TIMEOUT_SECONDS) if Graph is throttling this tenant for longer.",
+    );
+    expect([log.length, slept]).toEqual([3, [1000, 2000]]);
   });
 });

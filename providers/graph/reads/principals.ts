@@ -176,7 +176,10 @@ export async function resolveReferences(
       const need = permissionFor("GET", read.request.url);
       forbidden.set(read.key, [
         ...(forbidden.get(read.key) ?? []),
-        { url: `${read.request.url}${need ? ` (needs ${need.application})` : ""}`, hint: res.error?.hint ?? null },
+        {
+          url: `${read.request.url}${need ? ` (needs ${need.application})` : ""}`,
+          hint: res.error?.hint ?? null,
+        },
       ]);
       continue;
     }
