@@ -141,10 +141,10 @@ beforeAll(async () => {
         name: "break-glass by object id",
         edit: (f, ctx) => ({
           ...f,
-          // Ken's grant, valid in every other respect, given to a break-glass account by its object id.
+          // Ada's grant, valid in every other respect, given to a break-glass account by its object id.
           "grants/bg-alpha-by-id.yaml": replaceOnce(
-            f["grants/ken-thompson-global-administrator.yaml"]!,
-            "principal: ken.thompson@contoso.com",
+            f["grants/ada-lovelace-security-reader.yaml"]!,
+            "principal: ada.lovelace@contoso.com",
             `principal: ${ctx.objectId("bg-alpha@contoso.onmicrosoft.com")}`,
           ),
         }),
@@ -275,7 +275,7 @@ describe("refused before any write", () => {
     const bg = emu.state.findUser("bg-alpha@contoso.onmicrosoft.com")!.id;
     expect(result.program!.exitCode).toBe(32);
     expect(result.errors.join("\n")).toContain(
-      `grants/bg-alpha-by-id.yaml: break-glass account ${bg} (bg-alpha@contoso.onmicrosoft.com) must not receive grants`,
+      `grants/bg-alpha-by-id.yaml: break-glass account bg-alpha@contoso.onmicrosoft.com (named here as ${bg}) must not receive grants`,
     );
     expect(result.registrations.filter((r) => r.type !== "pulumi:pulumi:Stack")).toEqual([]);
     expect(counters.writes).toBe(0);
