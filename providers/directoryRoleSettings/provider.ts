@@ -96,7 +96,14 @@ async function applyRules(
       return sent.filter((r) => !liveById.has(r.id) || !R.sameRule(r, liveById.get(r.id)!));
     };
     // Read back with back-off before calling anything refused: Graph may still answer the old rules.
-    live = (await readBack(g, label, () => getRules(g, policyId), (rules) => notTaken(rules).length === 0)).value;
+    live = (
+      await readBack(
+        g,
+        label,
+        () => getRules(g, policyId),
+        (rules) => notTaken(rules).length === 0,
+      )
+    ).value;
     const liveById = new Map(live.map((r) => [r.id, r]));
     const refused = notTaken(live);
     if (refused.length) {
