@@ -223,7 +223,10 @@ async function main(): Promise<void> {
       () => call(agent, port, "GET", `/v1.0/policies/roleManagementPolicies/${policyId}?$expand=rules`, auth),
       200,
     );
-    await fetch(`${base}/_emulator/log`, { method: "DELETE" });
+    await fetch(`${base}/_emulator/log`, {
+      method: "DELETE",
+      headers: { "Content-Type": "application/json" },
+    });
     const getRates: number[] = [];
     const postRates: number[] = [];
     for (let round = 0; round < ROUNDS; round++) {

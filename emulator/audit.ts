@@ -4,7 +4,7 @@ import { createHash } from "node:crypto";
 import { iso } from "./clock";
 import { newGuid } from "./ids";
 import type { Caller } from "./auth";
-import type { DirectoryAudit, EmulatorState } from "./state";
+import type { DirectoryAudit, EmulatorState, User } from "./state";
 
 export interface AuditInput {
   activity: string;
@@ -27,7 +27,31 @@ function ticks(d: Date): string {
   return (BigInt(d.getTime()) * 10000n + 621355968000000000n).toString();
 }
 
+/** The caller an audit record names when a seed, not a request, says who acted. */
+export function userCaller(user: User): Caller {
+  return {
+    kind: "user",
+    appId: "",
+    appDisplayName: "",
+    servicePrincipalId: null,
+    user,
+    permissions: new Set(),
+    amr: [],
+    acrs: [],
+    unchecked: false,
+  };
+}
+
 export function recordAudit(state: EmulatorState, a: AuditInput): DirectoryAudit {
+  // A completion recorded by the system (after approval) carries the justification of its request.
+  const requested = a.requestId ? state.requests.get(a.requestId) : undefined;
+  const justification =
+    a.justification !== undefined
+      ? a.justification
+      : typeof requested?.justification === "string"
+        ? requested.justification
+        : null;
+  const result = a.result ?? "success";
   const principal = a.principalId ? state.findPrincipal(a.principalId) : undefined;
   const initiatedBy: DirectoryAudit["initiatedBy"] =
     a.caller === "system"
@@ -93,7 +117,7 @@ export function recordAudit(state: EmulatorState, a: AuditInput): DirectoryAudit
       modifiedProperties: [],
     });
   const details: { key: string; value: string }[] = [];
-  if (a.justification) details.push({ key: "Justification", value: a.justification });
+  if (justification) details.push({ key: "Justification", value: justification });
   if (a.requestId) details.push({ key: "RequestId", value: a.requestId });
   for (const [key, value] of Object.entries(a.details ?? {})) details.push({ key, value });
   const guid = newGuid();
@@ -101,8 +125,12 @@ export function recordAudit(state: EmulatorState, a: AuditInput): DirectoryAudit
     id: `PIM_${guid}_${state.tenant.id}_${ticks(a.at)}`,
     category: a.category,
     correlationId: a.requestId ?? createHash("sha1").update(guid).digest("hex").slice(0, 8) + guid.slice(8),
-    result: a.result ?? "success",
-    resultReason: a.resultReason ?? "",
+    result,
+    // Entra shows an activation's justification as its "status reason": Sentinel's PIM activation queries
+    // read it from ResultReason [OBS]. Failures keep their error text there.
+    resultReason:
+      a.resultReason ??
+      (result === "success" && justification && a.activity.endsWith("(PIM activation)") ? justification : ""),
     activityDisplayName: a.activity,
     activityDateTime: iso(a.at),
     loggedByService: "PIM",

@@ -89,10 +89,10 @@ export const PERMISSIONS = {
     "RoleManagementPolicy.ReadWrite.Directory",
     "RoleManagement.ReadWrite.Directory",
   ],
-  "policies.directory.write": [
-    "RoleManagementPolicy.ReadWrite.Directory",
-    "RoleManagement.ReadWrite.Directory",
-  ],
+  // Only the policy permission: the docs list RoleManagement.ReadWrite.Directory as higher, PERM says app-only
+  // "Not supported", and an app that held Global Administrator got 403 until it was granted
+  // RoleManagementPolicy.ReadWrite.Directory (§6 OBS 2026). The safer, narrower choice (README).
+  "policies.directory.write": ["RoleManagementPolicy.ReadWrite.Directory"],
   "policies.group.read": [
     "RoleManagementPolicy.Read.AzureADGroup",
     "RoleManagementPolicy.ReadWrite.AzureADGroup",
@@ -170,16 +170,87 @@ export const PERMISSIONS = {
     "PrivilegedAccess.Read.AzureADGroup",
     "PrivilegedAccess.ReadWrite.AzureADGroup",
   ],
-  "audit.read": ["AuditLog.Read.All", "Directory.Read.All"],
+  // Directory.Read.All alone is refused with Authentication_MSGraphPermissionMissing (docs-contrib #8997 OBS).
+  "audit.read": ["AuditLog.Read.All"],
+  // conditionalaccessroot-list-policies / conditionalaccesspolicy-get: Policy.Read.All, nothing higher listed.
+  "conditionalAccess.read": ["Policy.Read.All"],
+  // authenticationcontextclassreference-list/-get: Policy.Read.ConditionalAccess least.
+  "authenticationContexts.read": [
+    "Policy.Read.ConditionalAccess",
+    "Policy.Read.All",
+    "Policy.ReadWrite.ConditionalAccess",
+  ],
+  // rbacapplication-list-roleassignments / unifiedroleassignment-get.
+  "roleAssignments.read": [
+    "RoleManagement.Read.Directory",
+    "RoleManagement.Read.All",
+    "RoleManagement.ReadWrite.Directory",
+    "Directory.Read.All",
+    "Directory.ReadWrite.All",
+  ],
+  // rbacapplication-post-roleassignments / unifiedroleassignment-delete.
+  "roleAssignments.write": ["RoleManagement.ReadWrite.Directory"],
 } as const satisfies Record<string, readonly string[]>;
 
 export type PermissionKey = keyof typeof PERMISSIONS;
+
+/**
+ * Which Graph service answers an operation: each writes its own 403 body when a permission is missing.
+ * Directory objects answer like Azure AD Graph; the PIM service wraps its own JSON in `UnknownError`
+ * (graph-pim.md §5, terraform-provider-azuread#1386, microsoft-graph-docs#22292); the reporting service and
+ * Conditional Access have their own codes (microsoft-graph-explorer-v4#3165, AlexFilipin/ConditionalAccess#10).
+ */
+function serviceOf(key: PermissionKey): "directory" | "pim" | "audit" | "conditionalAccess" {
+  if (key === "audit.read") return "audit";
+  if (key === "conditionalAccess.read" || key === "authenticationContexts.read") return "conditionalAccess";
+  if (
+    key.startsWith("policies.") ||
+    key.startsWith("roleEligibility") ||
+    key.startsWith("roleAssignmentRequests") ||
+    key.startsWith("roleAssignmentSchedules") ||
+    key.startsWith("groupEligibility") ||
+    key.startsWith("groupAssignment")
+  )
+    return "pim";
+  return "directory";
+}
+
+/** The 403 Graph sends when the token lacks every permission Graph accepts for `key`. */
+export function missingPermission(key: PermissionKey): GraphError {
+  const accepted = PERMISSIONS[key];
+  switch (serviceOf(key)) {
+    case "pim":
+      return new GraphError(
+        403,
+        "UnknownError",
+        JSON.stringify({
+          errorCode: "PermissionScopeNotGranted",
+          message: `Authorization failed due to missing permission scope ${accepted.join(",")}.`,
+          instanceAnnotations: [],
+        }),
+      );
+    case "audit":
+      return new GraphError(
+        403,
+        "Authentication_MSGraphPermissionMissing",
+        `Calling principal does not have required MSGraph permissions ${accepted[0]}`,
+      );
+    case "conditionalAccess":
+      return new GraphError(
+        403,
+        "AccessDenied",
+        "You cannot perform the requested operation, required scopes are missing in the token.",
+      );
+    default:
+      return accessDenied();
+  }
+}
 
 /** Throw Graph's 403 unless the caller holds one of the permissions Graph accepts for `key`. */
 export function requirePermission(caller: Caller, key: PermissionKey): void {
   if (caller.unchecked) return;
   for (const p of PERMISSIONS[key]) if (caller.permissions.has(p)) return;
-  throw accessDenied();
+  throw missingPermission(key);
 }
 
 /** Delegated scopes a `userToken()` carries unless the test asks for others. */
@@ -218,7 +289,7 @@ export class TokenSigner {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- JWT claims are whatever the token carries; each claim is checked where it is read
   verify(token: string): Record<string, any> {
     const hit = this.verified.get(token);
-    if (hit && hit.exp * 1000 >= Date.now()) return hit;
+    if (hit && hit.exp * 1000 >= Date.now() && hit.nbf * 1000 <= Date.now()) return hit;
     const claims = this.verifyUncached(token);
     if (this.verified.size > 1000) this.verified.clear();
     this.verified.set(token, claims);
@@ -246,6 +317,9 @@ export class TokenSigner {
     // Token lifetime uses the host clock, not the emulator clock (see clock.ts).
     if (typeof claims.exp !== "number" || claims.exp * 1000 < Date.now())
       throw invalidToken("Lifetime validation failed, the token is expired.");
+    // A token used before its `nbf` is refused like an expired one (no clock-skew allowance: safer).
+    if (typeof claims.nbf !== "number" || claims.nbf * 1000 > Date.now())
+      throw invalidToken("Lifetime validation failed, the token is not yet valid.");
     return claims;
   }
 }
@@ -287,14 +361,15 @@ export function userTokenClaims(
   state: EmulatorState,
   user: User,
   client: ServicePrincipal | undefined,
-  opts: { mfa?: boolean; authContexts?: string[]; scopes?: string[] },
+  opts: { mfa?: boolean; authContexts?: string[]; scopes?: string[]; notBefore?: Date },
 ): Record<string, unknown> {
   const now = Math.floor(Date.now() / 1000);
   return {
     aud: GRAPH_AUDIENCE,
     iss: `https://sts.windows.net/${state.tenant.id}/`,
     iat: now,
-    nbf: now,
+    // `notBefore` exists for tests of the 401 a token gets before its validity starts.
+    nbf: opts.notBefore ? Math.floor(opts.notBefore.getTime() / 1000) : now,
     exp: now + TOKEN_LIFETIME_S,
     // `acrs` carries satisfied authentication contexts (c1…c99); `amr` carries "mfa" after an MFA challenge.
     acrs: opts.authContexts ?? [],

@@ -1,5 +1,6 @@
-// The built-in role catalog is owned by the product (model/catalog/entra-roles.json); the emulator
-// reads the file at runtime instead of importing product code, so it stays independent of model/.
+// Files of the repository the emulator reads at runtime. The built-in role catalog is owned by the product
+// (model/catalog/entra-roles.json); the emulator reads the file instead of importing product code, so it
+// stays independent of model/.
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 
@@ -19,6 +20,11 @@ export function repoRoot(from: string = __dirname): string {
     if (up === dir) throw new Error(`emulator: cannot find the repository root above ${from}`);
     dir = up;
   }
+}
+
+/** The default seed: the Contoso demo tenant before the product runs. */
+export function defaultSeedPath(): string {
+  return join(repoRoot(), "emulator", "seeds", "demo.yaml");
 }
 
 export function catalogPath(): string {

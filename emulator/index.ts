@@ -1,8 +1,7 @@
 // Public API of the emulator: start it (port 0 for tests), get its URLs and controls, stop it.
 // Other engineers code against exactly these types; keep them stable.
 import { existsSync } from "node:fs";
-import { join } from "node:path";
-import { repoRoot } from "./catalog";
+import { defaultSeedPath } from "./catalog";
 import type { FaultSpec } from "./faults";
 import { readSeedFile, type EmulatorSeed } from "./seed";
 import { EmulatorServer } from "./server";
@@ -13,6 +12,7 @@ export type { EmulatorSeed } from "./seed";
 export { SeedSchema, SeedError } from "./seed";
 export type { EmulatorState } from "./state";
 export { PERMISSIONS } from "./auth";
+export { defaultSeedPath };
 
 export interface EmulatorOptions {
   /** 0 = any free port (default 0). */
@@ -43,13 +43,9 @@ export interface RunningEmulator {
   clientCredentials(appName?: string): { tenantId: string; clientId: string; clientSecret: string };
   userToken(
     upn: string,
-    opts?: { mfa?: boolean; authContexts?: string[]; scopes?: string[] },
+    opts?: { mfa?: boolean; authContexts?: string[]; scopes?: string[]; notBefore?: Date },
   ): Promise<string>;
   stop(): Promise<void>;
-}
-
-export function defaultSeedPath(): string {
-  return join(repoRoot(), "emulator", "seeds", "demo.yaml");
 }
 
 export async function startEmulator(opts: EmulatorOptions = {}): Promise<RunningEmulator> {

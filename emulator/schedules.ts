@@ -318,7 +318,11 @@ function evaluatePolicy(
 }
 
 /** Entra refuses to remove the last active Global Administrator / Privileged Role Administrator. */
-function checkLastAdmin(env: Env, t: Target, removing: Schedule): void {
+export function checkLastAdmin(
+  env: Env,
+  t: Pick<Target, "scope" | "target" | "displayName">,
+  removing: Schedule,
+): void {
   if (t.scope !== "directory" || (t.target !== GLOBAL_ADMIN && t.target !== PRIVILEGED_ROLE_ADMIN)) return;
   const now = env.clock.nowMs();
   const remaining = env.state.activeRoleAssignments(t.target, now).filter((s) => s.id !== removing.id);
@@ -331,7 +335,7 @@ function checkLastAdmin(env: Env, t: Target, removing: Schedule): void {
     );
 }
 
-function isAdminOf(state: EmulatorState, userId: string, nowMs: number): boolean {
+export function isAdminOf(state: EmulatorState, userId: string, nowMs: number): boolean {
   return [GLOBAL_ADMIN, PRIVILEGED_ROLE_ADMIN].some((r) =>
     state.activeRoleAssignments(r, nowMs).some((s) => s.principalId === userId),
   );

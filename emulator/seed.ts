@@ -9,8 +9,11 @@ import { iso } from "./clock";
 import { parseDuration } from "./duration";
 import { isGuid, roleAssignmentKey, stableGuid } from "./ids";
 import { loadRoleCatalog, type CatalogRole } from "./catalog";
-import { recordAudit } from "./audit";
+import { recordAudit, userCaller } from "./audit";
 import { EmulatorState, type Group, type Schedule } from "./state";
+import { activationSeed, addActivations } from "./seedActivations";
+import { addConditionalAccess, conditionalAccessSeed } from "./seedConditionalAccess";
+import { isStackDeclarations, stackSeed } from "./stackSeed";
 
 const guid = z
   .string()
@@ -69,7 +72,12 @@ export const SeedSchema = z
             givenName: z.string().nullable().optional(),
             surname: z.string().nullable().optional(),
             jobTitle: z.string().nullable().optional(),
+            /** true: synchronised from on-premises (Entra Connect); false: no longer; absent/null: cloud-only. */
             onPremisesSyncEnabled: z.boolean().nullable().optional(),
+            /** Derived from the UPN when sync is enabled and this is absent. */
+            onPremisesImmutableId: z.string().min(1).optional(),
+            /** ISO instant or relative duration; default 30 minutes ago when sync is enabled. */
+            onPremisesLastSyncDateTime: when.optional(),
           })
           .strict(),
       )
@@ -144,6 +152,19 @@ export const SeedSchema = z
       .optional(),
     eligibilities: z.array(grant).default([]),
     assignments: z.array(grant).default([]),
+    /** Active assignments made outside PIM: permanent, no schedule request, no start (routes/roleAssignments.ts). */
+    directAssignments: z
+      .array(
+        z
+          .object({
+            principal: ref,
+            role: z.string().min(1),
+            scope: z.string().default("/"),
+            created: when.optional(),
+          })
+          .strict(),
+      )
+      .default([]),
     groupEligibilities: z.array(groupGrant).default([]),
     groupAssignments: z.array(groupGrant).default([]),
     auditEvents: z
@@ -164,6 +185,9 @@ export const SeedSchema = z
           .strict(),
       )
       .default([]),
+    /** Activation history as events, expanded into Entra's PIM audit records (seedActivations.ts). */
+    activations: z.array(activationSeed).default([]),
+    conditionalAccess: conditionalAccessSeed.optional(),
   })
   .strict();
 
@@ -177,13 +201,49 @@ export class SeedError extends Error {
   }
 }
 
+/**
+ * Read a seed file (JSON or YAML). A stack's `tenant.yaml` is accepted too: its declarations become a seed
+ * holding the principals and groups the stack names (stackSeed.ts).
+ */
 export function readSeedFile(path: string): EmulatorSeed {
   const text = readFileSync(path, "utf8");
+  let doc: unknown;
   try {
-    return (extname(path).toLowerCase() === ".json" ? JSON.parse(text) : parseYaml(text)) as EmulatorSeed;
+    doc = extname(path).toLowerCase() === ".json" ? JSON.parse(text) : parseYaml(text);
   } catch (e) {
     throw new SeedError([`${path}: ${(e as Error).message}`]);
   }
+  return isStackDeclarations(doc) ? stackSeed(path, doc) : (doc as EmulatorSeed);
+}
+
+/** On-premises synchronisation attributes of a seeded user (all null for a cloud-only account). */
+function onPremises(
+  u: Seed["users"][number],
+  tid: string,
+  nowMs: number,
+  problems: string[],
+): {
+  onPremisesSyncEnabled: boolean | null;
+  onPremisesImmutableId: string | null;
+  onPremisesLastSyncDateTime: string | null;
+} {
+  if (!u.onPremisesSyncEnabled) {
+    if (u.onPremisesImmutableId || u.onPremisesLastSyncDateTime)
+      problems.push(
+        `users.${u.upn}: onPremisesImmutableId and onPremisesLastSyncDateTime need onPremisesSyncEnabled: true`,
+      );
+    return { onPremisesSyncEnabled: null, onPremisesImmutableId: null, onPremisesLastSyncDateTime: null };
+  }
+  // Entra Connect's default source anchor: the base64 of the on-premises objectGUID's bytes.
+  const anchor = Buffer.from(stableGuid(`${tid}:onprem:${u.upn.toLowerCase()}`).replace(/-/g, ""), "hex");
+  const last = u.onPremisesLastSyncDateTime
+    ? resolveWhen(u.onPremisesLastSyncDateTime, nowMs, `users.${u.upn}.onPremisesLastSyncDateTime`, problems)
+    : nowMs - 30 * 60_000;
+  return {
+    onPremisesSyncEnabled: true,
+    onPremisesImmutableId: u.onPremisesImmutableId ?? anchor.toString("base64"),
+    onPremisesLastSyncDateTime: Number.isNaN(last) ? null : iso(last),
+  };
 }
 
 function resolveWhen(v: string, base: number, label: string, problems: string[]): number {
@@ -226,7 +286,7 @@ export function buildState(
       givenName: u.givenName === undefined ? (given ?? null) : u.givenName,
       surname: u.surname === undefined ? rest.join(" ") || null : u.surname,
       jobTitle: u.jobTitle ?? null,
-      onPremisesSyncEnabled: u.onPremisesSyncEnabled ?? null,
+      ...onPremises(u, tid, nowMs, problems),
     });
   }
   for (const a of seed.applications) {
@@ -469,19 +529,7 @@ export function buildState(
       operationType: a.operationType ?? "Add",
       result: a.result,
       resultReason: a.resultReason,
-      caller: initiator
-        ? {
-            kind: "user",
-            appId: "",
-            appDisplayName: "",
-            servicePrincipalId: null,
-            user: initiator,
-            permissions: new Set(),
-            amr: [],
-            acrs: [],
-            unchecked: false,
-          }
-        : "system",
+      caller: initiator ? userCaller(initiator) : "system",
       target: role
         ? { id: role, displayName: state.roleDefinitions.get(role)?.displayName ?? null, type: "Role" }
         : { id: group!, displayName: state.groups.get(group!)?.displayName ?? null, type: "Group" },
@@ -490,6 +538,66 @@ export function buildState(
       at: new Date(at),
     });
   }
+  seed.directAssignments.forEach((d, i) => {
+    const label = `directAssignments[${i}]`;
+    const p = principal(d.principal, `${label}.principal`);
+    const r = roleId(d.role, `${label}.role`);
+    const created = d.created ? resolveWhen(d.created, nowMs, `${label}.created`, problems) : nowMs;
+    if (!r || Number.isNaN(created)) return;
+    state.addDirectAssignment({
+      principalId: p,
+      roleDefinitionId: r,
+      directoryScopeId: d.scope,
+      createdDateTime: iso(created),
+    });
+  });
+  const userId = (ref: string, label: string): string => {
+    const u = state.findUser(ref);
+    if (!u) problems.push(`${label}: '${ref}' matches no user`);
+    return u?.id ?? "00000000-0000-0000-0000-000000000000";
+  };
+  const group = (ref: string, label: string): Group | undefined => {
+    const g =
+      state.groups.get(ref.toLowerCase()) ?? [...state.groups.values()].find((x) => x.displayName === ref);
+    if (!g) problems.push(`${label}: '${ref}' matches no group`);
+    return g;
+  };
+  if (seed.conditionalAccess)
+    addConditionalAccess(
+      state,
+      seed.conditionalAccess,
+      {
+        user: userId,
+        group: (ref, label) => group(ref, label)?.id ?? "00000000-0000-0000-0000-000000000000",
+        role: roleId,
+        when: (v, label) => {
+          const t = resolveWhen(v, nowMs, label, problems);
+          return Number.isNaN(t) ? nowIso : iso(t);
+        },
+      },
+      nowIso,
+      problems,
+    );
+  addActivations(
+    state,
+    seed.activations,
+    {
+      user: (ref, label) => {
+        const u = state.findUser(ref);
+        if (!u) problems.push(`${label}: '${ref}' matches no user`);
+        return u;
+      },
+      role: (ref, label) => {
+        const id = roleId(ref, label);
+        const d = id ? state.roleDefinitions.get(id) : undefined;
+        return d ? { id: d.id, displayName: d.displayName } : undefined;
+      },
+      group,
+      at: (v, label) => resolveWhen(v, nowMs, label, problems),
+    },
+    nowMs,
+    problems,
+  );
   if (problems.length) throw new SeedError(problems);
   return state;
 }

@@ -19,13 +19,15 @@ import { Faults, type FaultSpec } from "./faults";
 import type { Ctx, Env, Reply, Route } from "./http";
 import { parseDuration } from "./duration";
 import { auditRoutes } from "./routes/audit";
+import { conditionalAccessRoutes } from "./routes/conditionalAccess";
+import { roleAssignmentRoutes } from "./routes/roleAssignments";
 import { parseBatch, runBatch, type SubRequest, type SubResponse } from "./routes/batch";
 import { directoryRoutes } from "./routes/directory";
 import { policyRoutes } from "./routes/policies";
 import { roleDefinitionRoutes } from "./routes/roleDefinitions";
 import { scheduleCollectionRoutes } from "./routes/scheduleCollections";
 import { sweep } from "./expiry";
-import { EmulatorState } from "./state";
+import { EmulatorState, StateFileError } from "./state";
 import { buildState, type EmulatorSeed } from "./seed";
 
 const JSON_TYPE =
@@ -44,6 +46,8 @@ const ROUTES: CompiledRoute[] = [
   ...scheduleCollectionRoutes("directory"),
   ...scheduleCollectionRoutes("group"),
   ...auditRoutes,
+  ...roleAssignmentRoutes,
+  ...conditionalAccessRoutes,
 ].map((r) => ({ ...r, segs: r.pattern.split("/").filter(Boolean) }));
 
 /**
@@ -117,7 +121,7 @@ export class EmulatorServer {
 
   private loadInitialState(): EmulatorState {
     const p = this.config.statePath;
-    if (p && existsSync(p)) return EmulatorState.restore(JSON.parse(readFileSync(p, "utf8")));
+    if (p && existsSync(p)) return loadStateFile(p);
     return buildState(this.config.seed, this.clock.now());
   }
 
@@ -203,7 +207,10 @@ export class EmulatorServer {
 
   // ------------------------------------------------------------------ tokens
 
-  userToken(upn: string, opts: { mfa?: boolean; authContexts?: string[]; scopes?: string[] } = {}): string {
+  userToken(
+    upn: string,
+    opts: { mfa?: boolean; authContexts?: string[]; scopes?: string[]; notBefore?: Date } = {},
+  ): string {
     const user = this.state.findUser(upn);
     if (!user) throw new Error(`userToken: no user '${upn}' in the emulator`);
     return this.signer.sign(userTokenClaims(this.state, user, undefined, opts));
@@ -234,7 +241,8 @@ export class EmulatorServer {
       let raw: string;
       try {
         raw = await readBody(req);
-      } catch {
+      } catch (e) {
+        if (!(e instanceof BodyTooLarge)) throw e;
         const rid = randomUUID();
         status = send(res, {
           status: 413,
@@ -584,19 +592,18 @@ export class EmulatorServer {
     method: string,
     url: URL,
   ): Promise<number> {
-    const remote = req.socket.remoteAddress ?? "";
     const json = (status: number, body: unknown): number =>
       send(res, { status, headers: { "Content-Type": "application/json" }, body });
-    if (!["127.0.0.1", "::1", "::ffff:127.0.0.1"].includes(remote))
-      return json(403, { error: "the admin API is loopback-only" });
+    const refusal = adminRefusal(req, method);
+    if (refusal) return json(refusal.status, { error: refusal.error });
     // eslint-disable-next-line @typescript-eslint/no-explicit-any -- an admin API JSON body as sent; each command checks its own fields
     let body: any = undefined;
     try {
       const raw = await readBody(req);
       body = raw.trim() ? JSON.parse(raw) : {};
     } catch (e) {
-      return json(400, {
-        error: (e as Error).message === "too large" ? "body too large" : "invalid JSON body",
+      return json(e instanceof BodyTooLarge ? 413 : 400, {
+        error: e instanceof BodyTooLarge ? "body too large" : "invalid JSON body",
       });
     }
     const path = url.pathname.replace(/\/+$/, "");
@@ -701,6 +708,50 @@ interface ReplyOut {
   text?: string;
 }
 
+const LOOPBACK_HOSTS = new Set(["127.0.0.1", "localhost", "[::1]"]);
+
+/**
+ * The admin API moves the clock, resets the tenant and hands out credentials, so only this machine's own
+ * tools may use it: the socket must be loopback, the Host header must name a loopback host (a DNS-rebinding
+ * page reaches 127.0.0.1 under its own host name), a browser's Origin must be loopback too, and every write
+ * must be `application/json`, which a cross-origin page cannot send without a CORS preflight that this
+ * server never answers.
+ */
+function adminRefusal(req: IncomingMessage, method: string): { status: number; error: string } | null {
+  const remote = req.socket.remoteAddress ?? "";
+  if (!["127.0.0.1", "::1", "::ffff:127.0.0.1"].includes(remote))
+    return { status: 403, error: "the admin API is loopback-only" };
+  const host = (req.headers.host ?? "").toLowerCase().replace(/:\d+$/, "");
+  if (!LOOPBACK_HOSTS.has(host))
+    return {
+      status: 403,
+      error: `the admin API answers only requests addressed to 127.0.0.1, localhost or [::1], not '${req.headers.host ?? ""}'`,
+    };
+  const origin = req.headers.origin;
+  if (origin !== undefined) {
+    let originHost = "";
+    try {
+      originHost = new URL(origin).hostname.toLowerCase();
+    } catch {
+      /* "null" or garbage: refused below */
+    }
+    if (!LOOPBACK_HOSTS.has(originHost) && !LOOPBACK_HOSTS.has(`[${originHost}]`))
+      return { status: 403, error: `the admin API refuses cross-origin requests (Origin '${origin}')` };
+  }
+  if (method !== "GET" && method !== "HEAD") {
+    const type = String(req.headers["content-type"] ?? "")
+      .split(";")[0]!
+      .trim()
+      .toLowerCase();
+    if (type !== "application/json")
+      return {
+        status: 415,
+        error: `admin API writes need 'Content-Type: application/json' (got '${type || "none"}')`,
+      };
+  }
+  return null;
+}
+
 function isGraphPath(p: string): boolean {
   return p.startsWith("/v1.0/") || p.startsWith("/beta/");
 }
@@ -787,22 +838,45 @@ function pick(h: Record<string, string>, keys: string[]): Record<string, string>
   return out;
 }
 
+/** The body was longer than MAX_BODY. */
+class BodyTooLarge extends Error {}
+
+/**
+ * Read the body. Past MAX_BODY the rest is read and thrown away (not buffered) so that the client, still
+ * sending, receives the 413 instead of a reset connection; past 16 × MAX_BODY the socket is closed.
+ */
 function readBody(req: IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
     req.on("data", (c: Buffer) => {
       size += c.length;
-      if (size > MAX_BODY) {
-        reject(new Error("too large"));
-        req.destroy();
-        return;
-      }
-      chunks.push(c);
+      if (size > 16 * MAX_BODY) req.destroy();
+      else if (size <= MAX_BODY) chunks.push(c);
     });
-    req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
+    req.on("end", () =>
+      size > MAX_BODY ? reject(new BodyTooLarge()) : resolve(Buffer.concat(chunks).toString("utf8")),
+    );
     req.on("error", reject);
   });
+}
+
+/** Read a `--state` file; anything but a snapshot this emulator wrote is a StateFileError naming the file. */
+export function loadStateFile(path: string): EmulatorState {
+  const hint = "delete it (the emulator starts again from its seed) or pass another --state file";
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(path, "utf8"));
+  } catch (e) {
+    throw new StateFileError(`state file ${path} is not valid JSON (${(e as Error).message}): ${hint}`);
+  }
+  try {
+    return EmulatorState.restore(raw);
+  } catch (e) {
+    if (e instanceof StateFileError)
+      throw new StateFileError(`state file ${path} is not an emulator state: ${e.message}; ${hint}`);
+    throw e;
+  }
 }
 
 function sleep(ms: number): Promise<void> {

@@ -31,8 +31,10 @@ export interface User {
   givenName: string | null;
   surname: string | null;
   jobTitle: string | null;
-  /** True for an account synchronised from on-premises AD; null (Graph's value) for a cloud-only account. */
+  /** true for accounts synchronised from an on-premises directory; null for cloud-only accounts (user resource). */
   onPremisesSyncEnabled: boolean | null;
+  onPremisesImmutableId: string | null;
+  onPremisesLastSyncDateTime: string | null;
 }
 
 export interface Group {
@@ -131,6 +133,14 @@ export interface Schedule {
   _activatedUsing: string | null;
   /** Stable key of the (principal, role, scope) triple; instance ids derive from it. */
   _instanceKey: string;
+  /**
+   * A directory role assignment made outside PIM (POST roleAssignments, the portal's "assign" without PIM, a
+   * seed's `directAssignments`). Graph lists it with the PIM-made ones but shows no start and no
+   * `createdUsing` (ScubaGear and Maester judge MS.AAD.7.5 on exactly that): `scheduleView`/`instanceView`
+   * print those as null. Internally it is a permanent "Assigned" schedule so existence checks, the
+   * last-admin safeguard and admin-role checks see it like Entra does.
+   */
+  _direct?: true;
 }
 
 /** A schedule request in its read shape plus bookkeeping. */
@@ -204,6 +214,69 @@ export interface DirectoryAudit {
     modifiedProperties: { displayName: string; oldValue: string | null; newValue: string | null }[];
   }[];
   additionalDetails: { key: string; value: string }[];
+}
+
+/**
+ * Conditional Access policy in its v1.0 read shape (conditionalAccessPolicy resource). Stored as Graph returns
+ * it; the seed fills every collection Graph always returns (empty arrays, nulls).
+ */
+export interface ConditionalAccessPolicy {
+  id: string;
+  templateId: string | null;
+  displayName: string;
+  createdDateTime: string;
+  modifiedDateTime: string | null;
+  state: "enabled" | "disabled" | "enabledForReportingButNotEnforced";
+  sessionControls: null;
+  conditions: {
+    userRiskLevels: string[];
+    signInRiskLevels: string[];
+    servicePrincipalRiskLevels: string[];
+    clientAppTypes: string[];
+    platforms: null;
+    locations: null;
+    devices: null;
+    clientApplications: null;
+    applications: {
+      includeApplications: string[];
+      excludeApplications: string[];
+      includeUserActions: string[];
+      includeAuthenticationContextClassReferences: string[];
+      applicationFilter: null;
+    };
+    users: {
+      includeUsers: string[];
+      excludeUsers: string[];
+      includeGroups: string[];
+      excludeGroups: string[];
+      includeRoles: string[];
+      excludeRoles: string[];
+      includeGuestsOrExternalUsers: null;
+      excludeGuestsOrExternalUsers: null;
+    };
+  };
+  grantControls: {
+    operator: "AND" | "OR";
+    builtInControls: string[];
+    customAuthenticationFactors: string[];
+    termsOfUse: string[];
+    authenticationStrength: {
+      id: string;
+      displayName: string;
+      description: string;
+      policyType: "builtIn" | "custom";
+      requirementsSatisfied: "mfa";
+      allowedCombinations: string[];
+    } | null;
+  } | null;
+}
+
+/** authenticationContextClassReference (c1…c99): what a role setting's `claimValue` names. */
+export interface AuthenticationContext {
+  id: string;
+  displayName: string;
+  description: string | null;
+  isAvailable: boolean;
 }
 
 export interface Settings {
@@ -297,6 +370,8 @@ export class EmulatorState {
   requests = new Map<string, ScheduleRequest>();
   schedules = new ScheduleMap();
   approvals = new Map<string, Approval>();
+  conditionalAccessPolicies = new Map<string, ConditionalAccessPolicy>();
+  authenticationContexts = new Map<string, AuthenticationContext>();
   /** Newest last; the audit route sorts. */
   audits: DirectoryAudit[] = [];
   settings: Settings = { policyErrorMessageFormat: "text" };
@@ -610,6 +685,32 @@ export class EmulatorState {
     return schedule;
   }
 
+  /**
+   * Add a directory role assignment made outside PIM (permanent, no schedule request): what an admin does in
+   * the portal's role blade or with POST roleAssignments. Returns its schedule (see `Schedule._direct`).
+   */
+  addDirectAssignment(a: {
+    principalId: string;
+    roleDefinitionId: string;
+    directoryScopeId?: string;
+    createdDateTime: string;
+  }): Schedule {
+    const s = this.addSchedule({
+      kind: "assignment",
+      principalId: a.principalId,
+      roleDefinitionId: a.roleDefinitionId,
+      directoryScopeId: a.directoryScopeId ?? "/",
+      startDateTime: a.createdDateTime,
+      endDateTime: null,
+      assignmentType: "Assigned",
+      id: stableGuid(
+        `direct:${this.tenant.id}:${a.principalId.toLowerCase()}:${a.roleDefinitionId.toLowerCase()}:${a.directoryScopeId ?? "/"}`,
+      ),
+    });
+    s._direct = true;
+    return s;
+  }
+
   newId(): string {
     return newGuid();
   }
@@ -637,37 +738,119 @@ export class EmulatorState {
       requests: [...this.requests.values()],
       schedules: [...this.schedules.values()],
       approvals: [...this.approvals.values()],
+      conditionalAccessPolicies: [...this.conditionalAccessPolicies.values()],
+      authenticationContexts: [...this.authenticationContexts.values()],
       audits: this.audits,
       groupPolicyOverrides: [...this.groupPolicyOverrides.entries()],
       expiredKeys: [...this.expiredKeys],
     };
   }
 
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a state file as read from disk; the version is checked first, then each part
-  static restore(raw: any): EmulatorState {
-    if (!raw || raw.version !== 1) throw new Error("state file: unsupported or missing version");
+  /**
+   * Rebuild a state from `snapshot()` output. A file that is not such a snapshot (truncated, edited, from
+   * another program) throws a `StateFileError` naming the first problem, never a TypeError from deep inside.
+   */
+  static restore(raw: unknown): EmulatorState {
+    const problem = snapshotProblem(raw);
+    if (problem) throw new StateFileError(problem);
+    const r = raw as SnapshotFile;
     const s = new EmulatorState();
-    s.tenant = raw.tenant;
-    s.settings = raw.settings;
-    for (const u of raw.users) s.addUser({ onPremisesSyncEnabled: null, ...u });
-    const fill = <T extends { id: string }>(m: Map<string, T>, arr: T[]) => {
-      for (const x of arr) m.set(x.id, x);
+    s.tenant = r.tenant;
+    s.settings = { ...s.settings, ...(r.settings ?? {}) };
+    for (const u of r.users)
+      s.addUser({
+        ...u,
+        // State files written before the on-premises attributes existed: cloud-only accounts.
+        onPremisesSyncEnabled: u.onPremisesSyncEnabled ?? null,
+        onPremisesImmutableId: u.onPremisesImmutableId ?? null,
+        onPremisesLastSyncDateTime: u.onPremisesLastSyncDateTime ?? null,
+      });
+    const fill = <T extends { id: string }>(m: Map<string, T>, arr: T[] | undefined) => {
+      for (const x of arr ?? []) m.set(x.id, x);
     };
-    fill(s.groups, raw.groups);
-    fill(s.servicePrincipals, raw.servicePrincipals);
-    fill(s.applications, raw.applications);
-    fill(s.administrativeUnits, raw.administrativeUnits);
-    fill(s.roleDefinitions, raw.roleDefinitions);
-    fill(s.policies, raw.policies);
-    fill(s.policyAssignments, raw.policyAssignments);
-    fill(s.requests, raw.requests);
-    fill(s.schedules, raw.schedules);
-    fill(s.approvals, raw.approvals);
-    s.audits = raw.audits;
-    s.groupPolicyOverrides = new Map(raw.groupPolicyOverrides ?? []);
-    s.expiredKeys = new Set(raw.expiredKeys ?? []);
+    fill(s.groups, r.groups);
+    fill(s.servicePrincipals, r.servicePrincipals);
+    fill(s.applications, r.applications);
+    fill(s.administrativeUnits, r.administrativeUnits);
+    fill(s.roleDefinitions, r.roleDefinitions);
+    fill(s.policies, r.policies);
+    fill(s.policyAssignments, r.policyAssignments);
+    fill(s.requests, r.requests);
+    fill(s.schedules, r.schedules);
+    fill(s.approvals, r.approvals);
+    fill(s.conditionalAccessPolicies, r.conditionalAccessPolicies);
+    fill(s.authenticationContexts, r.authenticationContexts);
+    s.audits = r.audits;
+    s.groupPolicyOverrides = new Map(r.groupPolicyOverrides ?? []);
+    s.expiredKeys = new Set(r.expiredKeys ?? []);
     return s;
   }
+}
+
+/** What `snapshot()` writes, as `restore` reads it once `snapshotProblem` found nothing wrong. */
+interface SnapshotFile {
+  tenant: Tenant;
+  settings?: Partial<Settings>;
+  users: User[];
+  groups: Group[];
+  servicePrincipals: ServicePrincipal[];
+  applications: Application[];
+  administrativeUnits: AdministrativeUnit[];
+  roleDefinitions: RoleDefinition[];
+  policies: Policy[];
+  policyAssignments: PolicyAssignment[];
+  requests: ScheduleRequest[];
+  schedules: Schedule[];
+  approvals: Approval[];
+  conditionalAccessPolicies?: ConditionalAccessPolicy[];
+  authenticationContexts?: AuthenticationContext[];
+  audits: DirectoryAudit[];
+  groupPolicyOverrides?: [string, { member?: RuleOverrides; owner?: RuleOverrides }][];
+  expiredKeys?: string[];
+}
+
+/** A state file that cannot be loaded; the message says what is wrong with it. */
+export class StateFileError extends Error {
+  override readonly name = "StateFileError";
+}
+
+const REQUIRED_COLLECTIONS = [
+  "users",
+  "groups",
+  "servicePrincipals",
+  "applications",
+  "administrativeUnits",
+  "roleDefinitions",
+  "policies",
+  "policyAssignments",
+  "requests",
+  "schedules",
+  "approvals",
+  "audits",
+] as const;
+const OPTIONAL_COLLECTIONS = ["conditionalAccessPolicies", "authenticationContexts"] as const;
+
+/** The first reason `raw` is not a snapshot this version wrote, or null. */
+function snapshotProblem(raw: unknown): string | null {
+  if (!raw || typeof raw !== "object" || Array.isArray(raw)) return "it is not a JSON object";
+  const r = raw as Record<string, unknown>;
+  if (r.version !== 1)
+    return `unsupported or missing version ${JSON.stringify(r.version ?? null)} (expected 1)`;
+  const t = r.tenant as Record<string, unknown> | undefined;
+  if (!t || typeof t.id !== "string" || !Array.isArray(t.domains)) return "'tenant' is missing or incomplete";
+  for (const name of [...REQUIRED_COLLECTIONS, ...OPTIONAL_COLLECTIONS]) {
+    const v = r[name];
+    if (v === undefined && (OPTIONAL_COLLECTIONS as readonly string[]).includes(name)) continue;
+    if (!Array.isArray(v)) return `'${name}' must be a list`;
+    const bad = v.findIndex(
+      (x) => !x || typeof x !== "object" || typeof (x as { id?: unknown }).id !== "string",
+    );
+    if (bad >= 0) return `'${name}[${bad}]' has no string id`;
+  }
+  const users = r.users as Record<string, unknown>[];
+  const noUpn = users.findIndex((u) => typeof u.userPrincipalName !== "string");
+  if (noUpn >= 0) return `'users[${noUpn}]' has no userPrincipalName`;
+  return null;
 }
 
 export function isCurrent(s: Schedule, nowMs: number): boolean {

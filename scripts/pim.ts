@@ -10,15 +10,27 @@ import { EXIT, type Io } from "./lib/io";
 import { escapeControlChars } from "../model/untrustedText";
 import { version } from "../package.json";
 import type { Command } from "./commands/types";
+import { audit } from "./commands/audit";
 import { check } from "./commands/check";
 import { emulator } from "./commands/emulator";
 import { expiry } from "./commands/expiry";
+import { init } from "./commands/init";
 import { plan } from "./commands/plan";
 import { request } from "./commands/request";
 import { review } from "./commands/review";
 import { schemas } from "./commands/schemas";
 
-export const COMMANDS: readonly Command[] = [check, plan, review, expiry, request, schemas, emulator];
+export const COMMANDS: readonly Command[] = [
+  check,
+  plan,
+  review,
+  expiry,
+  request,
+  audit,
+  init,
+  schemas,
+  emulator,
+];
 
 const width = Math.max(...COMMANDS.map((c) => c.name.length)) + 2;
 

@@ -22,8 +22,15 @@ const USER_DEFAULT = [
   "userPrincipalName",
   "id",
 ] as const;
-// Returned only when $select names them, as Graph does (onPremisesSyncEnabled is not a default property).
-const USER_PROPS = [...USER_DEFAULT, "userType", "accountEnabled", "onPremisesSyncEnabled"] as const;
+// The on-premises attributes are returned only on $select, as Graph does (user resource: "Returned only on $select").
+const USER_PROPS = [
+  ...USER_DEFAULT,
+  "userType",
+  "accountEnabled",
+  "onPremisesSyncEnabled",
+  "onPremisesImmutableId",
+  "onPremisesLastSyncDateTime",
+] as const;
 
 export function userView(u: User): Record<string, unknown> {
   return {
@@ -41,6 +48,8 @@ export function userView(u: User): Record<string, unknown> {
     userType: u.userType,
     accountEnabled: u.accountEnabled,
     onPremisesSyncEnabled: u.onPremisesSyncEnabled,
+    onPremisesImmutableId: u.onPremisesImmutableId,
+    onPremisesLastSyncDateTime: u.onPremisesLastSyncDateTime,
   };
 }
 
@@ -95,6 +104,7 @@ const USER_FILTER: FilterSpec = {
     mail: ["eq"],
     userType: ["eq"],
     accountEnabled: ["eq"],
+    onPremisesSyncEnabled: ["eq", "ne"],
   },
   startswith: ["displayName", "userPrincipalName", "mail", "givenName", "surname"],
   in: ["id", "userPrincipalName", "mail"],

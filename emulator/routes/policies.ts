@@ -3,7 +3,8 @@
 // unifiedRoleManagementPolicyRule-get/-update, policyRoot-list-roleManagementPolicies/-Assignments.
 import { iso } from "../clock";
 import { recordAudit } from "../audit";
-import { GraphError, badRequest } from "../errors";
+import { GraphError, accessDenied, badRequest } from "../errors";
+import { isAdminOf } from "../schedules";
 import { contextUrl, ctxQuery, need, objectBody, type Ctx, type Reply, type Route } from "../http";
 import {
   applySelect,
@@ -170,7 +171,23 @@ function findPolicy(ctx: Ctx, write: boolean): Policy {
   }
   const p = ctx.env.state.policies.get(id);
   if (!p) throw new GraphError(404, "NotFound", `The policy '${id}' was not found.`);
+  if (write) requirePolicyRole(ctx, p);
   return p;
+}
+
+/**
+ * A signed-in user changes role settings only as Privileged Role Administrator (or Global Administrator);
+ * a group's settings also as an owner of a group that is not role-assignable (§6 "Directory roles needed for
+ * delegated calls"). Apps need only the permission (§6 OBS 2026: the role alone gave an app 403).
+ */
+function requirePolicyRole(ctx: Ctx, p: Policy): void {
+  const c = ctx.caller;
+  if (c.unchecked || c.kind !== "user" || !c.user) return;
+  const { state } = ctx.env;
+  if (isAdminOf(state, c.user.id, ctx.env.clock.nowMs())) return;
+  const g = p.scopeType === "Group" ? state.groups.get(p.scopeId) : undefined;
+  if (g && !g.isAssignableToRole && g._owners.includes(c.user.id)) return;
+  throw accessDenied();
 }
 
 function assignmentView(

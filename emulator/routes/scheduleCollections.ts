@@ -149,7 +149,8 @@ const GROUP_FILTER: FilterSpec = {
 
 function scheduleInfo(s: Schedule): Record<string, unknown> {
   return {
-    startDateTime: s.startDateTime,
+    // Assignments made outside PIM have no start (MS.AAD.7.5: "a Start time of '-' means … outside PIM").
+    startDateTime: s._direct ? null : s.startDateTime,
     recurrence: null,
     expiration: {
       type: s.endDateTime === null ? "noExpiration" : "afterDateTime",
@@ -168,7 +169,7 @@ export function scheduleView(s: Schedule, nowMs: number): Record<string, unknown
       roleDefinitionId: s._target,
       directoryScopeId: s.directoryScopeId,
       appScopeId: s.appScopeId,
-      createdUsing: s.createdUsing,
+      createdUsing: s._direct ? null : s.createdUsing,
       createdDateTime: s.createdDateTime,
       modifiedDateTime: s.modifiedDateTime,
       status,
@@ -205,7 +206,7 @@ export function instanceView(s: Schedule): Record<string, unknown> {
       roleDefinitionId: s._target,
       directoryScopeId: s.directoryScopeId,
       appScopeId: s.appScopeId,
-      startDateTime: s.startDateTime,
+      startDateTime: s._direct ? null : s.startDateTime,
       endDateTime: s.endDateTime,
       memberType: s._memberType,
     };
@@ -295,6 +296,17 @@ function requireGroupScope(ctx: Ctx): void {
       "The request requires a $filter with 'eq' on groupId or principalId, for example: groupId eq '{groupId}'.",
       "InvalidFilter",
     );
+}
+
+/**
+ * A signed-in user cancels only requests they created; an app with the permission cancels any. Who else Entra
+ * lets cancel is not documented: refusing is the safer choice (README).
+ */
+function requireOwnRequest(ctx: Ctx, r: ScheduleRequest): void {
+  const c = ctx.caller;
+  if (c.unchecked || c.kind !== "user" || !c.user) return;
+  const createdBy = (r.createdBy as { user?: { id?: string } | null } | undefined)?.user?.id;
+  if (createdBy !== c.user.id) throw accessDenied();
 }
 
 function filterByCurrentUserArg(ctx: Ctx, allowed: string[]): string {
@@ -414,6 +426,7 @@ export function scheduleCollectionRoutes(scope: ScheduleScope): Route[] {
           const r = ctx.env.state.requests.get(ctx.params.id!);
           if (!r || r._scope !== scope || r._kind !== kind)
             throw new GraphError(404, "NotFound", `The request '${ctx.params.id}' was not found.`);
+          requireOwnRequest(ctx, r);
           cancelRequest(ctx.env, ctx.caller, r);
           return { status: 204 };
         },

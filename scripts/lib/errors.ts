@@ -4,6 +4,7 @@
  * else is a bug in the tool and ends as "internal error" (exit 70, bin/pim.js).
  */
 import { StackNotFoundError } from "../../model";
+import { GraphConfigError } from "../../providers/graph/config";
 import { GraphError } from "../../providers/graph/errors";
 import { EXIT, type ExitCode } from "./io";
 
@@ -39,5 +40,7 @@ export function toCliError(e: unknown): CliError | null {
           : undefined;
     return new CliError(e.message, EXIT.unavailable, hint);
   }
+  // Where Graph is or who to be is not set, or a token is for another tenant: the message says what to set.
+  if (e instanceof GraphConfigError) return new CliError(e.message, EXIT.unavailable);
   return null;
 }

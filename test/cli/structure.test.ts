@@ -27,6 +27,8 @@ describe("the pim command line", () => {
       "review",
       "expiry",
       "request",
+      "audit",
+      "init",
       "schemas",
       "emulator",
     ]);

@@ -171,18 +171,32 @@ describe("401 and 403 in Graph's envelope", () => {
     expect(e.statusCode).toBe(401);
   });
 
+  // Each Graph service writes its own 403 (emulator/auth.ts `missingPermission`): the PIM service wraps a
+  // PermissionScopeNotGranted JSON naming the permissions it accepts; directory objects answer like AAD Graph.
+  const pimDenied = (perms: string) =>
+    JSON.stringify({
+      errorCode: "PermissionScopeNotGranted",
+      message: `Authorization failed due to missing permission scope ${perms}.`,
+      instanceAnnotations: [],
+    });
   it.each([
     [
       "POST eligibility request",
       (c: any) => c.api(`${DIR}/roleEligibilityScheduleRequests`).post({ action: "adminAssign" }),
+      "UnknownError",
+      pimDenied("RoleEligibilitySchedule.ReadWrite.Directory,RoleManagement.ReadWrite.Directory"),
     ],
     [
       "GET eligibility requests (needs ReadWrite, §6)",
       (c: any) => c.api(`${DIR}/roleEligibilityScheduleRequests`).get(),
+      "UnknownError",
+      pimDenied("RoleEligibilitySchedule.ReadWrite.Directory,RoleManagement.ReadWrite.Directory"),
     ],
     [
       "POST assignment request",
       (c: any) => c.api(`${DIR}/roleAssignmentScheduleRequests`).post({ action: "adminAssign" }),
+      "UnknownError",
+      pimDenied("RoleAssignmentSchedule.ReadWrite.Directory,RoleManagement.ReadWrite.Directory"),
     ],
     [
       "POST group",
@@ -190,13 +204,20 @@ describe("401 and 403 in Graph's envelope", () => {
         c
           .api("/groups")
           .post({ displayName: "x", mailNickname: "x", mailEnabled: false, securityEnabled: true }),
+      "Authorization_RequestDenied",
+      "Insufficient privileges to complete the operation.",
     ],
-    ["GET service principals", (c: any) => c.api("/servicePrincipals").get()],
-  ])("the reader app gets 403 Authorization_RequestDenied on %s", async (_n, call) => {
+    [
+      "GET service principals",
+      (c: any) => c.api("/servicePrincipals").get(),
+      "Authorization_RequestDenied",
+      "Insufficient privileges to complete the operation.",
+    ],
+  ])("the reader app gets 403 on %s", async (_n, call, code, message) => {
     const e = await graphError(call(h.reader));
     expect(e.statusCode).toBe(403);
-    expect(e.code).toBe("Authorization_RequestDenied");
-    expect(e.message).toBe("Insufficient privileges to complete the operation.");
+    expect(e.code).toBe(code);
+    expect(e.message).toBe(message);
     expect(e.requestId).toMatch(/^[0-9a-f-]{36}$/);
   });
 

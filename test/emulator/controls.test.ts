@@ -4,7 +4,17 @@ import { mkdtempSync, readFileSync, existsSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DIR, NOW, USER_ADMIN, appToken, graphError, raw, startHarness, type Harness } from "./helpers";
+import {
+  DIR,
+  NOW,
+  USER_ADMIN,
+  appToken,
+  captured,
+  graphError,
+  raw,
+  startHarness,
+  type Harness,
+} from "./helpers";
 import { startEmulator } from "../../emulator";
 import { runEmulatorCli } from "../../emulator/cli";
 
@@ -270,33 +280,15 @@ describe("CLI", () => {
     [["--page-size", "0"], /--page-size/],
     [["--bogus"], /unknown argument '--bogus'/],
   ])("usage error %j → 2", async (argv, msg) => {
-    const errs: string[] = [];
-    const orig = process.stderr.write.bind(process.stderr);
-    (process.stderr as any).write = (s: string) => {
-      errs.push(String(s));
-      return true;
-    };
-    try {
-      expect(await runEmulatorCli(argv as string[])).toBe(2);
-    } finally {
-      (process.stderr as any).write = orig;
-    }
-    expect(errs.join("")).toMatch(msg);
+    const { result, text } = await captured("stderr", () => runEmulatorCli(argv as string[]));
+    expect(result).toBe(2);
+    expect(text).toMatch(msg);
   });
 
   it("--help prints usage and returns 0", async () => {
-    const out: string[] = [];
-    const orig = process.stdout.write.bind(process.stdout);
-    (process.stdout as any).write = (s: string) => {
-      out.push(String(s));
-      return true;
-    };
-    try {
-      expect(await runEmulatorCli(["--help"])).toBe(0);
-    } finally {
-      (process.stdout as any).write = orig;
-    }
-    expect(out.join("")).toMatch(/--no-auth/);
+    const { result, text } = await captured("stdout", () => runEmulatorCli(["--help"]));
+    expect(result).toBe(0);
+    expect(text).toMatch(/--no-auth/);
   });
 
   it("starts, prints exactly the listening line, serves, and stops on SIGTERM", async () => {

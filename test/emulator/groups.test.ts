@@ -198,7 +198,8 @@ describe("PIM for Groups requests, schedules and instances", () => {
       }),
     );
     expect(e.statusCode).toBe(403);
-    expect(e.code).toBe("Authorization_RequestDenied");
+    expect(e.code).toBe("UnknownError");
+    expect(e.message).toMatch(/"errorCode":"PermissionScopeNotGranted"/);
   });
 
   it("a request onboards a not-yet-onboarded group; its policy ids change", async () => {

@@ -152,3 +152,23 @@ export const PIMG = "/identityGovernance/privilegedAccess/group";
 export function inHours(h: number, from: Date = NOW): string {
   return new Date(from.getTime() + h * 3_600_000).toISOString();
 }
+
+/** Run `fn` with process.stdout or process.stderr captured; returns its result and what it wrote. */
+export async function captured<T>(
+  stream: "stdout" | "stderr",
+  fn: () => Promise<T>,
+): Promise<{ result: T; text: string }> {
+  const chunks: string[] = [];
+  const target = process[stream] as unknown as { write: (s: string) => boolean };
+  const orig = target.write;
+  target.write = (s: string) => {
+    chunks.push(String(s));
+    return true;
+  };
+  try {
+    const result = await fn();
+    return { result, text: chunks.join("") };
+  } finally {
+    target.write = orig;
+  }
+}

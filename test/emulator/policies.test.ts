@@ -548,7 +548,7 @@ describe("PATCH the whole policy (§1.5)", () => {
     });
   });
 
-  it("the read-only app gets 403 Authorization_RequestDenied on writes but can read", async () => {
+  it("the read-only app gets the PIM service's 403 on writes but can read", async () => {
     const p = await policyOf(USER_ADMIN);
     await expect(
       h.reader.api(`/policies/roleManagementPolicies/${p.id}`).expand("rules").get(),
@@ -560,8 +560,13 @@ describe("PATCH the whole policy (§1.5)", () => {
       }),
     );
     expect(e.statusCode).toBe(403);
-    expect(e.code).toBe("Authorization_RequestDenied");
-    expect(e.message).toBe("Insufficient privileges to complete the operation.");
+    expect(e.code).toBe("UnknownError");
+    expect(JSON.parse(e.message)).toEqual({
+      errorCode: "PermissionScopeNotGranted",
+      message:
+        "Authorization failed due to missing permission scope RoleManagementPolicy.ReadWrite.Directory.",
+      instanceAnnotations: [],
+    });
   });
 
   it("Global Administrator's seeded approval rule names the approver group", async () => {
