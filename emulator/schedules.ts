@@ -486,8 +486,9 @@ export function submitRequest(env: Env, caller: Caller, input: RequestInput): Sc
       // it is the answer that would fool a client into calling a pending grant removed.
       if (Date.parse(target!.startDateTime) > nowMs) fail(assignmentDoesNotExist());
       if (t.kind === "assignment") {
-        // "Can't be removed within five minutes of it being assigned" (§2; §3.3 for directory roles, [OBS]).
-        if (nowMs - Date.parse(target!.startDateTime) < MIN_DURATION_MS) fail(activeTooShort());
+        // "Can't be removed within five minutes of it being assigned" (§2; §3.3 for directory roles, [OBS]): a rule
+        // of PIM schedules; an assignment made outside PIM has no PIM start to count from.
+        if (!target!._direct && nowMs - Date.parse(target!.startDateTime) < MIN_DURATION_MS) fail(activeTooShort());
         checkLastAdmin(env, t, target!);
       }
       break;
