@@ -3,12 +3,11 @@
  * made eligible or active for a bounded time and activate membership just in time.
  *
  * Children, in dependency order (configure, then assign):
- *   group (azuread) → member and owner policies (`GroupPolicy`) → the roles the group holds (`DirectoryRoleSchedule`,
- *   active, permanent) and the eligible / active schedules of its members and owners (`GroupSchedule`).
+ *   group (azuread) → member and owner policies (`GroupPolicy`) → the roles the group holds (azuread
+ *   `DirectoryRoleAssignment`, for now) and the eligible / active schedules of its members and owners (`GroupSchedule`).
  * Policies and schedules run on the project's providers, in the one PIM lifecycle shared with directory roles
- * (`providers/pim`): azuread keeps only the group object. The role the group holds is permanent on purpose (it is the
- * group that holds it, and nobody is in the group except through a time-bound PIM membership), and it is made through
- * a PIM schedule request, so it has a start date (a plain role assignment has none: CISA ScubaGear MS.AAD.7.5).
+ * (`providers/pim`). The role the group holds is permanent on purpose (it is the group that holds it, and nobody is in
+ * the group except through a time-bound PIM membership).
  *
  * Names come from what a child governs: the access for a policy, the role for a role, and access, kind and the
  * principal's object id for a membership (a UPN can be renamed; the object id is the grant's identity).
@@ -18,7 +17,6 @@ import * as azuread from "@pulumi/azuread";
 import type { GroupMembership, PimGroup as PimGroupDecl, ResolvedSettings } from "../model";
 import { approverKey } from "../model/keys";
 import { slug } from "../model/slug";
-import { DirectoryRoleSchedule } from "../providers/directoryRoleSchedule/index";
 import { GroupPolicy } from "../providers/groupPolicy/index";
 import { GroupSchedule } from "../providers/groupSchedule/index";
 import { refuse } from "./errors";
@@ -48,8 +46,8 @@ export class PimGroup extends pulumi.ComponentResource {
 
   readonly group: azuread.Group;
   readonly policies: Record<Access, GroupPolicy>;
-  /** The roles the group holds: permanent active assignments made through PIM. */
-  readonly roles: DirectoryRoleSchedule[];
+  /** The roles the group holds (plain, permanent assignments: see the constructor). */
+  readonly roleAssignments: azuread.DirectoryRoleAssignment[];
   readonly schedules: GroupSchedule[];
   readonly objectId: pulumi.Output<string>;
 
@@ -93,7 +91,9 @@ export class PimGroup extends pulumi.ComponentResource {
           groupName: g.name,
           settings,
           // Only the approvers these settings name: a stray id would be stored in state for nothing.
-          approverIds: Object.fromEntries(approvers.map((a) => [approverKey(a), args.approverIds[approverKey(a)]!])),
+          approverIds: Object.fromEntries(
+            approvers.map((a) => [approverKey(a), args.approverIds[approverKey(a)]!]),
+          ),
         },
         { parent: this, dependsOn: args.dependsOn ?? [], aliases: aliases(`${name}-${access}-policy`) },
       );
@@ -104,23 +104,14 @@ export class PimGroup extends pulumi.ComponentResource {
     };
     const bothPolicies = [this.policies.member, this.policies.owner];
 
-    this.roles = g.roles.map((role) => {
+    // The role the group holds stays a plain assignment for now: made through PIM (a permanent active schedule
+    // request) it needs the role's policy to allow permanent active assignments, which the model does not yet
+    // declare for roles held by PIM groups (Graph answers ExpirationRule otherwise). See README "PIM for Groups".
+    this.roleAssignments = g.roles.map((role) => {
       const child = `${name}-role-${slug(role.name)}`;
-      return new DirectoryRoleSchedule(
+      return new azuread.DirectoryRoleAssignment(
         child,
-        {
-          kind: "active",
-          principalId: this.group.objectId,
-          roleDefinitionId: role.id,
-          directoryScopeId: "/",
-          start: null,
-          end: null,
-          justification: `Held by PIM group ${g.name}: members activate membership just in time`,
-          ticket: null,
-          label: `${g.name} holds ${role.name}`,
-          roleName: role.name,
-          principalName: g.name,
-        },
+        { roleId: role.id, principalObjectId: this.group.objectId, directoryScopeId: "/" },
         // The group carries a role only once its membership rules are in place.
         { parent: this, dependsOn: bothPolicies, aliases: aliases(child) },
       );
@@ -153,7 +144,8 @@ export class PimGroup extends pulumi.ComponentResource {
   ): GroupSchedule {
     const path = `group.${access === "member" ? "members" : "owners"}.${kind}`;
     const principalId = args.principalIds[m.principal.toLowerCase()];
-    if (principalId === undefined) refuse(this, "principalIds", `has no object id for ${m.principal} (${path}).`);
+    if (principalId === undefined)
+      refuse(this, "principalIds", `has no object id for ${m.principal} (${path}).`);
     if (kind === "active" && m.end === null) {
       // A permanent active member of a role-holding group is a permanent role holder (ARCHITECTURE decision 7).
       refuse(

@@ -488,7 +488,8 @@ export function submitRequest(env: Env, caller: Caller, input: RequestInput): Sc
       if (t.kind === "assignment") {
         // "Can't be removed within five minutes of it being assigned" (§2; §3.3 for directory roles, [OBS]): a rule
         // of PIM schedules; an assignment made outside PIM has no PIM start to count from.
-        if (!target!._direct && nowMs - Date.parse(target!.startDateTime) < MIN_DURATION_MS) fail(activeTooShort());
+        if (!target!._direct && nowMs - Date.parse(target!.startDateTime) < MIN_DURATION_MS)
+          fail(activeTooShort());
         checkLastAdmin(env, t, target!);
       }
       break;

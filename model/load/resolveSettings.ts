@@ -321,7 +321,13 @@ function checkSettings(
  * or groups, and the admin center offers one). Applied, such settings would fail the providers' read-back on every
  * run, so they are refused here, at the line that declares them, before anything is written.
  */
-function refuseWhatEntraDrops(s: ResolvedSettings, path: PropertyKey[], label: string, emit: Report, entry: Settings) {
+function refuseWhatEntraDrops(
+  s: ResolvedSettings,
+  path: PropertyKey[],
+  label: string,
+  emit: Report,
+  entry: Settings,
+) {
   const stages = s.activation.approval.stages;
   const approvalPath = [...path, "activation", "approval"].slice(0, entry.activation?.approval ? 5 : 3);
   if (stages.length > 1) {

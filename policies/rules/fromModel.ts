@@ -168,9 +168,8 @@ export function fromModel(model: TenantModel, opts: { tiers?: ResolvedTiers; now
         roleId: role.id,
         principalId: id,
         scope: "/",
-        // The PimGroup component gives the group its role through a PIM schedule request (permanent, active), so it
-        // starts when it is provisioned, as any PIM schedule does; PIM governs the membership.
-        startDateTime: nowText,
+        // The PimGroup component assigns the role to the group directly (no start date); PIM governs membership.
+        startDateTime: null,
         endDateTime: null,
         label: `${g.name} holds ${role.name}`,
         source: g.source,

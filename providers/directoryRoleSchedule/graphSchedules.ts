@@ -43,7 +43,12 @@ export function readSchedule(
   roleDefinitionId: string,
   directoryScopeId: string,
 ): Promise<LiveSchedule | null> {
-  return L.readSchedule(g, directorySchedules, id, grant(kind, principalId, roleDefinitionId, directoryScopeId));
+  return L.readSchedule(
+    g,
+    directorySchedules,
+    id,
+    grant(kind, principalId, roleDefinitionId, directoryScopeId),
+  );
 }
 
 export function lookupSchedule(
@@ -53,11 +58,25 @@ export function lookupSchedule(
   roleDefinitionId: string,
   directoryScopeId: string,
 ): Promise<L.Lookup> {
-  return L.lookupSchedule(g, directorySchedules, grant(kind, principalId, roleDefinitionId, directoryScopeId));
+  return L.lookupSchedule(
+    g,
+    directorySchedules,
+    grant(kind, principalId, roleDefinitionId, directoryScopeId),
+  );
 }
 
 /** `triple` as `tripleKey` made it. */
-export function recordWrite(g: GraphApi, kind: ScheduleKind, triple: string, schedule: LiveSchedule | null): void {
+export function recordWrite(
+  g: GraphApi,
+  kind: ScheduleKind,
+  triple: string,
+  schedule: LiveSchedule | null,
+): void {
   const [principalId = "", roleDefinitionId = "", directoryScopeId = "/"] = triple.split("|");
-  L.recordWrite(g, directorySchedules, grant(kind, principalId, roleDefinitionId, directoryScopeId), schedule);
+  L.recordWrite(
+    g,
+    directorySchedules,
+    grant(kind, principalId, roleDefinitionId, directoryScopeId),
+    schedule,
+  );
 }

@@ -137,12 +137,16 @@ describe("PimGroup", () => {
       [TYPES.groupPolicyDynamic, "ops-member-policy"],
       [TYPES.groupSchedule, `ops-owner-active-${KEN}`],
       [TYPES.groupPolicyDynamic, "ops-owner-policy"],
-      [TYPES.schedule, "ops-role-helpdesk-administrator"],
+      [TYPES.directoryRoleAssignment, "ops-role-helpdesk-administrator"],
     ]);
-    // No azuread PIM-for-Groups policy or schedule, and no plain role assignment, anywhere in the program.
-    const azureadPim = [TYPES.groupPolicy, TYPES.groupEligibility, TYPES.groupAssignment, TYPES.directoryRoleAssignment];
-    expect(h.resources.filter((r) => (azureadPim as string[]).includes(r.type)).map((r) => r.name)).toEqual([]);
-    expect(typeChain(h.byName("ops-member-policy").urn)).toBe(`pim:entra:PimGroup$${TYPES.groupPolicyDynamic}`);
+    // No azuread PIM-for-Groups policy or schedule anywhere in the program.
+    const azureadPim = [TYPES.groupPolicy, TYPES.groupEligibility, TYPES.groupAssignment];
+    expect(h.resources.filter((r) => (azureadPim as string[]).includes(r.type)).map((r) => r.name)).toEqual(
+      [],
+    );
+    expect(typeChain(h.byName("ops-member-policy").urn)).toBe(
+      `pim:entra:PimGroup$${TYPES.groupPolicyDynamic}`,
+    );
     expect(h.byName("ops-group").inputs).toEqual({
       displayName: "Tier-1 Helpdesk Operators",
       description: "Helpdesk through PIM for Groups",
@@ -178,7 +182,9 @@ describe("PimGroup", () => {
       [`t-group-helpdesk-operators-member-eligible-${GRACE}`]: [
         `t-group-tier-1-helpdesk-operators-member-eligible-${GRACE}`,
       ],
-      [`t-group-helpdesk-operators-owner-active-${KEN}`]: [`t-group-tier-1-helpdesk-operators-owner-active-${KEN}`],
+      [`t-group-helpdesk-operators-owner-active-${KEN}`]: [
+        `t-group-tier-1-helpdesk-operators-owner-active-${KEN}`,
+      ],
     });
     // Renamed in place: the display name changes on the one group resource.
     expect(h.byName("t-group-helpdesk-operators-group").inputs["displayName"]).toBe("Helpdesk Operators");
@@ -205,22 +211,14 @@ describe("PimGroup", () => {
     });
   });
 
-  it("gives the group its role as a permanent active PIM assignment, after both policies", () => {
-    const role = h.byName("ops-role-helpdesk-administrator");
-    expect(declared(role)).toEqual({
-      kind: "active",
-      principalId: "oid-ops-group",
-      roleDefinitionId: "729827e3-9c14-49f7-bb1b-9608f156bbb8",
+  it("assigns the group its role only after both policies are in place", () => {
+    const ra = h.byName("ops-role-helpdesk-administrator");
+    expect(ra.inputs).toEqual({
+      roleId: "729827e3-9c14-49f7-bb1b-9608f156bbb8",
+      principalObjectId: "oid-ops-group",
       directoryScopeId: "/",
-      start: null,
-      end: null,
-      justification: "Held by PIM group Tier-1 Helpdesk Operators: members activate membership just in time",
-      ticket: null,
-      label: "Tier-1 Helpdesk Operators holds Helpdesk Administrator",
-      roleName: "Helpdesk Administrator",
-      principalName: "Tier-1 Helpdesk Operators",
     });
-    expect(role.dependencies).toEqual(
+    expect(ra.dependencies).toEqual(
       [h.byName("ops-group").urn, h.byName("ops-member-policy").urn, h.byName("ops-owner-policy").urn].sort(),
     );
   });

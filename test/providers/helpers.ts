@@ -80,7 +80,9 @@ export async function startHarness(opts: { seed?: EmulatorSeed; pageSize?: numbe
   const syncClock = () => (process.env["PIM_NOW"] = emu.clock.now().toISOString());
   syncClock();
   const progress: string[] = [];
-  const restoreWaits = providerModule<typeof import("../../providers/pim/wait")>("providers/pim/wait.ts").setWaitHooks({
+  const restoreWaits = providerModule<typeof import("../../providers/pim/wait")>(
+    "providers/pim/wait.ts",
+  ).setWaitHooks({
     now: () => emu.clock.now().getTime(),
     sleep: async (ms) => {
       emu.clock.advance(ms);
