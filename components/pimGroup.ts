@@ -3,11 +3,12 @@
  * made eligible or active for a bounded time and activate membership just in time.
  *
  * Children, in dependency order (configure, then assign):
- *   group (azuread) → member and owner policies (`GroupPolicy`) → the roles the group holds (azuread
- *   `DirectoryRoleAssignment`, for now) and the eligible / active schedules of its members and owners (`GroupSchedule`).
+ *   group (azuread) → member and owner policies (`GroupPolicy`) → the roles the group holds (`DirectoryRoleSchedule`,
+ *   active, permanent) and the eligible / active schedules of its members and owners (`GroupSchedule`).
  * Policies and schedules run on the project's providers, in the one PIM lifecycle shared with directory roles
- * (`providers/pim`). The role the group holds is permanent on purpose (it is the group that holds it, and nobody is in
- * the group except through a time-bound PIM membership).
+ * (`providers/pim`): azuread keeps only the group object. The role the group holds is permanent on purpose (it is the
+ * group that holds it, and nobody is in the group except through a time-bound PIM membership), and it is made through
+ * a PIM schedule request, so it has a start date (a plain role assignment has none: CISA ScubaGear MS.AAD.7.5).
  *
  * Names come from what a child governs: the access for a policy, the role for a role, and access, kind and the
  * principal's object id for a membership (a UPN can be renamed; the object id is the grant's identity).
@@ -17,6 +18,7 @@ import * as azuread from "@pulumi/azuread";
 import type { GroupMembership, PimGroup as PimGroupDecl, ResolvedSettings } from "../model";
 import { approverKey } from "../model/keys";
 import { slug } from "../model/slug";
+import { DirectoryRoleSchedule } from "../providers/directoryRoleSchedule/index";
 import { GroupPolicy } from "../providers/groupPolicy/index";
 import { GroupSchedule } from "../providers/groupSchedule/index";
 import { refuse } from "./errors";
@@ -36,6 +38,11 @@ export interface PimGroupArgs {
   principalIds: Record<string, string>;
   /** Resources the policies must wait for (approver groups they name). */
   dependsOn?: pulumi.Input<pulumi.Resource>[];
+  /**
+   * The settings resource of a directory role the group holds, when the stack declares them: the role is requested
+   * permanently only once its policy (which must allow that) is applied. May resolve later than construction.
+   */
+  roleSettingsOf?: (roleId: string) => pulumi.Input<pulumi.Resource> | undefined;
 }
 
 type Access = "member" | "owner";
@@ -46,8 +53,8 @@ export class PimGroup extends pulumi.ComponentResource {
 
   readonly group: azuread.Group;
   readonly policies: Record<Access, GroupPolicy>;
-  /** The roles the group holds (plain, permanent assignments: see the constructor). */
-  readonly roleAssignments: azuread.DirectoryRoleAssignment[];
+  /** The roles the group holds: permanent active assignments made through PIM. */
+  readonly roles: DirectoryRoleSchedule[];
   readonly schedules: GroupSchedule[];
   readonly objectId: pulumi.Output<string>;
 
@@ -104,16 +111,29 @@ export class PimGroup extends pulumi.ComponentResource {
     };
     const bothPolicies = [this.policies.member, this.policies.owner];
 
-    // The role the group holds stays a plain assignment for now: made through PIM (a permanent active schedule
-    // request) it needs the role's policy to allow permanent active assignments, which the model does not yet
-    // declare for roles held by PIM groups (Graph answers ExpirationRule otherwise). See README "PIM for Groups".
-    this.roleAssignments = g.roles.map((role) => {
+    this.roles = g.roles.map((role) => {
       const child = `${name}-role-${slug(role.name)}`;
-      return new azuread.DirectoryRoleAssignment(
+      return new DirectoryRoleSchedule(
         child,
-        { roleId: role.id, principalObjectId: this.group.objectId, directoryScopeId: "/" },
-        // The group carries a role only once its membership rules are in place.
-        { parent: this, dependsOn: bothPolicies, aliases: aliases(child) },
+        {
+          kind: "active",
+          principalId: this.group.objectId,
+          roleDefinitionId: role.id,
+          directoryScopeId: "/",
+          start: null,
+          end: null,
+          justification: `Held by PIM group ${g.name}: members activate membership just in time`,
+          ticket: null,
+          label: `${g.name} holds ${role.name}`,
+          roleName: role.name,
+          principalName: g.name,
+        },
+        // The group carries a role only once its membership rules, and the role's own settings, are in place.
+        {
+          parent: this,
+          dependsOn: [...bothPolicies, ...[args.roleSettingsOf?.(role.id)].filter((x) => x !== undefined)],
+          aliases: aliases(child),
+        },
       );
     });
 

@@ -51,10 +51,14 @@ export const directoryRoleSettings: Adapter = (r, input, ctx, urns, unreadable) 
   const p = r.props as Partial<DirectoryRoleSettingsInputs>;
   const roleId = roleFrom(r, p.roleDefinitionId, "roleDefinitionId", input, ctx, unreadable);
   if (!roleId) return;
+  const held = Array.isArray(p.heldByPimGroups)
+    ? p.heldByPimGroups.filter((x): x is string => typeof x === "string")
+    : [];
   const policy = {
     target: { kind: "directoryRole" as const, roleId },
     label: str(p.roleName) ?? input.roles[roleId]!.displayName,
     rules: declaredRules(p),
+    ...(held.length ? { heldByPimGroups: held } : {}),
   };
   input.directoryRolePolicies[roleId] = policy;
   urns.set(policyKey(policy), r.urn);

@@ -97,16 +97,6 @@ const principalIds = {
   "ken.thompson@contoso.com": "9a2e6c41-7d3b-4f80-b5c2-1e8d4f6a0b93",
   "old.timer@contoso.com": "oid-old",
 };
-const all = (n: { level: string; defaultRecipients: boolean; additionalRecipients: string[] }) => ({
-  notificationLevel: n.level === "all" ? "All" : "Critical",
-  defaultRecipients: n.defaultRecipients,
-  additionalRecipients: n.additionalRecipients,
-});
-const defaultsNotify = {
-  adminNotifications: all({ level: "all", defaultRecipients: true, additionalRecipients: [] }),
-  assigneeNotifications: all({ level: "all", defaultRecipients: true, additionalRecipients: [] }),
-  approverNotifications: all({ level: "all", defaultRecipients: true, additionalRecipients: [] }),
-};
 
 /** A dynamic resource's inputs without the serialized provider shim it carries. */
 const declared = (r: { inputs: Record<string, unknown> }) => {
@@ -137,10 +127,15 @@ describe("PimGroup", () => {
       [TYPES.groupPolicyDynamic, "ops-member-policy"],
       [TYPES.groupSchedule, `ops-owner-active-${KEN}`],
       [TYPES.groupPolicyDynamic, "ops-owner-policy"],
-      [TYPES.directoryRoleAssignment, "ops-role-helpdesk-administrator"],
+      [TYPES.schedule, "ops-role-helpdesk-administrator"],
     ]);
-    // No azuread PIM-for-Groups policy or schedule anywhere in the program.
-    const azureadPim = [TYPES.groupPolicy, TYPES.groupEligibility, TYPES.groupAssignment];
+    // No azuread PIM-for-Groups policy or schedule, and no plain role assignment, anywhere in the program.
+    const azureadPim = [
+      TYPES.groupPolicy,
+      TYPES.groupEligibility,
+      TYPES.groupAssignment,
+      TYPES.directoryRoleAssignment,
+    ];
     expect(h.resources.filter((r) => (azureadPim as string[]).includes(r.type)).map((r) => r.name)).toEqual(
       [],
     );
@@ -211,14 +206,22 @@ describe("PimGroup", () => {
     });
   });
 
-  it("assigns the group its role only after both policies are in place", () => {
-    const ra = h.byName("ops-role-helpdesk-administrator");
-    expect(ra.inputs).toEqual({
-      roleId: "729827e3-9c14-49f7-bb1b-9608f156bbb8",
-      principalObjectId: "oid-ops-group",
+  it("gives the group its role as a permanent active PIM assignment, after both policies", () => {
+    const role = h.byName("ops-role-helpdesk-administrator");
+    expect(declared(role)).toEqual({
+      kind: "active",
+      principalId: "oid-ops-group",
+      roleDefinitionId: "729827e3-9c14-49f7-bb1b-9608f156bbb8",
       directoryScopeId: "/",
+      start: null,
+      end: null,
+      justification: "Held by PIM group Tier-1 Helpdesk Operators: members activate membership just in time",
+      ticket: null,
+      label: "Tier-1 Helpdesk Operators holds Helpdesk Administrator",
+      roleName: "Helpdesk Administrator",
+      principalName: "Tier-1 Helpdesk Operators",
     });
-    expect(ra.dependencies).toEqual(
+    expect(role.dependencies).toEqual(
       [h.byName("ops-group").urn, h.byName("ops-member-policy").urn, h.byName("ops-owner-policy").urn].sort(),
     );
   });

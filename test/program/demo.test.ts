@@ -33,7 +33,8 @@ beforeAll(async () => {
 
 afterAll(async () => t?.stop());
 
-const schedules = () => h.ofType(TYPES.schedule);
+/** The grants' schedules (a PIM group's role is a schedule too, under the PimGroup). */
+const schedules = () => h.ofType(TYPES.schedule).filter((s) => !s.urn.includes("pim:entra:PimGroup$"));
 /** A grant's schedule by its file name (the label ends with it). */
 const scheduleOf = (file: string) => {
   const hits = schedules().filter((s) => String(s.inputs["label"]).endsWith(`(${file})`));
@@ -76,7 +77,7 @@ describe("program: demo stack", () => {
       grants: 10,
       groups: 2,
       groupMembers: 3,
-      directoryRoleAssignments: 1, // the PIM group's Helpdesk Administrator; break-glass accounts are never written
+      directoryRoleAssignments: 0, // break-glass accounts are never written; the PIM group's role is a PIM schedule
       // No azuread PIM-for-Groups policy or schedule: the group's policies and memberships are on the project's providers.
       azureadGroupPolicies: 0,
       azureadGroupEligibility: 0,
@@ -84,7 +85,7 @@ describe("program: demo stack", () => {
       groupPolicies: 2,
       groupSchedules: 2,
       directorySettings: 8,
-      directorySchedules: 10,
+      directorySchedules: 11, // ten grants, and the PIM group's Helpdesk Administrator
       armPolicies: 1,
       armEligibility: 0,
     });
@@ -255,6 +256,30 @@ describe("program: demo stack", () => {
       defaultRecipients: true,
       additionalRecipients: ["pim-alerts@contoso.com"],
     });
+  });
+
+  it("gives the PIM group its role through PIM: permanent, active, after its policies and the role's settings", () => {
+    const role = h.byName("tenant-group-tier-1-helpdesk-operators-role-helpdesk-administrator");
+    expect(role.type).toBe(TYPES.schedule);
+    expect([
+      role.inputs["kind"],
+      role.inputs["principalId"],
+      role.inputs["start"],
+      role.inputs["end"],
+    ]).toEqual(["active", t.group("Tier-1 Helpdesk Operators"), null, null]);
+    const helpdesk = h
+      .ofType(TYPES.settings)
+      .filter((s) => s.inputs["roleDefinitionId"] === "729827e3-9c14-49f7-bb1b-9608f156bbb8");
+    expect(helpdesk.map((s) => s.inputs["heldByPimGroups"])).toEqual([["Tier-1 Helpdesk Operators"]]);
+    expect(helpdesk[0]!.inputs["settings"].activeAssignment.allowPermanent).toBe(true);
+    expect(role.dependencies).toEqual(
+      [
+        h.byName("tenant-group-tier-1-helpdesk-operators-group").urn,
+        h.byName("tenant-group-tier-1-helpdesk-operators-member-policy").urn,
+        h.byName("tenant-group-tier-1-helpdesk-operators-owner-policy").urn,
+        helpdesk[0]!.urn,
+      ].sort(),
+    );
   });
 
   it("applies the Azure Owner settings to the declared policy", () => {
