@@ -645,6 +645,30 @@ describe("grants: identity, scopes, principals", () => {
   });
 });
 
+describe("the role a PIM group holds", () => {
+  it("is refused offline when the role's settings require active assignments to end, at the group's role", () => {
+    const tenant = DEMO_TENANT.replace(
+      "      activeAssignment: { allowPermanent: true } # held permanently, through PIM, by the PIM group below\n",
+      "",
+    );
+    expect(tenant).not.toBe(DEMO_TENANT);
+    const r = withGrants({}, NOW, tenant);
+    expect(r.model).toBeNull();
+    expect(
+      r.diagnostics.map((d) => [d.code, d.file, `${d.line}:${d.column}`, d.field, d.message, d.hint]),
+    ).toEqual([
+      [
+        "group-role-must-expire",
+        "stacks/demo/tenant.yaml",
+        "109:9",
+        "pimGroups[0].roles[0]",
+        '"Tier-1 Helpdesk Operators" holds Helpdesk Administrator through a permanent active PIM assignment, and Helpdesk Administrator\'s settings require active assignments to end (maximum P15D)',
+        "set activeAssignment.allowPermanent: true in Helpdesk Administrator's roleSettings entry (the members' access is bounded by the group's own PIM settings), or remove the role from the group",
+      ],
+    ]);
+  });
+});
+
 describe("PIM-for-Groups settings azuread cannot hold", () => {
   it("are errors offline, where the PimGroup component would refuse them at pulumi up", () => {
     const tenant = DEMO_TENANT.replace(
