@@ -3,18 +3,27 @@
  * made eligible or active for a bounded time and activate membership just in time.
  *
  * Children, in dependency order (configure, then assign):
- *   group → member and owner policies (`GroupRoleManagementPolicy`) → the group's role assignments and the
- *   eligibility / assignment schedules of its members and owners.
- * The role assignment is permanent on purpose: it is the group that holds the role, and nobody is in the group
- * except through a time-bound PIM membership.
+ *   group (azuread) → member and owner policies (`GroupPolicy`) → the roles the group holds (`DirectoryRoleSchedule`,
+ *   active, permanent) and the eligible / active schedules of its members and owners (`GroupSchedule`).
+ * Policies and schedules run on the project's providers, in the one PIM lifecycle shared with directory roles
+ * (`providers/pim`): azuread keeps only the group object. The role the group holds is permanent on purpose (it is the
+ * group that holds it, and nobody is in the group except through a time-bound PIM membership), and it is made through
+ * a PIM schedule request, so it has a start date (a plain role assignment has none: CISA ScubaGear MS.AAD.7.5).
+ *
+ * Names come from what a child governs: the access for a policy, the role for a role, and access, kind and the
+ * principal's object id for a membership (a UPN can be renamed; the object id is the grant's identity).
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as azuread from "@pulumi/azuread";
 import type { GroupMembership, PimGroup as PimGroupDecl, ResolvedSettings } from "../model";
-import { refuse } from "./errors";
-import { groupPolicyArgs } from "./groupPolicy";
+import { approverKey } from "../model/keys";
 import { slug } from "../model/slug";
+import { DirectoryRoleSchedule } from "../providers/directoryRoleSchedule/index";
+import { GroupPolicy } from "../providers/groupPolicy/index";
+import { GroupSchedule } from "../providers/groupSchedule/index";
+import { refuse } from "./errors";
 import { childAliases, previousNamesOf } from "./names";
+import { approversOf } from "./principals";
 
 export interface PimGroupArgs {
   /** The group as the model resolved it: name, roles, eligible and active members and owners with their windows. */
@@ -29,6 +38,11 @@ export interface PimGroupArgs {
   principalIds: Record<string, string>;
   /** Resources the policies must wait for (approver groups they name). */
   dependsOn?: pulumi.Input<pulumi.Resource>[];
+  /**
+   * The settings resource of a directory role the group holds, when the stack declares them: the role is requested
+   * permanently only once its policy (which must allow that) is applied. May resolve later than construction.
+   */
+  roleSettingsOf?: (roleId: string) => pulumi.Input<pulumi.Resource> | undefined;
 }
 
 type Access = "member" | "owner";
@@ -38,11 +52,10 @@ export class PimGroup extends pulumi.ComponentResource {
   static readonly __pulumiType = "pim:entra:PimGroup";
 
   readonly group: azuread.Group;
-  readonly policies: Record<Access, azuread.GroupRoleManagementPolicy>;
-  readonly roleAssignments: azuread.DirectoryRoleAssignment[];
-  readonly schedules: Array<
-    azuread.PrivilegedAccessGroupEligibilitySchedule | azuread.PrivilegedAccessGroupAssignmentSchedule
-  >;
+  readonly policies: Record<Access, GroupPolicy>;
+  /** The roles the group holds: permanent active assignments made through PIM. */
+  readonly roles: DirectoryRoleSchedule[];
+  readonly schedules: GroupSchedule[];
   readonly objectId: pulumi.Output<string>;
 
   constructor(name: string, args: PimGroupArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -68,13 +81,27 @@ export class PimGroup extends pulumi.ComponentResource {
     this.objectId = this.group.objectId;
 
     const policy = (access: Access, settings: ResolvedSettings) => {
-      const mapped = groupPolicyArgs(settings, args.approverIds, `${g.name} (${access})`);
-      const [first] = mapped.errors;
-      if (first) refuse(this, first.path, mapped.errors.map((e) => e.reason).join(" "));
-      for (const w of mapped.warnings) pulumi.log.warn(w, this);
-      return new azuread.GroupRoleManagementPolicy(
+      const approvers = approversOf(settings.activation.approval.stages);
+      const missing = approvers.filter((a) => args.approverIds[approverKey(a)] === undefined);
+      if (missing.length) {
+        refuse(
+          this,
+          "approverIds",
+          `has no object id for ${missing.map(approverKey).join(", ")} named by the ${access} settings of ${g.name}. Resolve every approver before building the group.`,
+        );
+      }
+      return new GroupPolicy(
         `${name}-${access}-policy`,
-        { groupId: this.group.objectId, roleId: access, ...mapped.args },
+        {
+          groupId: this.group.objectId,
+          access,
+          groupName: g.name,
+          settings,
+          // Only the approvers these settings name: a stray id would be stored in state for nothing.
+          approverIds: Object.fromEntries(
+            approvers.map((a) => [approverKey(a), args.approverIds[approverKey(a)]!]),
+          ),
+        },
         { parent: this, dependsOn: args.dependsOn ?? [], aliases: aliases(`${name}-${access}-policy`) },
       );
     };
@@ -84,15 +111,31 @@ export class PimGroup extends pulumi.ComponentResource {
     };
     const bothPolicies = [this.policies.member, this.policies.owner];
 
-    this.roleAssignments = g.roles.map(
-      (role) =>
-        new azuread.DirectoryRoleAssignment(
-          `${name}-role-${slug(role.name)}`,
-          { roleId: role.id, principalObjectId: this.group.objectId, directoryScopeId: "/" },
-          // The group carries a role only once its membership rules are in place.
-          { parent: this, dependsOn: bothPolicies, aliases: aliases(`${name}-role-${slug(role.name)}`) },
-        ),
-    );
+    this.roles = g.roles.map((role) => {
+      const child = `${name}-role-${slug(role.name)}`;
+      return new DirectoryRoleSchedule(
+        child,
+        {
+          kind: "active",
+          principalId: this.group.objectId,
+          roleDefinitionId: role.id,
+          directoryScopeId: "/",
+          start: null,
+          end: null,
+          justification: `Held by PIM group ${g.name}: members activate membership just in time`,
+          ticket: null,
+          label: `${g.name} holds ${role.name}`,
+          roleName: role.name,
+          principalName: g.name,
+        },
+        // The group carries a role only once its membership rules, and the role's own settings, are in place.
+        {
+          parent: this,
+          dependsOn: [...bothPolicies, ...[args.roleSettingsOf?.(role.id)].filter((x) => x !== undefined)],
+          aliases: aliases(child),
+        },
+      );
+    });
 
     const lists: Array<[Access, Kind, GroupMembership[]]> = [
       ["member", "eligible", g.members.eligible],
@@ -104,7 +147,7 @@ export class PimGroup extends pulumi.ComponentResource {
     for (const [access, kind, list] of lists) {
       // Expired memberships are not provisioned; the program reports them.
       for (const m of list.filter((x) => x.status !== "expired")) {
-        this.schedules.push(this.schedule(name, args, access, kind, m, this.policies[access], previous));
+        this.schedules.push(this.schedule(name, args, access, kind, m, this.policies[access], aliases));
       }
     }
     this.registerOutputs({ objectId: this.objectId, scheduleCount: this.schedules.length });
@@ -116,9 +159,9 @@ export class PimGroup extends pulumi.ComponentResource {
     access: Access,
     kind: Kind,
     m: GroupMembership,
-    policy: azuread.GroupRoleManagementPolicy,
-    previous: string[],
-  ): azuread.PrivilegedAccessGroupEligibilitySchedule | azuread.PrivilegedAccessGroupAssignmentSchedule {
+    policy: GroupPolicy,
+    aliases: (child: string) => pulumi.Input<pulumi.Alias>[],
+  ): GroupSchedule {
     const path = `group.${access === "member" ? "members" : "owners"}.${kind}`;
     const principalId = args.principalIds[m.principal.toLowerCase()];
     if (principalId === undefined)
@@ -131,22 +174,23 @@ export class PimGroup extends pulumi.ComponentResource {
         `${m.principal} would be a permanent active ${access} of ${args.group.name}. Add end: YYYY-MM-DD.`,
       );
     }
-    const inputs = {
-      groupId: this.group.objectId,
-      principalId,
-      assignmentType: access,
-      ...(m.start ? { startDate: m.start } : {}),
-      ...(m.end ? { expirationDate: m.end, permanentAssignment: false } : { permanentAssignment: true }),
-      ...(m.justification ? { justification: m.justification } : {}),
-    };
-    const childName = `${name}-${access}-${kind}-${slug(m.principal)}`;
-    const childOpts = {
-      parent: this,
-      dependsOn: [policy],
-      aliases: childAliases(childName, name, previous),
-    };
-    return kind === "eligible"
-      ? new azuread.PrivilegedAccessGroupEligibilitySchedule(childName, inputs, childOpts)
-      : new azuread.PrivilegedAccessGroupAssignmentSchedule(childName, inputs, childOpts);
+    const child = `${name}-${access}-${kind}-${principalId.toLowerCase()}`;
+    return new GroupSchedule(
+      child,
+      {
+        kind,
+        access,
+        groupId: this.group.objectId,
+        principalId,
+        start: m.start,
+        end: m.end,
+        justification: m.justification ?? `${kind} ${access} of PIM group ${args.group.name}`,
+        ticket: null,
+        label: `${kind} ${access} of ${args.group.name} for ${m.principal}`,
+        groupName: args.group.name,
+        principalName: m.principal,
+      },
+      { parent: this, dependsOn: [policy], aliases: aliases(child) },
+    );
   }
 }

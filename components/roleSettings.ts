@@ -28,6 +28,8 @@ export interface RoleSettingsArgs {
    * on the component waits for its members too, so an approval-required role never names an empty group.
    */
   dependsOn?: pulumi.Input<pulumi.Resource>[];
+  /** Display names of the PIM groups that hold this role through PIM (for the rules; see `pimGroupsHolding`). */
+  heldByPimGroups?: string[];
 }
 
 export class RoleSettings extends pulumi.ComponentResource {
@@ -62,6 +64,7 @@ export class RoleSettings extends pulumi.ComponentResource {
         roleName: args.role.name,
         settings: args.settings,
         approverIds,
+        ...(args.heldByPimGroups?.length ? { heldByPimGroups: args.heldByPimGroups } : {}),
       },
       {
         parent: this,

@@ -16,6 +16,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { Grant as GrantDecl, RoleSettingsDecl, TenantModel } from "../model";
 import { graphDefaults } from "../model";
 import { approverKey, normalizeRef, settingsKey, settingsKeyForGrant } from "../model/keys";
+import { pimGroupsHolding } from "../model/heldByPimGroups";
 import type { VerifiedBreakGlass } from "../providers/graph/reads";
 import { ApproverGroup } from "./approverGroup";
 import { AzureRoleSettings } from "./azureRoleSettings";
@@ -133,6 +134,19 @@ export class Tenant extends pulumi.ComponentResource {
       return { approverIds: ids, dependsOn: [...dependsOn] };
     };
 
+    // A PIM group's role is requested (permanent, active) only once that role's settings are applied: they must
+    // allow it. The settings are built after the groups (a PIM group may approve a role), so the group waits on a
+    // promise resolved below; only for roles whose settings the stack declares.
+    const roleSettingsReady = new Map<string, (r: pulumi.Resource) => void>();
+    const roleSettingsPromises = new Map<string, Promise<pulumi.Resource>>();
+    const roleSettingsOf = (roleId: string) => {
+      const key = settingsKey({ kind: "directory", roleId });
+      if (!model.roleSettings.some((d) => d.key === key)) return undefined;
+      if (!roleSettingsPromises.has(key))
+        roleSettingsPromises.set(key, new Promise((resolve) => roleSettingsReady.set(key, resolve)));
+      return roleSettingsPromises.get(key);
+    };
+
     for (const g of model.pimGroups) {
       const n = names.claim(resourceNames.pimGroup(name, g.name), `PIM group "${g.name}"`);
       const memberSettings = groupSettings(settingsKey({ kind: "group", group: g.name, access: "member" }));
@@ -146,7 +160,7 @@ export class Tenant extends pulumi.ComponentResource {
       const { approverIds, dependsOn } = approverInputs([memberSettings, ownerSettings]);
       const group = new PimGroup(
         n,
-        { group: g, memberSettings, ownerSettings, approverIds, principalIds, dependsOn },
+        { group: g, memberSettings, ownerSettings, approverIds, principalIds, dependsOn, roleSettingsOf },
         {
           parent: this,
           aliases: nameAliases(
@@ -167,14 +181,19 @@ export class Tenant extends pulumi.ComponentResource {
       const { approverIds, dependsOn } = approverInputs([decl.settings]);
       if (t.kind === "directory") {
         const n = names.claim(resourceNames.directorySettings(name, t.role.id), `settings of ${decl.label}`);
-        this.settings.set(
-          decl.key,
-          new RoleSettings(
-            n,
-            { role: t.role, settings: decl.settings, approverIds, dependsOn },
-            { parent: this, aliases: nameAliases(n, [legacyNames.directorySettings(legacy, t.role.name)]) },
-          ),
+        const settings = new RoleSettings(
+          n,
+          {
+            role: t.role,
+            settings: decl.settings,
+            approverIds,
+            dependsOn,
+            heldByPimGroups: pimGroupsHolding(model, t.role.id),
+          },
+          { parent: this, aliases: nameAliases(n, [legacyNames.directorySettings(legacy, t.role.name)]) },
         );
+        this.settings.set(decl.key, settings);
+        roleSettingsReady.get(decl.key)?.(settings.policy);
         continue;
       }
       const policyName = args.azurePolicyNames![decl.key]!; // present: checked before anything was created

@@ -5,7 +5,7 @@
 import { settingsKey } from "../keys";
 import { isUpnOrObjectId, UPN_OR_OBJECT_ID_MESSAGE } from "../schema/common";
 import { graphDefaults } from "../settings/defaults";
-import type { GroupMembership, PimGroup, RoleSettingsDecl } from "../types";
+import type { DirectoryRole, GroupMembership, PimGroup, RoleSettingsDecl } from "../types";
 import { within, type Locator, type Report } from "./diagnostics";
 import type { Holes, PimGroupEntry } from "./tenantSections";
 import { resolveWindow, statusOf } from "./timeWindow";
@@ -51,6 +51,7 @@ export function resolvePimGroups(
         hint: "set roleAssignable: true (it can only be set when the group is created)",
       });
     }
+    if (decls) refuseRolesThatMustExpire(g, i, roles, decls, report);
     const memberships = (access: "members" | "owners", kind: "eligible" | "active") =>
       resolveMemberships(g, i, access, kind, decls, nowMs, report);
     out.push({
@@ -65,6 +66,36 @@ export function resolvePimGroups(
     });
   });
   return out;
+}
+
+/**
+ * The group holds each of its roles through a permanent active PIM assignment (a schedule request with no end, so it
+ * has a start date: a plain role assignment has none, which CISA ScubaGear flags under MS.AAD.7.5). Entra refuses
+ * that request (ExpirationRule) when the role's policy requires active assignments to end, and would refuse it only
+ * mid-apply: so it is refused here, at the role's line. Allowing it costs nothing in control: nobody is in the group
+ * except through the group's own time-bound PIM membership.
+ */
+function refuseRolesThatMustExpire(
+  g: PimGroupEntry,
+  i: number,
+  roles: DirectoryRole[],
+  decls: RoleSettingsDecl[],
+  report: Report,
+) {
+  for (const role of roles) {
+    const decl = decls.find((d) => d.key === settingsKey({ kind: "directory", roleId: role.id }));
+    const settings = decl?.settings ?? graphDefaults("directory");
+    if (settings.activeAssignment.allowPermanent) continue;
+    const j = (g.roles ?? []).findIndex(
+      (r) => r !== undefined && [role.name.toLowerCase(), role.id.toLowerCase()].includes(r.toLowerCase()),
+    );
+    report({
+      code: "group-role-must-expire",
+      path: ["pimGroups", i, "roles", ...(j >= 0 ? [j] : [])],
+      message: `"${g.name}" holds ${role.name} through a permanent active PIM assignment, and ${role.name}'s settings require active assignments to end (maximum ${settings.activeAssignment.maximumDuration})`,
+      hint: `set activeAssignment.allowPermanent: true in ${role.name}'s roleSettings entry (the members' access is bounded by the group's own PIM settings), or remove the role from the group`,
+    });
+  }
 }
 
 function resolveMemberships(

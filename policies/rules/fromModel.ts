@@ -16,6 +16,7 @@ import { GLOBAL_ADMINISTRATOR, entraRoleById } from "../../model/catalog";
 import { normalizeRef } from "../../model/keys";
 import type { Approver, Grant, GroupMembership, Scope, TenantModel } from "../../model/types";
 import type { Assignment, GroupInfo, Membership, Principal, RolePolicy, RuleInput } from "./input";
+import { pimGroupsHolding } from "../../model/heldByPimGroups";
 import { settingsToRules } from "./fromSettings";
 import { DEFAULT_TIERS, classifyRole, type ResolvedTiers } from "./tiers";
 
@@ -168,8 +169,9 @@ export function fromModel(model: TenantModel, opts: { tiers?: ResolvedTiers; now
         roleId: role.id,
         principalId: id,
         scope: "/",
-        // The PimGroup component assigns the role to the group directly (no start date); PIM governs membership.
-        startDateTime: null,
+        // The PimGroup component gives the group its role through a PIM schedule request (permanent, active), so it
+        // starts when it is provisioned, as any PIM schedule does; PIM governs the membership.
+        startDateTime: nowText,
         endDateTime: null,
         label: `${g.name} holds ${role.name}`,
         source: g.source,
@@ -202,11 +204,13 @@ export function fromModel(model: TenantModel, opts: { tiers?: ResolvedTiers; now
     const fields = decl.fieldSources ? { fieldSources: decl.fieldSources } : {};
     if (t.kind === "directory") {
       addDirectoryRole(t.role.id, t.role.name, t.role.isPrivileged);
+      const held = pimGroupsHolding(model, t.role.id);
       input.directoryRolePolicies[t.role.id] = {
         ...base,
         target: { kind: "directoryRole", roleId: t.role.id },
         rules: settingsToRules(decl.settings, approverId),
         ...fields,
+        ...(held.length ? { heldByPimGroups: held } : {}),
       };
     } else if (t.kind === "group") {
       const policy: RolePolicy = {

@@ -95,6 +95,11 @@ export interface RolePolicy {
   source?: SourceRef;
   /** The line that sets a value, when it is not the policy's own entry (a profile); see `sourceOf`. */
   fieldSources?: Partial<Record<SettingsFieldPath, SourceRef>>;
+  /**
+   * Directory roles only: display names of the PIM groups that hold this role permanently through PIM (such a
+   * policy must allow permanent active assignments: PIM-018 accepts it when no one else holds the role actively).
+   */
+  heldByPimGroups?: string[];
 }
 
 export interface Assignment {

@@ -1,7 +1,7 @@
 /** PIM-018: role policies require active assignments to expire (policy level). */
 import { z } from "zod";
 import { matchesRole, roleSelectors } from "./tiers";
-import type { RoleInfo } from "./input";
+import type { RoleInfo, RuleInput } from "./input";
 import { defineRule, durationParam, expiryPolicyFindings } from "./rule";
 
 export const pim018 = defineRule({
@@ -20,9 +20,25 @@ export const pim018 = defineRule({
   docs:
     "The role policy itself must refuse permanent active assignments and bound them to `maxActive`, so that an " +
     "assignment made by hand in the portal cannot become standing privilege either. Global Administrator is " +
-    "excepted by default (baselines.md §7.2); its assignments are checked one by one by PIM-004.",
+    "excepted by default (baselines.md §7.2); its assignments are checked one by one by PIM-004. A directory role " +
+    "held by a PIM-for-Groups group may allow permanent active assignments while no one else is known to hold it " +
+    "actively: the group holds it permanently through PIM, and the group's own eligibility controls who uses it.",
   evaluate(input, p) {
-    const match = (r: RoleInfo) => matchesRole(r, p.roles) && !matchesRole(r, p.exceptRoles);
+    const match = (r: RoleInfo) =>
+      matchesRole(r, p.roles) && !matchesRole(r, p.exceptRoles) && !heldOnlyByPimGroups(input, r);
     return expiryPolicyFindings(input, match, "active", p.maxActive);
   },
 });
+
+/**
+ * The role's policy says PIM groups hold it (`heldByPimGroups`), and every active assignment of it the input knows
+ * is a PIM-enrolled group's. A resource policy sees the policy alone, so the list on the policy is the fact both
+ * `pim check` and the pack can read.
+ */
+function heldOnlyByPimGroups(input: RuleInput, role: RoleInfo): boolean {
+  if (role.kind !== "directory" || !input.directoryRolePolicies[role.id]?.heldByPimGroups?.length)
+    return false;
+  return input.assignments
+    .filter((a) => a.kind === "active" && a.roleId === role.id)
+    .every((a) => input.groups[a.principalId]?.pimEnrolled === true);
+}

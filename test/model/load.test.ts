@@ -76,12 +76,12 @@ describe("the demo stack", () => {
       {
         upn: "bg-alpha@contoso.onmicrosoft.com",
         description: "Emergency access 1 (FIDO2 key in the safe, site A)",
-        source: { file: "stacks/demo/tenant.yaml", line: 122, column: 5 },
+        source: { file: "stacks/demo/tenant.yaml", line: 123, column: 5 },
       },
       {
         upn: "bg-bravo@contoso.onmicrosoft.com",
         description: "Emergency access 2 (FIDO2 key in the safe, site B)",
-        source: { file: "stacks/demo/tenant.yaml", line: 124, column: 5 },
+        source: { file: "stacks/demo/tenant.yaml", line: 125, column: 5 },
       },
     ]);
     expect(m.safeDefaults).toEqual({
@@ -90,7 +90,7 @@ describe("the demo stack", () => {
       ruleSources: {},
       exemptions: [],
       serviceAccounts: [],
-      source: { file: "stacks/demo/tenant.yaml", line: 127, column: 1 },
+      source: { file: "stacks/demo/tenant.yaml", line: 128, column: 1 },
     });
     expect(m.evaluatedAt).toBe("2026-11-23T12:00:00.000Z");
   });
@@ -242,15 +242,15 @@ describe("the demo stack", () => {
       ["directory:b1be1c3e-b65d-4f19-8427-f6fa0d97feb9", "Conditional Access Administrator", "tightened", 71],
       ["directory:fe930be7-5e62-47db-91af-98c3a49a38b1", "User Administrator", "tightened", 73],
       ["directory:729827e3-9c14-49f7-bb1b-9608f156bbb8", "Helpdesk Administrator", "tightened", 75],
-      ["directory:29232cdf-9323-42fd-ade2-1d097af3e4de", "Exchange Administrator", "tightened", 77],
-      ["directory:5d6b6bb7-de71-4623-b4af-96380a352509", "Security Reader", "baseline", 79],
-      ["group:tier-1 helpdesk operators:member", "Tier-1 Helpdesk Operators (member)", "tightened", 82],
-      ["group:tier-1 helpdesk operators:owner", "Tier-1 Helpdesk Operators (owner)", "tightened", 85],
+      ["directory:29232cdf-9323-42fd-ade2-1d097af3e4de", "Exchange Administrator", "tightened", 78],
+      ["directory:5d6b6bb7-de71-4623-b4af-96380a352509", "Security Reader", "baseline", 80],
+      ["group:tier-1 helpdesk operators:member", "Tier-1 Helpdesk Operators (member)", "tightened", 83],
+      ["group:tier-1 helpdesk operators:owner", "Tier-1 Helpdesk Operators (owner)", "tightened", 86],
       [
         "azure:/subscriptions/5f1c2d3e-4b5a-4c6d-8e7f-9a0b1c2d3e4f:8e3af657-a8ff-443c-a75c-2fe8c4bcb635",
         "Owner on /subscriptions/5f1c2d3e-4b5a-4c6d-8e7f-9a0b1c2d3e4f",
         "tightened",
-        89,
+        90,
       ],
     ]);
     expect(m.roleSettings.map((r) => r.target.kind)).toEqual([
@@ -395,7 +395,7 @@ describe("the demo stack", () => {
             isPrivileged: true,
           },
         ],
-        source: { file: "stacks/demo/tenant.yaml", line: 94, column: 5 },
+        source: { file: "stacks/demo/tenant.yaml", line: 95, column: 5 },
       },
     ]);
     expect(m.pimGroups).toHaveLength(1);
@@ -568,8 +568,15 @@ describe("grants: identity, scopes, principals", () => {
     const r = withGrants({
       a: grant({ end: "2027-01-31" }),
       b: grant({ principal: "SOC Analysts", end: "2027-01-31" }),
-      c: grant({ principal: "Payroll Sync", principalType: "servicePrincipal", end: "2027-01-31" }),
+      // Active: Entra takes only active grants for a service principal (an eligible one is refused).
+      c: grant({
+        principal: "Payroll Sync",
+        principalType: "servicePrincipal",
+        kind: "active",
+        end: "2026-12-01",
+      }),
     });
+    expect(r.diagnostics).toEqual([]);
     expect(r.model!.grants.map((g) => g.principal)).toEqual([
       { ref: "ada.lovelace@contoso.com", type: "user" },
       { ref: "SOC Analysts", type: null },
@@ -638,6 +645,30 @@ describe("grants: identity, scopes, principals", () => {
   });
 });
 
+describe("the role a PIM group holds", () => {
+  it("is refused offline when the role's settings require active assignments to end, at the group's role", () => {
+    const tenant = DEMO_TENANT.replace(
+      "      activeAssignment: { allowPermanent: true } # held permanently, through PIM, by the PIM group below\n",
+      "",
+    );
+    expect(tenant).not.toBe(DEMO_TENANT);
+    const r = withGrants({}, NOW, tenant);
+    expect(r.model).toBeNull();
+    expect(
+      r.diagnostics.map((d) => [d.code, d.file, `${d.line}:${d.column}`, d.field, d.message, d.hint]),
+    ).toEqual([
+      [
+        "group-role-must-expire",
+        "stacks/demo/tenant.yaml",
+        "109:9",
+        "pimGroups[0].roles[0]",
+        '"Tier-1 Helpdesk Operators" holds Helpdesk Administrator through a permanent active PIM assignment, and Helpdesk Administrator\'s settings require active assignments to end (maximum P15D)',
+        "set activeAssignment.allowPermanent: true in Helpdesk Administrator's roleSettings entry (the members' access is bounded by the group's own PIM settings), or remove the role from the group",
+      ],
+    ]);
+  });
+});
+
 describe("PIM-for-Groups settings azuread cannot hold", () => {
   it("are errors offline, where the PimGroup component would refuse them at pulumi up", () => {
     const tenant = DEMO_TENANT.replace(
@@ -650,14 +681,14 @@ describe("PIM-for-Groups settings azuread cannot hold", () => {
     expect(r.diagnostics.map((d) => [d.code, `${d.line}:${d.column}`, d.field, d.message, d.hint])).toEqual([
       [
         "group-policy-unsupported",
-        "85:38",
+        "86:38",
         "roleSettings.groups[0].activation.maximumDuration",
         "PT45M for Tier-1 Helpdesk Operators (member) is not accepted by PIM for Groups",
         "Use half hours from PT30M to PT23H30M, or P1D",
       ],
       [
         "group-policy-unsupported",
-        "86:46",
+        "87:46",
         "roleSettings.groups[0].eligibleAssignment.maximumDuration",
         "P200D for Tier-1 Helpdesk Operators (member) is not accepted by PIM for Groups",
         "Use P15D, P30D, P90D, P180D, P365D",

@@ -190,11 +190,22 @@ describe("classic mistakes in a copy of the demo", () => {
         '      activation: { approval: { stages: [{ approvers: [{ group: "PIM Approvers - Tier 0" }] }] } }',
         "",
       ].join("\n");
+      // The group holds Global Administrator permanently through PIM, which the role's policy must allow.
+      const gaPermanent = [
+        "    - role: Global Administrator",
+        "      profile: tier0",
+        "      activeAssignment: { allowPermanent: true }",
+        "",
+      ].join("\n");
       const model = loadEdited((t) =>
         replaceOnce(
-          replaceOnce(t, "\nbreakGlass:\n", `${group}\nbreakGlass:\n`),
-          "  azureRoles:\n",
-          `${policy}  azureRoles:\n`,
+          replaceOnce(
+            replaceOnce(t, "\nbreakGlass:\n", `${group}\nbreakGlass:\n`),
+            "  azureRoles:\n",
+            `${policy}  azureRoles:\n`,
+          ),
+          "    - role: Global Administrator\n      profile: tier0\n",
+          gaPermanent,
         ),
       );
       expect(mandatory(model)).toEqual([

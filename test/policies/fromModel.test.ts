@@ -34,16 +34,24 @@ describe("fromModel on the demo", () => {
     });
   });
 
-  it("synthesizes the break-glass Global Administrator assignments and the PIM group's role, without a start", () => {
-    // Plain role assignments, as the components create them: Graph shows no start date for one (MS.AAD.7.5).
+  it("synthesizes the break-glass assignments without a start, and the PIM group's role as made through PIM", () => {
+    // Break-glass accounts hold plain role assignments: Graph shows no start date for one (MS.AAD.7.5).
     const synthesized = input.assignments
       .filter((a) => a.startDateTime === null)
       .map((a) => [a.label, a.roleId, a.kind, a.endDateTime]);
     expect(synthesized).toEqual([
-      ["Tier-1 Helpdesk Operators holds Helpdesk Administrator", HELPDESK, "active", null],
       ["break-glass bg-alpha@contoso.onmicrosoft.com", GA, "active", null],
       ["break-glass bg-bravo@contoso.onmicrosoft.com", GA, "active", null],
     ]);
+    // The PIM group's role is a permanent active PIM schedule: it starts when it is provisioned (the input's now).
+    const held = input.assignments.filter(
+      (a) => a.label === "Tier-1 Helpdesk Operators holds Helpdesk Administrator",
+    );
+    expect(held.map((a) => [a.roleId, a.kind, a.startDateTime, a.endDateTime])).toEqual([
+      [HELPDESK, "active", input.now, null],
+    ]);
+    // Its policy says who holds it, for PIM-018.
+    expect(input.directoryRolePolicies[HELPDESK]!.heldByPimGroups).toEqual(["Tier-1 Helpdesk Operators"]);
     expect(input.breakGlass.map((b) => b.principalId)).toEqual([
       "bg-alpha@contoso.onmicrosoft.com",
       "bg-bravo@contoso.onmicrosoft.com",

@@ -33,7 +33,8 @@ beforeAll(async () => {
 
 afterAll(async () => t?.stop());
 
-const schedules = () => h.ofType(TYPES.schedule);
+/** The grants' schedules (a PIM group's role is a schedule too, under the PimGroup). */
+const schedules = () => h.ofType(TYPES.schedule).filter((s) => !s.urn.includes("pim:entra:PimGroup$"));
 /** A grant's schedule by its file name (the label ends with it). */
 const scheduleOf = (file: string) => {
   const hits = schedules().filter((s) => String(s.inputs["label"]).endsWith(`(${file})`));
@@ -56,9 +57,11 @@ describe("program: demo stack", () => {
       groups: count(TYPES.group),
       groupMembers: count(TYPES.groupMember),
       directoryRoleAssignments: count(TYPES.directoryRoleAssignment),
-      groupPolicies: count(TYPES.groupPolicy),
-      groupEligibility: count(TYPES.groupEligibility),
-      groupAssignment: count(TYPES.groupAssignment),
+      azureadGroupPolicies: count(TYPES.groupPolicy),
+      azureadGroupEligibility: count(TYPES.groupEligibility),
+      azureadGroupAssignment: count(TYPES.groupAssignment),
+      groupPolicies: count(TYPES.groupPolicyDynamic),
+      groupSchedules: count(TYPES.groupSchedule),
       directorySettings: count(TYPES.settings),
       directorySchedules: count(TYPES.schedule),
       armPolicies: count(TYPES.armPolicy),
@@ -74,12 +77,15 @@ describe("program: demo stack", () => {
       grants: 10,
       groups: 2,
       groupMembers: 3,
-      directoryRoleAssignments: 1, // the PIM group's Helpdesk Administrator; break-glass accounts are never written
+      directoryRoleAssignments: 0, // break-glass accounts are never written; the PIM group's role is a PIM schedule
+      // No azuread PIM-for-Groups policy or schedule: the group's policies and memberships are on the project's providers.
+      azureadGroupPolicies: 0,
+      azureadGroupEligibility: 0,
+      azureadGroupAssignment: 0,
       groupPolicies: 2,
-      groupEligibility: 2,
-      groupAssignment: 0,
+      groupSchedules: 2,
       directorySettings: 8,
-      directorySchedules: 10,
+      directorySchedules: 11, // ten grants, and the PIM group's Helpdesk Administrator
       armPolicies: 1,
       armEligibility: 0,
     });
@@ -213,31 +219,67 @@ describe("program: demo stack", () => {
   });
 
   it("applies the PIM group's member and owner policies and its eligible memberships with end dates", () => {
-    const member = h.byName(
-      "tenant-group-tier-1-helpdesk-operators-member-eligible-grace-hopper-contoso-com",
-    );
-    expect(member.inputs).toEqual({
+    // A membership is named from group, access, kind and the principal's object id; it is a GroupSchedule.
+    const grace = t.user("grace.hopper@contoso.com");
+    const member = h.byName(`tenant-group-tier-1-helpdesk-operators-member-eligible-${grace}`);
+    expect(member.type).toBe(TYPES.groupSchedule);
+    const { __provider: _serialized, ...inputs } = member.inputs;
+    void _serialized;
+    expect(inputs).toEqual({
+      kind: "eligible",
+      access: "member",
       groupId: t.group("Tier-1 Helpdesk Operators"),
-      principalId: t.user("grace.hopper@contoso.com"),
-      assignmentType: "member",
-      expirationDate: "2027-05-01T00:00:00.000Z",
-      permanentAssignment: false,
+      principalId: grace,
+      start: null,
+      end: "2027-05-01T00:00:00.000Z",
       justification: "Second-line support rota",
+      ticket: null,
+      label: "eligible member of Tier-1 Helpdesk Operators for grace.hopper@contoso.com",
+      groupName: "Tier-1 Helpdesk Operators",
+      principalName: "grace.hopper@contoso.com",
     });
-    const policy = h.byName("tenant-group-tier-1-helpdesk-operators-member-policy").inputs;
-    expect(policy["activationRules"]).toEqual({
+    const policy = h.byName("tenant-group-tier-1-helpdesk-operators-member-policy");
+    expect(policy.type).toBe(TYPES.groupPolicyDynamic);
+    expect(policy.inputs["groupId"]).toBe(t.group("Tier-1 Helpdesk Operators"));
+    expect(policy.inputs["access"]).toBe("member");
+    const settings = policy.inputs["settings"];
+    expect(settings.activation).toMatchObject({
       maximumDuration: "PT4H",
-      requireApproval: false,
+      requireMfa: true,
       requireJustification: true,
-      requireTicketInfo: true,
-      requireMultifactorAuthentication: true,
+      requireTicket: true,
+      approval: { required: false },
     });
-    expect(policy["eligibleAssignmentRules"]).toEqual({ expirationRequired: true, expireAfter: "P180D" });
-    expect(policy["notificationRules"].eligibleAssignments.adminNotifications).toEqual({
-      notificationLevel: "All",
+    expect(settings.eligibleAssignment).toMatchObject({ allowPermanent: false, maximumDuration: "P180D" });
+    expect(settings.notifications.eligibleAssignment.admin).toEqual({
+      level: "all",
       defaultRecipients: true,
       additionalRecipients: ["pim-alerts@contoso.com"],
     });
+  });
+
+  it("gives the PIM group its role through PIM: permanent, active, after its policies and the role's settings", () => {
+    const role = h.byName("tenant-group-tier-1-helpdesk-operators-role-helpdesk-administrator");
+    expect(role.type).toBe(TYPES.schedule);
+    expect([
+      role.inputs["kind"],
+      role.inputs["principalId"],
+      role.inputs["start"],
+      role.inputs["end"],
+    ]).toEqual(["active", t.group("Tier-1 Helpdesk Operators"), null, null]);
+    const helpdesk = h
+      .ofType(TYPES.settings)
+      .filter((s) => s.inputs["roleDefinitionId"] === "729827e3-9c14-49f7-bb1b-9608f156bbb8");
+    expect(helpdesk.map((s) => s.inputs["heldByPimGroups"])).toEqual([["Tier-1 Helpdesk Operators"]]);
+    expect(helpdesk[0]!.inputs["settings"].activeAssignment.allowPermanent).toBe(true);
+    expect(role.dependencies).toEqual(
+      [
+        h.byName("tenant-group-tier-1-helpdesk-operators-group").urn,
+        h.byName("tenant-group-tier-1-helpdesk-operators-member-policy").urn,
+        h.byName("tenant-group-tier-1-helpdesk-operators-owner-policy").urn,
+        helpdesk[0]!.urn,
+      ].sort(),
+    );
   });
 
   it("applies the Azure Owner settings to the declared policy", () => {

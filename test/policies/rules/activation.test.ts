@@ -60,6 +60,43 @@ describe("PIM-018 active assignments must expire (policy)", () => {
     ]);
   });
 
+  it("accepts permanent active assignments on a role only PIM groups hold actively; not once a person holds it too", () => {
+    const input = baseline();
+    input.directoryRolePolicies[HELPDESK]!.rules.Expiration_Admin_Assignment = {
+      isExpirationRequired: false,
+      maximumDuration: "P180D",
+    };
+    // The policy alone does not say who holds the role: flagged.
+    expect(check(pim018, input).map((f) => f.object)).toEqual(["Helpdesk Administrator"]);
+    // The baseline's PIM group helpdesk-ops holds Helpdesk Administrator: the group's eligibility is the control.
+    input.directoryRolePolicies[HELPDESK]!.heldByPimGroups = ["helpdesk-ops"];
+    expect(check(pim018, input)).toEqual([]);
+    // An eligible person does not change that (activation is bounded by the activation settings).
+    input.assignments.push({
+      kind: "eligible",
+      roleId: HELPDESK,
+      principalId: "ada",
+      scope: "/",
+      startDateTime: NOW,
+      endDateTime: "2027-01-01T00:00:00Z",
+      label: "ada eligible",
+    });
+    expect(check(pim018, input)).toEqual([]);
+    // A person holding it actively does: the permanent allowance now reaches a person.
+    input.assignments.push({
+      kind: "active",
+      roleId: HELPDESK,
+      principalId: "ada",
+      scope: "/",
+      startDateTime: NOW,
+      endDateTime: "2027-01-01T00:00:00Z",
+      label: "ada active",
+    });
+    expect(check(pim018, input).map((f) => f.message)).toEqual([
+      "Helpdesk Administrator allows permanent active assignments",
+    ]);
+  });
+
   it("reports a maximum beyond maxActive, and applies the strict 30 days", () => {
     const input = baseline();
     input.directoryRolePolicies[EXCHANGE]!.rules.Expiration_Admin_Assignment = {
