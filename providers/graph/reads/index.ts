@@ -26,3 +26,20 @@ export {
   type DeclaredBreakGlass,
   type VerifiedBreakGlass,
 } from "./breakGlass";
+export {
+  assignedPolicyFrom,
+  assignedPolicyUrl,
+  readAssignedPolicy,
+  readPolicyRules,
+  stripAnnotations,
+  type LivePolicy,
+  type PolicyScope,
+} from "./policies";
+export {
+  isOwnGrant,
+  listOwnGrants,
+  liveEnd,
+  liveStart,
+  readScheduleById,
+  type LiveSchedule,
+} from "./schedules";
