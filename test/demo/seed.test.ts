@@ -6,7 +6,7 @@ import { graphFromEnvironment } from "../../providers/graph";
 import { readPimAudit } from "../../providers/graph/reads/audit";
 import { readGlobalAdminHoldings, isPermanentActive } from "../../providers/graph/reads/globalAdmins";
 import { analyzeAudit } from "../../scripts/commands/audit/analysis";
-import { reportSteps, runCliStep } from "../../scripts/commands/demo/steps";
+import { reportSteps } from "../../scripts/commands/demo/steps";
 import { DEMO_AT, DEMO_STACK, startDemoTenant, type DemoTenant } from "../../scripts/commands/demo/tenant";
 
 const ROOT = path.resolve(__dirname, "..", "..");
@@ -78,8 +78,8 @@ describe("the hand-made tenant's standing Global Administrators", () => {
 
 describe("pim expiry in the demo", () => {
   it("reports the contractor's Global Administrator grant, ended on 2026-12-31 and still declared, and nothing else", async () => {
-    const [expiryStep] = reportSteps(DEMO_STACK, DEMO_AT);
-    const r = await runCliStep(expiryStep!, { stdout: { write: () => true }, stderr: { write: () => true } });
+    const expiryStep = reportSteps(ROOT, DEMO_STACK, DEMO_AT).find((s) => s.name === "expiry")!;
+    const r = await expiryStep.run({ stdout: { write: () => true }, stderr: { write: () => true } });
     expect(r.exit).toBe(0);
     expect(r.summary).toBe("1 item: 1 ended");
     expect(r.text).toContain(

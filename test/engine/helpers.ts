@@ -71,3 +71,20 @@ export function graphRequests(emu: RunningEmulator, from = 0): string[] {
     .map((e) => `${e.method} ${e.path}`)
     .filter((r) => !r.includes("/oauth2/"));
 }
+
+/**
+ * A copy of the project's sources and config in `dest`, with `node_modules` linked: what a clone holds after
+ * `npm ci`, for runs whose `stacks/` must hold declarations of their own. The program, its tsconfig and the demo's
+ * stack file are copied; no declarations.
+ */
+export function copyProject(dest: string): void {
+  for (const f of ["Pulumi.yaml", "package.json", "tsconfig.json"])
+    fs.copyFileSync(path.join(ROOT, f), path.join(dest, f));
+  for (const d of ["model", "components", "providers", "policies"])
+    fs.cpSync(path.join(ROOT, d), path.join(dest, d), { recursive: true });
+  fs.mkdirSync(path.join(dest, "stacks"));
+  for (const f of fs.readdirSync(path.join(ROOT, "stacks")))
+    if (f.endsWith(".ts") || f === "tsconfig.json" || f === "Pulumi.demo.yaml")
+      fs.copyFileSync(path.join(ROOT, "stacks", f), path.join(dest, "stacks", f));
+  fs.symlinkSync(path.join(ROOT, "node_modules"), path.join(dest, "node_modules"), "dir");
+}

@@ -13,24 +13,10 @@ import { formatDiagnostic, loadStack } from "../../model";
 import { evaluateSafeDefaults } from "../../policies/rules";
 import { cliEnvironment } from "../../engineDouble/program";
 import { readProject, readStackConfig } from "../../engineDouble/project";
-import { NOW, PROGRAM_TIMEOUT_MS, ROOT } from "./helpers";
+import { copyProject, NOW, PROGRAM_TIMEOUT_MS, ROOT } from "./helpers";
 
 let copy: string;
 const runs: Record<string, DeployResult> = {};
-
-/** The project's sources and config, with `node_modules` linked: what a clone holds after `npm ci`. */
-function copyProject(dest: string): void {
-  for (const f of ["Pulumi.yaml", "package.json", "tsconfig.json"])
-    fs.copyFileSync(path.join(ROOT, f), path.join(dest, f));
-  for (const d of ["model", "components", "providers", "policies"])
-    fs.cpSync(path.join(ROOT, d), path.join(dest, d), { recursive: true });
-  fs.mkdirSync(path.join(dest, "stacks"));
-  // The program (every module beside index.ts), its tsconfig and the demo's stack file; no declarations.
-  for (const f of fs.readdirSync(path.join(ROOT, "stacks")))
-    if (f.endsWith(".ts") || f === "tsconfig.json" || f === "Pulumi.demo.yaml")
-      fs.copyFileSync(path.join(ROOT, "stacks", f), path.join(dest, "stacks", f));
-  fs.symlinkSync(path.join(ROOT, "node_modules"), path.join(dest, "node_modules"), "dir");
-}
 
 /** `stacks/<name>/`: the demo's declarations, edited. */
 function declarations(

@@ -8,7 +8,7 @@ import { count } from "../../lib/text";
 import { escapeControlChars } from "../../../model/untrustedText";
 import { applyStack, describeSteps, type ApplyResult } from "./apply";
 import { DemoPrinter, indentOutput, seconds, timingTable, type Timing } from "./output";
-import { commandLine, reportSteps, runCliStep, type CliStep } from "./steps";
+import { driftStep, reportSteps, type ReportStep } from "./steps";
 import { DEMO_STACK, startDemoTenant, type DemoTenant } from "./tenant";
 
 export interface DemoOptions {
@@ -43,8 +43,14 @@ export async function runDemo(o: DemoOptions): Promise<DemoOutcome> {
       timings.push({ step, ms: Date.now() - t });
     }
   };
-  const before = reportSteps(o.stack, o.at);
-  const p = new DemoPrinter(o.io, before.length + 4);
+  const before = reportSteps(o.root, o.stack, o.at);
+  const after = driftStep(
+    "Drift after the apply: what the stack does not manage is still there",
+    o.root,
+    o.stack,
+    o.at,
+  );
+  const p = new DemoPrinter(o.io, before.length + 5);
   const found: string[] = [];
   let exit: number = EXIT.ok;
   const fail = (code: number) => {
@@ -72,9 +78,9 @@ export async function runDemo(o: DemoOptions): Promise<DemoOutcome> {
     );
 
     for (const s of before) {
-      const r = await timed(`pim ${s.command.name}`, () => cliStep(p, s));
+      const r = await timed(`pim ${s.name}`, () => reportStep(p, s));
       if (r.exit > EXIT.invalid) fail(r.exit);
-      if (r.summary) found.push(`${s.command.name}: ${r.summary}`);
+      if (r.summary) found.push(`${s.name}: ${r.summary}`);
     }
 
     p.heading(`Apply stacks/${o.stack} through the project's providers (engine test double, emulator only)`);
@@ -97,9 +103,13 @@ export async function runDemo(o: DemoOptions): Promise<DemoOutcome> {
     p.done(Date.now() - t, applied.run.errors.length ? "failed" : "applied");
     if (applied.run.errors.length || applied.run.program?.exitCode !== 0) fail(EXIT.invalid);
 
+    const left = await timed("pim drift (after)", () => reportStep(p, after));
+    if (left.exit > EXIT.invalid) fail(left.exit);
+
     p.heading("Closing summary");
     for (const f of found) p.line(`  found   ${escapeControlChars(f)}`);
     p.line(`  applied ${fixed}`);
+    if (left.summary) p.line(`  left    drift: ${escapeControlChars(left.summary)}`);
   } finally {
     await tenant.stop();
   }
@@ -118,11 +128,11 @@ export async function runDemo(o: DemoOptions): Promise<DemoOutcome> {
   return { exit, timings, totalMs };
 }
 
-async function cliStep(p: DemoPrinter, s: CliStep) {
-  p.heading(s.title, commandLine(s));
+async function reportStep(p: DemoPrinter, s: ReportStep) {
+  p.heading(s.title, s.commandLine);
   const t = Date.now();
-  const r = await runCliStep(s, p.io);
-  p.io.stdout.write(indentOutput(r.text, commandLine(s)));
+  const r = await s.run(p.io);
+  p.io.stdout.write(indentOutput(r.text, s.commandLine));
   p.done(
     Date.now() - t,
     r.exit === EXIT.ok
