@@ -12,10 +12,13 @@ import { version } from "../package.json";
 import type { Command } from "./commands/types";
 import { audit } from "./commands/audit";
 import { check } from "./commands/check";
+import { drift } from "./commands/drift";
 import { emulator } from "./commands/emulator";
 import { expiry } from "./commands/expiry";
+import { importStack } from "./commands/import";
 import { init } from "./commands/init";
 import { plan } from "./commands/plan";
+import { report } from "./commands/report";
 import { request } from "./commands/request";
 import { review } from "./commands/review";
 import { schemas } from "./commands/schemas";
@@ -27,6 +30,9 @@ export const COMMANDS: readonly Command[] = [
   expiry,
   request,
   audit,
+  drift,
+  report,
+  importStack,
   init,
   schemas,
   emulator,
