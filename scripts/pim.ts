@@ -13,10 +13,13 @@ import type { Command } from "./commands/types";
 import { audit } from "./commands/audit";
 import { check } from "./commands/check";
 import { demo } from "./commands/demo";
+import { drift } from "./commands/drift";
 import { emulator } from "./commands/emulator";
 import { expiry } from "./commands/expiry";
+import { importStack } from "./commands/import";
 import { init } from "./commands/init";
 import { plan } from "./commands/plan";
+import { report } from "./commands/report";
 import { request } from "./commands/request";
 import { review } from "./commands/review";
 import { schemas } from "./commands/schemas";
@@ -28,6 +31,9 @@ export const COMMANDS: readonly Command[] = [
   expiry,
   request,
   audit,
+  drift,
+  report,
+  importStack,
   init,
   schemas,
   emulator,

@@ -15,8 +15,14 @@ import type { GraphRule } from "../../../../model/settings/graphRules";
 import { odataFilter, type GraphApi } from "../../index";
 import type { BatchRequest } from "../../client";
 import { everyPage } from "../pages";
-import { assignedPolicyFrom, assignedPolicyUrl, type PolicyScope } from "../policies";
-import { listOwnGrants, type LiveSchedule } from "../schedules";
+// F's policy and schedule reads, through the read layer's index (a `../policies` path reads as the pack's).
+import {
+  assignedPolicyFrom,
+  assignedPolicyUrl,
+  listOwnGrants,
+  type LiveSchedule,
+  type PolicyScope,
+} from "../index";
 import { LiveReadError, reading, readFailure } from "./errors";
 
 export interface RawRoleDefinition {
