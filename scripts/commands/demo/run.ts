@@ -50,7 +50,7 @@ export async function runDemo(o: DemoOptions): Promise<DemoOutcome> {
     o.stack,
     o.at,
   );
-  const p = new DemoPrinter(o.io, before.length + 5);
+  const p = new DemoPrinter(o.io, before.length + 4);
   const found: string[] = [];
   let exit: number = EXIT.ok;
   const fail = (code: number) => {

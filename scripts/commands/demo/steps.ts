@@ -1,15 +1,18 @@
 /**
  * The reports the demo runs against its tenant, in-process, each as a user would type it: its text output is shown,
- * and its one-line summary goes to the closing summary. A command folder's `Command` is run twice (text, then
- * json for the summary); `pim drift` is run through its library entry point, which returns the diff itself.
+ * and its one-line summary goes to the closing summary. `pim report` and `pim drift` run through their library
+ * entry points (runReport, runDrift), which return the findings and the diff themselves; `pim expiry` and
+ * `pim audit` run as commands, twice (text, then json for the summary).
  */
-import { graphFromEnvironment } from "../../../providers/graph";
 import { summaryLine } from "../../lib/changes/render";
-import { colors, EXIT, type Io } from "../../lib/io";
+import { colors, EXIT, type Colors, type Io } from "../../lib/io";
 import { runCommand } from "../../lib/runCommand";
+import { graphForStack } from "../../lib/stackGraph";
+import { count } from "../../lib/text";
 import { audit } from "../audit";
 import { runDrift } from "../drift/run";
 import { expiry } from "../expiry";
+import { runReport } from "../report/run";
 import type { Command } from "../types";
 import { capture } from "./output";
 
@@ -63,37 +66,74 @@ export function commandStep(
 }
 
 /** A library entry point run as its command would run it: its errors become the command's message and exit code. */
-function asCommand(name: string, run: (io: Io) => Promise<number>): Command {
-  return { name, summary: "", help: "", run: (_argv, io) => run(io) };
-}
-
-/** `pim drift --stack <stack>`: declared versus live, through `runDrift` as the command runs it. */
-export function driftStep(title: string, root: string, stack: string, at: Date): ReportStep {
+function libraryStep(
+  step: Omit<ReportStep, "run">,
+  run: (colors: Colors) => Promise<{ text: string; exitCode: number; summary: string }>,
+): ReportStep {
   return {
-    name: "drift",
-    title,
-    commandLine: `pim drift --stack ${stack}`,
-    exitOne: "drift: the tenant differs from the declarations",
+    ...step,
     async run(io) {
       const shown = capture(io);
       let summary: string | null = null;
-      const drift = asCommand("drift", async (out) => {
-        const graph = graphFromEnvironment();
-        const r = await runDrift({ graph, root, stack, now: at, colors: colors(io.stdout) });
-        out.stdout.write(r.text);
-        summary = summaryLine(r.diff);
-        return r.exitCode;
-      });
-      const exit = await runCommand(drift, [], shown.io);
+      const command: Command = {
+        name: step.name,
+        summary: "",
+        help: "",
+        run: async (_argv, out) => {
+          const r = await run(colors(io.stdout));
+          out.stdout.write(r.text);
+          summary = r.summary;
+          return r.exitCode;
+        },
+      };
+      const exit = await runCommand(command, [], shown.io);
       return { exit, text: shown.text(), summary };
     },
   };
+}
+
+/** `pim drift --stack <stack>`: declared versus live, through `runDrift` (the command's library entry point). */
+export function driftStep(title: string, root: string, stack: string, at: Date): ReportStep {
+  return libraryStep(
+    {
+      name: "drift",
+      title,
+      commandLine: `pim drift --stack ${stack} --now ${at.toISOString()}`,
+      exitOne: "drift: the tenant differs from the declarations",
+    },
+    async (c) => {
+      const r = await runDrift({ graph: graphForStack(root, stack), root, stack, now: at, colors: c });
+      return { text: r.text, exitCode: r.exitCode, summary: summaryLine(r.diff) };
+    },
+  );
+}
+
+/** `pim report --stack <stack>`: the safe-default rules on the live tenant, through `runReport`. */
+export function reportStep(root: string, stack: string, at: Date): ReportStep {
+  return libraryStep(
+    {
+      name: "report",
+      title: "Report: the safe-default rules on the live tenant (with the facts only a tenant has)",
+      commandLine: `pim report --stack ${stack} --now ${at.toISOString()}`,
+      exitOne: "mandatory findings",
+    },
+    async (c) => {
+      const r = await runReport({ graph: graphForStack(root, stack), root, stack, now: at, colors: c });
+      const mandatory = r.findings.filter((f) => f.mandatory);
+      const rules = [...new Set(mandatory.map((f) => f.ruleId))].sort();
+      const summary =
+        `${count(r.findings.length, "finding")}, ${mandatory.length} mandatory` +
+        (rules.length ? ` (${rules.join(", ")})` : "");
+      return { text: r.text, exitCode: r.exitCode, summary };
+    },
+  );
 }
 
 /** The reports before the apply: what the hand-made tenant looks like to each command. */
 export function reportSteps(root: string, stack: string, at: Date): ReportStep[] {
   const when = at.toISOString();
   return [
+    reportStep(root, stack, at),
     driftStep("Drift: declared (stacks/" + stack + ") versus the live tenant", root, stack, at),
     commandStep("Expiry: grants that end soon, or have ended and are still declared", expiry, [
       "--stack",
