@@ -32,7 +32,7 @@ import {
   directoryRoleScheduleProvider,
   directoryRoleScheduleShim,
 } from "../providers/directoryRoleSchedule/index";
-import { resetSharedState } from "../providers/directoryRoleSchedule/graphSchedules";
+import { resetSharedState } from "../providers/pim/scheduleLookups";
 import {
   directoryRoleSettingsProvider,
   directoryRoleSettingsShim,

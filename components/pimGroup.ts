@@ -3,18 +3,25 @@
  * made eligible or active for a bounded time and activate membership just in time.
  *
  * Children, in dependency order (configure, then assign):
- *   group → member and owner policies (`GroupRoleManagementPolicy`) → the group's role assignments and the
- *   eligibility / assignment schedules of its members and owners.
- * The role assignment is permanent on purpose: it is the group that holds the role, and nobody is in the group
- * except through a time-bound PIM membership.
+ *   group (azuread) → member and owner policies (`GroupPolicy`) → the roles the group holds (azuread
+ *   `DirectoryRoleAssignment`, for now) and the eligible / active schedules of its members and owners (`GroupSchedule`).
+ * Policies and schedules run on the project's providers, in the one PIM lifecycle shared with directory roles
+ * (`providers/pim`). The role the group holds is permanent on purpose (it is the group that holds it, and nobody is in
+ * the group except through a time-bound PIM membership).
+ *
+ * Names come from what a child governs: the access for a policy, the role for a role, and access, kind and the
+ * principal's object id for a membership (a UPN can be renamed; the object id is the grant's identity).
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as azuread from "@pulumi/azuread";
 import type { GroupMembership, PimGroup as PimGroupDecl, ResolvedSettings } from "../model";
-import { refuse } from "./errors";
-import { groupPolicyArgs } from "./groupPolicy";
+import { approverKey } from "../model/keys";
 import { slug } from "../model/slug";
+import { GroupPolicy } from "../providers/groupPolicy/index";
+import { GroupSchedule } from "../providers/groupSchedule/index";
+import { refuse } from "./errors";
 import { childAliases, previousNamesOf } from "./names";
+import { approversOf } from "./principals";
 
 export interface PimGroupArgs {
   /** The group as the model resolved it: name, roles, eligible and active members and owners with their windows. */
@@ -38,11 +45,10 @@ export class PimGroup extends pulumi.ComponentResource {
   static readonly __pulumiType = "pim:entra:PimGroup";
 
   readonly group: azuread.Group;
-  readonly policies: Record<Access, azuread.GroupRoleManagementPolicy>;
+  readonly policies: Record<Access, GroupPolicy>;
+  /** The roles the group holds (plain, permanent assignments: see the constructor). */
   readonly roleAssignments: azuread.DirectoryRoleAssignment[];
-  readonly schedules: Array<
-    azuread.PrivilegedAccessGroupEligibilitySchedule | azuread.PrivilegedAccessGroupAssignmentSchedule
-  >;
+  readonly schedules: GroupSchedule[];
   readonly objectId: pulumi.Output<string>;
 
   constructor(name: string, args: PimGroupArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -68,13 +74,27 @@ export class PimGroup extends pulumi.ComponentResource {
     this.objectId = this.group.objectId;
 
     const policy = (access: Access, settings: ResolvedSettings) => {
-      const mapped = groupPolicyArgs(settings, args.approverIds, `${g.name} (${access})`);
-      const [first] = mapped.errors;
-      if (first) refuse(this, first.path, mapped.errors.map((e) => e.reason).join(" "));
-      for (const w of mapped.warnings) pulumi.log.warn(w, this);
-      return new azuread.GroupRoleManagementPolicy(
+      const approvers = approversOf(settings.activation.approval.stages);
+      const missing = approvers.filter((a) => args.approverIds[approverKey(a)] === undefined);
+      if (missing.length) {
+        refuse(
+          this,
+          "approverIds",
+          `has no object id for ${missing.map(approverKey).join(", ")} named by the ${access} settings of ${g.name}. Resolve every approver before building the group.`,
+        );
+      }
+      return new GroupPolicy(
         `${name}-${access}-policy`,
-        { groupId: this.group.objectId, roleId: access, ...mapped.args },
+        {
+          groupId: this.group.objectId,
+          access,
+          groupName: g.name,
+          settings,
+          // Only the approvers these settings name: a stray id would be stored in state for nothing.
+          approverIds: Object.fromEntries(
+            approvers.map((a) => [approverKey(a), args.approverIds[approverKey(a)]!]),
+          ),
+        },
         { parent: this, dependsOn: args.dependsOn ?? [], aliases: aliases(`${name}-${access}-policy`) },
       );
     };
@@ -84,15 +104,18 @@ export class PimGroup extends pulumi.ComponentResource {
     };
     const bothPolicies = [this.policies.member, this.policies.owner];
 
-    this.roleAssignments = g.roles.map(
-      (role) =>
-        new azuread.DirectoryRoleAssignment(
-          `${name}-role-${slug(role.name)}`,
-          { roleId: role.id, principalObjectId: this.group.objectId, directoryScopeId: "/" },
-          // The group carries a role only once its membership rules are in place.
-          { parent: this, dependsOn: bothPolicies, aliases: aliases(`${name}-role-${slug(role.name)}`) },
-        ),
-    );
+    // The role the group holds stays a plain assignment for now: made through PIM (a permanent active schedule
+    // request) it needs the role's policy to allow permanent active assignments, which the model does not yet
+    // declare for roles held by PIM groups (Graph answers ExpirationRule otherwise). See README "PIM for Groups".
+    this.roleAssignments = g.roles.map((role) => {
+      const child = `${name}-role-${slug(role.name)}`;
+      return new azuread.DirectoryRoleAssignment(
+        child,
+        { roleId: role.id, principalObjectId: this.group.objectId, directoryScopeId: "/" },
+        // The group carries a role only once its membership rules are in place.
+        { parent: this, dependsOn: bothPolicies, aliases: aliases(child) },
+      );
+    });
 
     const lists: Array<[Access, Kind, GroupMembership[]]> = [
       ["member", "eligible", g.members.eligible],
@@ -104,7 +127,7 @@ export class PimGroup extends pulumi.ComponentResource {
     for (const [access, kind, list] of lists) {
       // Expired memberships are not provisioned; the program reports them.
       for (const m of list.filter((x) => x.status !== "expired")) {
-        this.schedules.push(this.schedule(name, args, access, kind, m, this.policies[access], previous));
+        this.schedules.push(this.schedule(name, args, access, kind, m, this.policies[access], aliases));
       }
     }
     this.registerOutputs({ objectId: this.objectId, scheduleCount: this.schedules.length });
@@ -116,9 +139,9 @@ export class PimGroup extends pulumi.ComponentResource {
     access: Access,
     kind: Kind,
     m: GroupMembership,
-    policy: azuread.GroupRoleManagementPolicy,
-    previous: string[],
-  ): azuread.PrivilegedAccessGroupEligibilitySchedule | azuread.PrivilegedAccessGroupAssignmentSchedule {
+    policy: GroupPolicy,
+    aliases: (child: string) => pulumi.Input<pulumi.Alias>[],
+  ): GroupSchedule {
     const path = `group.${access === "member" ? "members" : "owners"}.${kind}`;
     const principalId = args.principalIds[m.principal.toLowerCase()];
     if (principalId === undefined)
@@ -131,22 +154,23 @@ export class PimGroup extends pulumi.ComponentResource {
         `${m.principal} would be a permanent active ${access} of ${args.group.name}. Add end: YYYY-MM-DD.`,
       );
     }
-    const inputs = {
-      groupId: this.group.objectId,
-      principalId,
-      assignmentType: access,
-      ...(m.start ? { startDate: m.start } : {}),
-      ...(m.end ? { expirationDate: m.end, permanentAssignment: false } : { permanentAssignment: true }),
-      ...(m.justification ? { justification: m.justification } : {}),
-    };
-    const childName = `${name}-${access}-${kind}-${slug(m.principal)}`;
-    const childOpts = {
-      parent: this,
-      dependsOn: [policy],
-      aliases: childAliases(childName, name, previous),
-    };
-    return kind === "eligible"
-      ? new azuread.PrivilegedAccessGroupEligibilitySchedule(childName, inputs, childOpts)
-      : new azuread.PrivilegedAccessGroupAssignmentSchedule(childName, inputs, childOpts);
+    const child = `${name}-${access}-${kind}-${principalId.toLowerCase()}`;
+    return new GroupSchedule(
+      child,
+      {
+        kind,
+        access,
+        groupId: this.group.objectId,
+        principalId,
+        start: m.start,
+        end: m.end,
+        justification: m.justification ?? `${kind} ${access} of PIM group ${args.group.name}`,
+        ticket: null,
+        label: `${kind} ${access} of ${args.group.name} for ${m.principal}`,
+        groupName: args.group.name,
+        principalName: m.principal,
+      },
+      { parent: this, dependsOn: [policy], aliases: aliases(child) },
+    );
   }
 }

@@ -481,6 +481,29 @@ export function applyRulePatch(current: Rule, body: unknown, lookup: NameLookup)
 }
 
 /** True when an Approver-type notification rule holds explicit recipients (the OBS 2026 write lock, §1.9). */
+/**
+ * What Entra keeps of an approval rule it accepted. Escalation approvers are accepted and not kept ("Request
+ * succeeds but escalationApprovers isn't populated", graph-pim.md §1.7). A second stage: PIM's admin center offers
+ * one stage for roles and groups and no document shows a second one kept, so the emulator keeps the first stage
+ * only (its choice, README "Known gaps"), which is the harder case for a client: the write succeeds, the read-back
+ * differs.
+ */
+export function keptByEntra(rule: Rule): Rule {
+  if (!rule.setting) return rule;
+  const [first] = rule.setting.approvalStages;
+  if (!first) return rule;
+  const dropped = rule.setting.approvalStages.length > 1 || first.escalationApprovers.length > 0;
+  if (!dropped) return rule;
+  return {
+    ...rule,
+    setting: {
+      ...rule.setting,
+      approvalMode: rule.setting.approvalStages.length > 1 ? "SingleStage" : rule.setting.approvalMode,
+      approvalStages: [{ ...first, escalationApprovers: [] }],
+    },
+  };
+}
+
 export function isApproverRecipientLocked(rules: Rule[]): boolean {
   return rules.some((r) => r.recipientType === "Approver" && (r.notificationRecipients?.length ?? 0) > 0);
 }

@@ -99,6 +99,16 @@ function normalizeAction(raw: unknown, kind: ScheduleKind): Action {
   return a;
 }
 
+/** True when an update would leave the schedule as it is: same end and expiry type, and no new start. */
+function changesNothing(current: Schedule, sched: ParsedSchedule, nowMs: number): boolean {
+  const end = sched.end === null ? null : iso(sched.end);
+  const startKept =
+    !sched.startGiven ||
+    iso(sched.start) === current.startDateTime ||
+    (sched.start <= nowMs && Date.parse(current.startDateTime) <= nowMs);
+  return end === current.endDateTime && startKept && sched.expirationType === current._expirationType;
+}
+
 interface ParsedSchedule {
   start: number;
   end: number | null;
@@ -443,7 +453,10 @@ export function submitRequest(env: Env, caller: Caller, input: RequestInput): Sc
     throw err;
   };
 
-  const existing = schedulesFor(state, t);
+  const all = schedulesFor(state, t);
+  // What a principal holds through a group (memberType Group or Inherited) is not its own assignment: admin
+  // actions see only direct schedules; activations (possibly through a group's eligibility) see all.
+  const existing = action.startsWith("admin") ? all.filter((s) => s._memberType === "Direct") : all;
   let target: Schedule | undefined;
   let eligibility: Schedule | undefined;
   let status = "Provisioned";
@@ -457,6 +470,9 @@ export function submitRequest(env: Env, caller: Caller, input: RequestInput): Sc
     case "adminExtend":
       target = existing.find((s) => s._assignmentType !== "Activated");
       if (!target) fail(assignmentDoesNotExist());
+      // An update that changes nothing is refused as a duplicate ([OBS] Microsoft365DSC#6459), so a client that
+      // sends one on every run fails loudly here instead of writing for nothing.
+      if (changesNothing(target!, sched, nowMs)) fail(assignmentExists());
       break;
     case "adminRenew":
       target = existing.find((s) => s._assignmentType !== "Activated");
@@ -465,13 +481,14 @@ export function submitRequest(env: Env, caller: Caller, input: RequestInput): Sc
     case "adminRemove":
       target = existing.find((s) => s._assignmentType !== "Activated") ?? existing[0];
       if (!target) fail(assignmentDoesNotExist());
+      // A schedule that has not started is no assignment yet: it goes away by cancelling the request that made it
+      // (§3.4 cancel). That adminRemove answers "does not exist" is this emulator's choice (README "Known gaps"):
+      // it is the answer that would fool a client into calling a pending grant removed.
+      if (Date.parse(target!.startDateTime) > nowMs) fail(assignmentDoesNotExist());
       if (t.kind === "assignment") {
-        // PIM for Groups: "Can't be removed within five minutes of it being assigned" (§2).
-        if (
-          t.scope === "group" &&
-          nowMs - Date.parse(target!.startDateTime) < MIN_DURATION_MS &&
-          Date.parse(target!.startDateTime) <= nowMs
-        )
+        // "Can't be removed within five minutes of it being assigned" (§2; §3.3 for directory roles, [OBS]): a rule
+        // of PIM schedules; an assignment made outside PIM has no PIM start to count from.
+        if (!target!._direct && nowMs - Date.parse(target!.startDateTime) < MIN_DURATION_MS)
           fail(activeTooShort());
         checkLastAdmin(env, t, target!);
       }

@@ -674,6 +674,8 @@ export class EmulatorServer {
           if (body.policyErrorMessageFormat === "text" || body.policyErrorMessageFormat === "list")
             this.state.settings.policyErrorMessageFormat = body.policyErrorMessageFormat;
           if (Number.isInteger(body.pageSize) && body.pageSize > 0) this.env.pageSize = body.pageSize;
+          if (Number.isInteger(body.groupPolicyLagMs) && body.groupPolicyLagMs >= 0)
+            this.state.settings.groupPolicyLagMs = body.groupPolicyLagMs;
           return json(200, { ...this.state.settings, pageSize: this.env.pageSize });
         }
         case route === "GET /_emulator/state":

@@ -52,6 +52,12 @@ export interface Group {
   _owners: string[];
   /** PIM for Groups onboarding changes the policy ids (graph-pim.md §2). */
   _pimOnboarded: boolean;
+  /**
+   * Host-clock instant before which the group's PIM policies do not exist yet: Entra creates a new group's
+   * policies a little after the group (issue 9). Host clock, like token lifetimes: a frozen tenant clock must not
+   * freeze the lag. Absent: the policies exist.
+   */
+  _policiesVisibleAtMs?: number;
 }
 
 export interface ServicePrincipal {
@@ -276,6 +282,11 @@ export interface AuthenticationContext {
 export interface Settings {
   /** Which of Graph's two RoleAssignmentRequestPolicyValidationFailed message forms to emit (graph-pim.md §5). */
   policyErrorMessageFormat: "text" | "list";
+  /**
+   * How long (host-clock ms) a group created through `POST /groups` has no PIM policies yet. Default 0. Entra's lag
+   * is not documented; a control lets tests exercise a provider that waits for the policies.
+   */
+  groupPolicyLagMs?: number;
 }
 
 export type PrincipalRef =
@@ -484,7 +495,7 @@ export class EmulatorState {
    */
   ensureGroupPolicies(groupId: string): void {
     const g = this.groups.get(groupId);
-    if (!g) return;
+    if (!g || !this.groupPoliciesVisible(g)) return;
     for (const access of ["member", "owner"] as const) {
       if (this.groupPolicyAssignment(groupId, access)) continue;
       const phase = g._pimOnboarded ? "onboarded" : "preview";
@@ -513,6 +524,20 @@ export class EmulatorState {
     }
   }
 
+  /** False while a new group's policies are still being created (`_policiesVisibleAtMs`); onboarding ends that. */
+  groupPoliciesVisible(g: Group): boolean {
+    return g._policiesVisibleAtMs === undefined || Date.now() >= g._policiesVisibleAtMs;
+  }
+
+  /** Test helper: the group's PIM policies appear only `ms` (host clock) from now, as for a group just created. */
+  delayGroupPolicies(groupId: string, ms: number): void {
+    const g = this.groups.get(groupId.toLowerCase());
+    if (!g) throw new Error(`delayGroupPolicies: no group ${groupId}`);
+    if (this.groupPolicyAssignment(g.id, "member"))
+      throw new Error(`delayGroupPolicies: the policies of ${groupId} already exist`);
+    g._policiesVisibleAtMs = Date.now() + ms;
+  }
+
   groupPolicyAssignment(groupId: string, access: string): PolicyAssignment | undefined {
     for (const a of this.policyAssignments.values())
       if (a.scopeType === "Group" && a.scopeId === groupId && a.roleDefinitionId === access) return a;
@@ -530,6 +555,8 @@ export class EmulatorState {
     const g = this.groups.get(groupId);
     const moved = new Map<string, string>();
     if (!g || g._pimOnboarded) return moved;
+    // A request or policy update onboards the group at once, whatever the creation lag.
+    delete g._policiesVisibleAtMs;
     this.ensureGroupPolicies(groupId);
     const old: { access: string; policy: Policy; assignmentId: string }[] = [];
     for (const access of ["member", "owner"]) {
@@ -620,6 +647,8 @@ export class EmulatorState {
     startDateTime: string;
     endDateTime?: string | null;
     assignmentType?: "Assigned" | "Activated";
+    /** `Group` or `Inherited`: held through a group, not by the principal itself (§3.5). Default `Direct`. */
+    memberType?: "Direct" | "Group" | "Inherited";
     id?: string;
   }): Schedule {
     const scope: ScheduleScope = s.groupId ? "group" : "directory";
@@ -640,7 +669,7 @@ export class EmulatorState {
       createdDateTime: s.startDateTime,
       modifiedDateTime: "0001-01-01T08:00:00Z",
       _assignmentType: s.kind === "assignment" ? (s.assignmentType ?? "Assigned") : null,
-      _memberType: "Direct",
+      _memberType: s.memberType ?? "Direct",
       startDateTime: s.startDateTime,
       endDateTime: s.endDateTime ?? null,
       _expirationType: s.endDateTime ? "afterDateTime" : "noExpiration",

@@ -16,6 +16,7 @@ import {
 } from "../odata";
 import {
   applyRulePatch,
+  keptByEntra,
   approverLockError,
   isApproverRecipientLocked,
   validatePolicy,
@@ -347,7 +348,9 @@ export const policyRoutes: Route[] = [
         if (seen.has(id as string))
           throw badRequest(`The policy rule id ${String(id)} appears more than once.`, "InvalidPolicyRule");
         seen.add(id as string);
-        rules = rules.map((r, i) => (i === idx ? applyRulePatch(r, raw, ctx.env.state.lookup) : r));
+        rules = rules.map((r, i) =>
+          i === idx ? keptByEntra(applyRulePatch(r, raw, ctx.env.state.lookup)) : r,
+        );
       }
       validatePolicy(rules);
       p.rules = rules;
@@ -413,7 +416,7 @@ export const policyRoutes: Route[] = [
         throw badRequest(`The policy rule id ${ctx.params.ruleId} is invalid.`, "InvalidPolicyRule");
       // Explicit approver-notification recipients write-lock per-rule updates (§1.9 [OBS 2026]).
       if (isApproverRecipientLocked(p.rules)) throw approverLockError();
-      const next = applyRulePatch(p.rules[idx]!, objectBody(ctx), ctx.env.state.lookup);
+      const next = keptByEntra(applyRulePatch(p.rules[idx]!, objectBody(ctx), ctx.env.state.lookup));
       const rules = p.rules.map((r, i) => (i === idx ? next : r));
       validatePolicy(rules);
       p.rules = rules;

@@ -88,6 +88,17 @@ export function resolveGrants(files: GrantFile[], ctx: GrantContext, out: Diagno
       });
     }
 
+    // Graph refuses eligibility for a service principal: an app cannot activate (it has no interactive sign-in), so
+    // PIM allows it only active assignments. Refused here, before anything is written, rather than by the tenant.
+    if (g.kind === "eligible" && g.principalType === "servicePrincipal" && role?.kind !== "azure") {
+      report({
+        code: "eligible-service-principal",
+        path: ["kind"],
+        message: `${g.principal ?? "the principal"} is a service principal, and Entra accepts only active assignments for service principals (an app cannot activate a role)`,
+        hint: "make it kind: active with an end date, or grant the role to a user",
+      });
+    }
+
     // The expiry rule that governs this grant, when the role, scope, kind and tenant settings are all known.
     let rule: AssignmentExpiry | null = null;
     if (role && scope && g.kind && ctx.decls) {

@@ -163,7 +163,7 @@ export function resolveRoleSettings(
     delete (overrides as Record<string, unknown>)["scope"];
     s = applySettings(s, overrides);
     s = withApproverGroups(s, target, approverGroups);
-    checkSettings(s, path, label, emit, entry, unread.approverGroups);
+    checkSettings(s, path, label, emit, entry, unread.approverGroups, target.kind);
     if (target.kind === "group") {
       // What the PimGroup component would refuse at `pulumi up`, refused here first so `pim check` agrees.
       for (const p of groupSettingsProblems(s, label)) {
@@ -274,8 +274,10 @@ function checkSettings(
   emit: Report,
   entry: Settings,
   approverGroupsUnread: boolean,
+  family: SettingsTarget["kind"],
 ): void {
   const a = s.activation;
+  if (family !== "azure") refuseWhatEntraDrops(s, path, label, emit, entry);
   if (a.requireMfa && a.authenticationContext) {
     const declaredHere =
       entry.activation?.requireMfa !== undefined || entry.activation?.authenticationContext !== undefined;
@@ -311,6 +313,41 @@ function checkSettings(
   }
   // The activation window's bounds (what Entra accepts, 30 minutes to 24 hours) are safe-default findings
   // (PIM-026, PIM-037), located on the line that sets the window, so they carry a rule id and severity.
+}
+
+/**
+ * What Entra accepts on a directory role's or a group's policy and does not keep (graph-pim.md §1.7: "Request
+ * succeeds but escalationApprovers isn't populated"; no document shows a second approval stage kept for Entra roles
+ * or groups, and the admin center offers one). Applied, such settings would fail the providers' read-back on every
+ * run, so they are refused here, at the line that declares them, before anything is written.
+ */
+function refuseWhatEntraDrops(
+  s: ResolvedSettings,
+  path: PropertyKey[],
+  label: string,
+  emit: Report,
+  entry: Settings,
+) {
+  const stages = s.activation.approval.stages;
+  const approvalPath = [...path, "activation", "approval"].slice(0, entry.activation?.approval ? 5 : 3);
+  if (stages.length > 1) {
+    emit({
+      code: "second-approval-stage",
+      path: entry.activation?.approval?.stages ? [...path, "activation", "approval", "stages"] : approvalPath,
+      message: `${label}: declares ${stages.length} approval stages; Entra keeps one stage on a directory role's or group's policy`,
+      hint: "declare a single stage (put every approver in it)",
+    });
+  }
+  stages.forEach((st, i) => {
+    if (!st.escalation || st.escalation.approvers.length === 0) return;
+    const declared = entry.activation?.approval?.stages?.[i]?.escalation !== undefined;
+    emit({
+      code: "escalation-approvers-dropped",
+      path: declared ? [...path, "activation", "approval", "stages", i, "escalation"] : approvalPath,
+      message: `${label}: stage ${i + 1} names escalation approvers; Entra accepts them on a directory role's or group's policy and keeps none`,
+      hint: "remove escalation (set it to null) and add those approvers to the stage itself",
+    });
+  });
 }
 
 export { toApprover };

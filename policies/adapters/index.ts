@@ -25,6 +25,9 @@ export type { PackContext, ResourceLike, Unreadable, UrnIndex } from "./context"
 export const PIM_TYPES = {
   DirectoryRoleSettings: TYPE_TOKENS.DirectoryRoleSettings,
   DirectoryRoleSchedule: TYPE_TOKENS.DirectoryRoleSchedule,
+  GroupPolicy: TYPE_TOKENS.GroupPolicy,
+  GroupSchedule: TYPE_TOKENS.GroupSchedule,
+  /** azuread's PIM-for-Groups resources: our program no longer registers them, other programs may. */
   GroupRoleManagementPolicy: "azuread:index/groupRoleManagementPolicy:GroupRoleManagementPolicy",
   PrivilegedAccessGroupEligibilitySchedule:
     "azuread:index/privilegedAccessGroupEligibilitySchedule:PrivilegedAccessGroupEligibilitySchedule",
@@ -49,6 +52,8 @@ export const CONTEXT_TYPES = {
 export const ADAPTERS: Readonly<Record<string, Adapter>> = {
   [PIM_TYPES.DirectoryRoleSettings]: dynamic.directoryRoleSettings,
   [PIM_TYPES.DirectoryRoleSchedule]: dynamic.directoryRoleSchedule,
+  [PIM_TYPES.GroupPolicy]: dynamic.groupPolicy,
+  [PIM_TYPES.GroupSchedule]: dynamic.groupSchedule,
   [PIM_TYPES.GroupRoleManagementPolicy]: azuread.groupRoleManagementPolicy,
   [PIM_TYPES.PrivilegedAccessGroupEligibilitySchedule]: azuread.groupEligibilitySchedule,
   [PIM_TYPES.PrivilegedAccessGroupAssignmentSchedule]: azuread.groupAssignmentSchedule,

@@ -9,17 +9,21 @@
  * is refused and nothing is sent. Entra itself only refuses removing the last *active* assignment
  * (`LastActiveRoleAssignment`); a time-bound last one would simply expire later, locking the tenant out then.
  *
- * Called by the provider implementation (`./provider.ts`, its `submit`), never serialized.
+ * Called for every directory-role request the schedule lifecycle sends (`providers/pim/scheduleFamily.ts`, the
+ * directory family's `guard`), never serialized.
  */
 import { GLOBAL_ADMINISTRATOR } from "../../model/catalog/index";
 import type { GraphApi } from "../graph";
 import { readPermanentGlobalAdmins } from "../graph/reads/globalAdmins";
 
+/** A schedule request of either family: directory roles name a role and scope, PIM for Groups a group and access. */
 export interface ScheduleRequestBody {
   action: string;
   principalId: string;
-  roleDefinitionId: string;
-  directoryScopeId: string;
+  roleDefinitionId?: string;
+  directoryScopeId?: string;
+  groupId?: string;
+  accessId?: string;
   scheduleInfo?: { startDateTime?: string; expiration?: { type?: string; endDateTime?: string } } | null;
   /** Justification, ticket and the rest of the request: sent as they are. */
   [field: string]: unknown;
@@ -33,7 +37,7 @@ export class LastGlobalAdministratorError extends Error {
 export function couldEndGlobalAdmin(kind: "eligible" | "active", body: ScheduleRequestBody): boolean {
   return (
     kind === "active" &&
-    body.roleDefinitionId.toLowerCase() === GLOBAL_ADMINISTRATOR &&
+    body.roleDefinitionId?.toLowerCase() === GLOBAL_ADMINISTRATOR &&
     body.directoryScopeId === "/" &&
     (body.action.toLowerCase() === "adminremove" ||
       (body.scheduleInfo?.expiration?.type ?? "noExpiration").toLowerCase() !== "noexpiration")

@@ -1,59 +1,21 @@
 /**
- * `check` of DirectoryRoleSettings: the inputs' shape and what Entra would refuse, with zod, no network. Loaded at
- * call time by the provider, so the schema is built once per process and never serialized.
+ * `check` of DirectoryRoleSettings: a role's id and name, and the settings every settings resource carries
+ * (`providers/pim/policyCheck.ts`), with zod, no network.
  */
 import { GUID_PATTERN as GUID } from "../../model/ids";
-import { approverKey } from "../../model/keys";
-import { resolvedSettings } from "../../model/schema/resolvedSettings";
 import { z } from "zod";
-import type { CheckFailure, CheckResult } from "@pulumi/pulumi/dynamic";
+import type { CheckResult } from "@pulumi/pulumi/dynamic";
+import { checkPolicyWith, policySchema } from "../pim/policyCheck";
 import type { DirectoryRoleSettingsInputs } from "../types";
 
-export const settingsInputs = z.object({
+export const settingsInputs = policySchema({
   roleDefinitionId: z.string().regex(GUID, "must be a role template id or role definition id (a GUID)"),
   roleName: z.string().min(1),
-  settings: resolvedSettings,
-  approverIds: z.record(z.string(), z.string().regex(GUID, "must be an object id (GUID)")),
+  heldByPimGroups: z.array(z.string().min(1)).optional(),
 });
 
 export function checkSettingsInputs(
   news: DirectoryRoleSettingsInputs,
 ): CheckResult<DirectoryRoleSettingsInputs> {
-  const parsed = settingsInputs.safeParse(news);
-  if (!parsed.success) {
-    return {
-      failures: parsed.error.issues.map((i) => ({
-        property: i.path.map(String).join(".") || "(root)",
-        reason: i.message,
-      })),
-    };
-  }
-  const failures: CheckFailure[] = [];
-  const s = news.settings;
-  s.activation.approval.stages.forEach((st, i) => {
-    for (const a of [...st.approvers, ...(st.escalation?.approvers ?? [])]) {
-      if (!news.approverIds[approverKey(a)] && !GUID.test(a.ref)) {
-        failures.push({
-          property: "approverIds",
-          reason: `no object id for ${a.type} approver "${a.ref}" of approval stage ${i + 1} (key ${approverKey(a)})`,
-        });
-      }
-    }
-  });
-  if (
-    s.activation.approval.required &&
-    s.activation.approval.stages.every((st) => st.approvers.length === 0)
-  ) {
-    failures.push({
-      property: "settings.activation.approval",
-      reason: "approval is required but no approver is named",
-    });
-  }
-  if (s.activation.requireMfa && s.activation.authenticationContext !== null) {
-    failures.push({
-      property: "settings.activation",
-      reason: "Entra refuses MFA together with an authentication context on activation: keep one",
-    });
-  }
-  return failures.length ? { failures } : { inputs: news };
+  return checkPolicyWith(settingsInputs, news);
 }

@@ -22,6 +22,8 @@ export interface DirectoryRoleSettingsArgs {
   roleName: pulumi.Input<string>;
   settings: pulumi.Input<ResolvedSettings>;
   approverIds: pulumi.Input<Record<string, pulumi.Input<string>>>;
+  /** Display names of the PIM groups that hold the role permanently (for the rules; nothing is sent). */
+  heldByPimGroups?: pulumi.Input<string[]>;
 }
 
 export class DirectoryRoleSettings extends pulumi.dynamic.Resource {

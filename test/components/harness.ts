@@ -58,6 +58,8 @@ export const TYPES = {
   armEligibility: "azure-native:authorization:PimRoleEligibilitySchedule",
   settings: "pulumi-nodejs:dynamic/pim:DirectoryRoleSettings",
   schedule: "pulumi-nodejs:dynamic/pim:DirectoryRoleSchedule",
+  groupPolicyDynamic: "pulumi-nodejs:dynamic/pim:GroupPolicy",
+  groupSchedule: "pulumi-nodejs:dynamic/pim:GroupSchedule",
 } as const;
 
 export function installMocks(

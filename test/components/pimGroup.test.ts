@@ -93,8 +93,8 @@ const memberSettings = (): ResolvedSettings => {
 };
 
 const principalIds = {
-  "grace.hopper@contoso.com": "oid-grace",
-  "ken.thompson@contoso.com": "oid-ken",
+  "grace.hopper@contoso.com": "4d1c7a3e-0b5f-4e2a-9c81-6f3b2d9e7a10",
+  "ken.thompson@contoso.com": "9a2e6c41-7d3b-4f80-b5c2-1e8d4f6a0b93",
   "old.timer@contoso.com": "oid-old",
 };
 const all = (n: { level: string; defaultRecipients: boolean; additionalRecipients: string[] }) => ({
@@ -108,13 +108,23 @@ const defaultsNotify = {
   approverNotifications: all({ level: "all", defaultRecipients: true, additionalRecipients: [] }),
 };
 
+/** A dynamic resource's inputs without the serialized provider shim it carries. */
+const declared = (r: { inputs: Record<string, unknown> }) => {
+  const { __provider, ...rest } = r.inputs;
+  expect(typeof __provider).toBe("string");
+  return rest;
+};
+
+const GRACE = "4d1c7a3e-0b5f-4e2a-9c81-6f3b2d9e7a10";
+const KEN = "9a2e6c41-7d3b-4f80-b5c2-1e8d4f6a0b93";
+
 describe("PimGroup", () => {
-  it("creates the role-assignable group, both policies, the role assignment and the live memberships, nothing else", async () => {
+  it("creates the group on azuread and its policies, role and memberships on the project's providers, nothing else", async () => {
     new components.PimGroup("ops", {
       group: ops(),
       memberSettings: memberSettings(),
       ownerSettings: graphDefaults("group"),
-      approverIds: { "group:approvers": "oid-approvers" },
+      approverIds: { "group:approvers": "oid-approvers", "user:unused@contoso.com": "oid-unused" },
       principalIds,
     });
     await settle();
@@ -123,13 +133,20 @@ describe("PimGroup", () => {
     expect(component.type).toBe("pim:entra:PimGroup");
     expect(h.children("ops")).toEqual([
       [TYPES.group, "ops-group"],
-      [TYPES.groupEligibility, "ops-member-eligible-grace-hopper-contoso-com"],
-      [TYPES.groupPolicy, "ops-member-policy"],
-      [TYPES.groupAssignment, "ops-owner-active-ken-thompson-contoso-com"],
-      [TYPES.groupPolicy, "ops-owner-policy"],
+      [TYPES.groupSchedule, `ops-member-eligible-${GRACE}`],
+      [TYPES.groupPolicyDynamic, "ops-member-policy"],
+      [TYPES.groupSchedule, `ops-owner-active-${KEN}`],
+      [TYPES.groupPolicyDynamic, "ops-owner-policy"],
       [TYPES.directoryRoleAssignment, "ops-role-helpdesk-administrator"],
     ]);
-    expect(typeChain(h.byName("ops-member-policy").urn)).toBe(`pim:entra:PimGroup$${TYPES.groupPolicy}`);
+    // No azuread PIM-for-Groups policy or schedule anywhere in the program.
+    const azureadPim = [TYPES.groupPolicy, TYPES.groupEligibility, TYPES.groupAssignment];
+    expect(h.resources.filter((r) => (azureadPim as string[]).includes(r.type)).map((r) => r.name)).toEqual(
+      [],
+    );
+    expect(typeChain(h.byName("ops-member-policy").urn)).toBe(
+      `pim:entra:PimGroup$${TYPES.groupPolicyDynamic}`,
+    );
     expect(h.byName("ops-group").inputs).toEqual({
       displayName: "Tier-1 Helpdesk Operators",
       description: "Helpdesk through PIM for Groups",
@@ -162,11 +179,11 @@ describe("PimGroup", () => {
       "t-group-helpdesk-operators-role-helpdesk-administrator": [
         "t-group-tier-1-helpdesk-operators-role-helpdesk-administrator",
       ],
-      "t-group-helpdesk-operators-member-eligible-grace-hopper-contoso-com": [
-        "t-group-tier-1-helpdesk-operators-member-eligible-grace-hopper-contoso-com",
+      [`t-group-helpdesk-operators-member-eligible-${GRACE}`]: [
+        `t-group-tier-1-helpdesk-operators-member-eligible-${GRACE}`,
       ],
-      "t-group-helpdesk-operators-owner-active-ken-thompson-contoso-com": [
-        "t-group-tier-1-helpdesk-operators-owner-active-ken-thompson-contoso-com",
+      [`t-group-helpdesk-operators-owner-active-${KEN}`]: [
+        `t-group-tier-1-helpdesk-operators-owner-active-${KEN}`,
       ],
     });
     // Renamed in place: the display name changes on the one group resource.
@@ -175,65 +192,22 @@ describe("PimGroup", () => {
     expect(h.byName("ops-group").aliases).toEqual([]);
   });
 
-  it("builds the member policy from the model settings: duration, MFA, ticket, approvers, expiry, notifications", () => {
+  it("gives each policy the declared settings whole, the group's id and only the approvers they name", () => {
     const member = h.byName("ops-member-policy");
-    expect(member.inputs).toEqual({
+    expect(declared(member)).toEqual({
       groupId: "oid-ops-group",
-      roleId: "member",
-      activationRules: {
-        maximumDuration: "PT4H",
-        requireApproval: true,
-        approvalStage: { primaryApprovers: [{ objectId: "oid-approvers", type: "groupMembers" }] },
-        requireJustification: true,
-        requireTicketInfo: true,
-        requireMultifactorAuthentication: true,
-      },
-      eligibleAssignmentRules: { expirationRequired: true, expireAfter: "P180D" },
-      activeAssignmentRules: {
-        expirationRequired: true,
-        expireAfter: "P15D",
-        requireMultifactorAuthentication: true,
-        requireJustification: true,
-      },
-      notificationRules: {
-        eligibleAssignments: defaultsNotify,
-        activeAssignments: defaultsNotify,
-        eligibleActivations: {
-          ...defaultsNotify,
-          adminNotifications: {
-            notificationLevel: "Critical",
-            defaultRecipients: false,
-            additionalRecipients: ["pim-alerts@contoso.com"],
-          },
-        },
-      },
+      access: "member",
+      groupName: "Tier-1 Helpdesk Operators",
+      settings: memberSettings(),
+      approverIds: { "group:approvers": "oid-approvers" },
     });
     expect(member.dependencies).toEqual([h.byName("ops-group").urn]);
-  });
-
-  it("builds the owner policy from Graph's group defaults when none is declared", () => {
-    expect(h.byName("ops-owner-policy").inputs).toEqual({
+    expect(declared(h.byName("ops-owner-policy"))).toEqual({
       groupId: "oid-ops-group",
-      roleId: "owner",
-      activationRules: {
-        maximumDuration: "PT8H",
-        requireApproval: false,
-        requireJustification: true,
-        requireTicketInfo: false,
-        requireMultifactorAuthentication: false,
-      },
-      eligibleAssignmentRules: { expirationRequired: true, expireAfter: "P365D" },
-      activeAssignmentRules: {
-        expirationRequired: true,
-        expireAfter: "P180D",
-        requireMultifactorAuthentication: false,
-        requireJustification: true,
-      },
-      notificationRules: {
-        eligibleAssignments: defaultsNotify,
-        activeAssignments: defaultsNotify,
-        eligibleActivations: defaultsNotify,
-      },
+      access: "owner",
+      groupName: "Tier-1 Helpdesk Operators",
+      settings: graphDefaults("group"),
+      approverIds: {},
     });
   });
 
@@ -249,28 +223,38 @@ describe("PimGroup", () => {
     );
   });
 
-  it("schedules memberships with their expiration dates, never permanent, after their access's policy", () => {
-    const e = h.byName("ops-member-eligible-grace-hopper-contoso-com");
-    expect(e.inputs).toEqual({
+  it("schedules memberships with their windows, never permanent, after their access's policy", () => {
+    const e = h.byName(`ops-member-eligible-${GRACE}`);
+    expect(declared(e)).toEqual({
+      kind: "eligible",
+      access: "member",
       groupId: "oid-ops-group",
-      principalId: "oid-grace",
-      assignmentType: "member",
-      expirationDate: "2027-04-30T23:59:59.999Z",
-      permanentAssignment: false,
+      principalId: GRACE,
+      start: null,
+      end: "2027-04-30T23:59:59.999Z",
       justification: "Second-line rota",
+      ticket: null,
+      label: "eligible member of Tier-1 Helpdesk Operators for grace.hopper@contoso.com",
+      groupName: "Tier-1 Helpdesk Operators",
+      principalName: "grace.hopper@contoso.com",
     });
     expect(e.dependencies).toEqual([h.byName("ops-group").urn, h.byName("ops-member-policy").urn].sort());
-    const a = h.byName("ops-owner-active-ken-thompson-contoso-com");
-    expect(a.inputs).toEqual({
+    const a = h.byName(`ops-owner-active-${KEN}`);
+    expect(declared(a)).toEqual({
+      kind: "active",
+      access: "owner",
       groupId: "oid-ops-group",
-      principalId: "oid-ken",
-      assignmentType: "owner",
-      startDate: "2026-12-01T00:00:00.000Z",
-      expirationDate: "2026-12-15T23:59:59.999Z",
-      permanentAssignment: false,
+      principalId: KEN,
+      start: "2026-12-01T00:00:00.000Z",
+      end: "2026-12-15T23:59:59.999Z",
+      justification: "active owner of PIM group Tier-1 Helpdesk Operators",
+      ticket: null,
+      label: "active owner of Tier-1 Helpdesk Operators for ken.thompson@contoso.com",
+      groupName: "Tier-1 Helpdesk Operators",
+      principalName: "ken.thompson@contoso.com",
     });
     expect(a.dependencies).toEqual([h.byName("ops-group").urn, h.byName("ops-owner-policy").urn].sort());
-    expect(h.resources.some((r) => r.name.includes("old-timer"))).toBe(false);
+    expect(h.resources.some((r) => r.name.includes("oid-old") || r.name.includes("old-timer"))).toBe(false);
   });
 
   it("refuses a permanent active membership", () => {
@@ -302,29 +286,18 @@ describe("PimGroup", () => {
     );
   });
 
-  it("refuses settings azuread cannot apply without weakening them", () => {
-    const s = memberSettings();
-    const twoStages: ResolvedSettings = {
-      ...s,
-      activation: {
-        ...s.activation,
-        approval: {
-          ...s.activation.approval,
-          stages: [s.activation.approval.stages[0]!, s.activation.approval.stages[0]!],
-        },
-      },
-    };
+  it("refuses settings whose approvers have no object id", () => {
     expect(
       () =>
-        new components.PimGroup("ops-2stages", {
+        new components.PimGroup("ops-noids", {
           group: ops(),
-          memberSettings: twoStages,
+          memberSettings: memberSettings(),
           ownerSettings: graphDefaults("group"),
-          approverIds: { "group:approvers": "x" },
+          approverIds: {},
           principalIds,
         }),
     ).toThrow(
-      "`activation.approval.stages` Tier-1 Helpdesk Operators (member) declares 2 approval stages; azuread applies one to a group. Declare a single stage.",
+      "`approverIds` has no object id for group:approvers named by the member settings of Tier-1 Helpdesk Operators. Resolve every approver before building the group.",
     );
   });
 });

@@ -59,8 +59,8 @@ beforeAll(async () => {
 });
 afterAll(async () => h?.stop());
 const shared = () =>
-  providerModule<typeof import("../../providers/directoryRoleSchedule/graphSchedules")>(
-    "providers/directoryRoleSchedule/graphSchedules",
+  providerModule<typeof import("../../providers/pim/scheduleLookups")>(
+    "providers/pim/scheduleLookups",
   );
 beforeEach(() => {
   h.emu.faults.clear();
@@ -128,14 +128,14 @@ describe("check and diff (no network)", () => {
           reason: 'grant for ada.lovelace@contoso.com: Invalid option: expected one of "eligible"|"active"',
         },
         {
-          property: "directoryScopeId",
-          reason:
-            'grant for ada.lovelace@contoso.com: must be "/" (tenant), "/administrativeUnits/<id>" or "/<application object id>"',
-        },
-        {
           property: "start",
           reason:
             "grant for ada.lovelace@contoso.com: must be an ISO 8601 instant with a zone, e.g. 2026-12-31T00:00:00Z",
+        },
+        {
+          property: "directoryScopeId",
+          reason:
+            'grant for ada.lovelace@contoso.com: must be "/" (tenant), "/administrativeUnits/<id>" or "/<application object id>"',
         },
       ],
     });
@@ -205,7 +205,7 @@ describe("create", () => {
     expect(live("eligible", g.principalId, SECURITY_READER)).toHaveLength(1);
   });
 
-  it("aligns a different schedule in place: a later end is an adminExtend, an earlier one an adminUpdate", async () => {
+  it("aligns a different schedule in place with adminUpdate, a later end as an earlier one (adminExtend is for expiring assignments)", async () => {
     const later = grant({
       principal: "alan.turing@contoso.com",
       roleDefinitionId: SECURITY_READER,
@@ -214,7 +214,11 @@ describe("create", () => {
     const existing = live("eligible", later.principalId, SECURITY_READER)[0]!;
     const { result, d } = await measure(() => provider.create(later));
     expect(d.byRoute).toEqual({ [ELIG_LIST]: 1, [ELIG_REQ]: 1 });
-    expect(lastRequest()).toMatchObject({ action: "adminExtend" });
+    // The schedule started long ago: the update keeps its start, in Graph's own format.
+    expect(lastRequest()).toMatchObject({
+      action: "adminUpdate",
+      scheduleInfo: { startDateTime: existing.startDateTime, expiration: { endDateTime: "2027-02-15T00:00:00Z" } },
+    });
     expect(result.id).toBe(existing.id);
     expect(live("eligible", later.principalId, SECURITY_READER).map((s) => [s.id, s.endDateTime])).toEqual([
       [existing.id, "2027-02-15T00:00:00Z"],
@@ -364,7 +368,7 @@ describe("policy refusals", () => {
 
   it("names the rule and the declared value, in both of Graph's message forms", async () => {
     const expected =
-      /^Global Administrator: Entra refused the eligible assignment for c-jordan\.lee@contoso\.com: ExpirationRule — the declared end 2027-06-01 is beyond the role's maximum P180D \(request-id [0-9a-f-]{36}\)$/;
+      /^Global Administrator: Entra refused the eligible assignment for c-jordan\.lee@contoso\.com: ExpirationRule — the declared end 2027-06-01 is beyond the policy's maximum P180D \(request-id [0-9a-f-]{36}\)$/;
     await expect(provider.create(jordan())).rejects.toThrow(expected);
     h.emu.state.settings.policyErrorMessageFormat = "list";
     try {
@@ -382,7 +386,7 @@ describe("policy refusals", () => {
         "",
       );
     expect(await msg({ ...jordan(), end: null })).toBe(
-      "Global Administrator: Entra refused the eligible assignment for c-jordan.lee@contoso.com: ExpirationRule — the declared eligible assignment has no end, but the role requires one (maximum P180D)",
+      "Global Administrator: Entra refused the eligible assignment for c-jordan.lee@contoso.com: ExpirationRule — the declared eligible assignment has no end, but the policy requires one (maximum P180D)",
     );
     expect(
       await msg(
@@ -395,7 +399,7 @@ describe("policy refusals", () => {
         }),
       ),
     ).toBe(
-      "grant for ada.lovelace@contoso.com: Entra refused the active assignment: JustificationRule — the role requires a justification and the declared justification is empty",
+      "grant for ada.lovelace@contoso.com: Entra refused the active assignment: JustificationRule — the policy requires a justification and the declared justification is empty",
     );
     expect(
       await msg(
@@ -409,7 +413,7 @@ describe("policy refusals", () => {
         }),
       ),
     ).toBe(
-      "Exchange Administrator: Entra refused the active assignment for ada.lovelace@contoso.com: TicketingRule — the role requires ticket information and the grant declares no ticket",
+      "Exchange Administrator: Entra refused the active assignment for ada.lovelace@contoso.com: TicketingRule — the policy requires ticket information and the declaration names no ticket",
     );
     expect(
       await msg(
@@ -421,7 +425,7 @@ describe("policy refusals", () => {
         }),
       ),
     ).toBe(
-      "Helpdesk Administrator: Entra refused the eligible assignment for ada.lovelace@contoso.com: MfaRule — the role requires multi-factor authentication to create an eligible assignment (Enablement_Admin_Eligibility), which an app-only deployment cannot provide; remove requireMfa from the role's eligibleAssignment settings",
+      "Helpdesk Administrator: Entra refused the eligible assignment for ada.lovelace@contoso.com: MfaRule — the policy requires multi-factor authentication to create an eligible assignment (Enablement_Admin_Eligibility), which an app-only deployment cannot provide; remove requireMfa from the eligibleAssignment settings",
     );
   });
 
@@ -449,7 +453,10 @@ describe("update", () => {
       provider.update(created.id, created.outs, { ...g, end: "2027-01-10T00:00:00Z" }),
     );
     expect(d.byRoute).toEqual({ [ASSIGN_REQ]: 1 });
-    expect(lastRequest()).toMatchObject({ action: "adminExtend" });
+    expect(lastRequest()).toMatchObject({
+      action: "adminUpdate",
+      scheduleInfo: { startDateTime: "2026-11-23T12:00:00Z", expiration: { endDateTime: "2027-01-10T00:00:00Z" } },
+    });
     expect(result.outs.scheduleId).toBe(created.id);
     expect(live("active", g.principalId, HELPDESK_ADMIN).map((s) => [s.id, s.endDateTime])).toEqual([
       [created.id, "2027-01-10T00:00:00Z"],
@@ -596,13 +603,16 @@ describe("delete", () => {
     });
     const created = await provider.create(g);
     h.emu.clock.advance(3 * DAY);
+    h.syncClock();
     try {
       expect(live("active", g.principalId, BILLING_ADMIN)).toEqual([]);
       h.emu.log.clear();
       await expect(provider.delete(created.id, created.outs)).resolves.toBeUndefined();
-      expect(h.emu.log.entries().map((e) => `${e.method} ${e.status}`)).toEqual(["POST 400"]);
+      // The refused removal, then one look that finds no pending grant to cancel either.
+      expect(h.emu.log.entries().map((e) => `${e.method} ${e.status}`)).toEqual(["POST 400", "GET 200"]);
     } finally {
       h.emu.clock.set(NOW);
+      h.syncClock();
     }
   });
 

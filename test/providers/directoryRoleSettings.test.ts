@@ -160,7 +160,8 @@ describe("create, read, update, delete", () => {
     const { result, d } = await measure(() =>
       provider.create(inputs(USER_ADMIN, "User Administrator", tightened())),
     );
-    expect(d.byRoute).toEqual({ [GET_ASSIGNMENTS]: 1, [GET_POLICY]: 2, [PATCH]: 1 });
+    // The assignment GET expands the policy and its rules; the one GET of the policy is the read-back.
+    expect(d.byRoute).toEqual({ [GET_ASSIGNMENTS]: 1, [GET_POLICY]: 1, [PATCH]: 1 });
     const policyId = h.emu.state.policyForRole(USER_ADMIN)!.id;
     expect(result.id).toBe(policyId);
     expect(result.outs.policyId).toBe(policyId);
@@ -189,7 +190,7 @@ describe("create, read, update, delete", () => {
     const { result, d } = await measure(() =>
       provider.create(inputs(SECURITY_READER, "Security Reader", graphDefaults("directory"))),
     );
-    expect(d.byRoute).toEqual({ [GET_ASSIGNMENTS]: 1, [GET_POLICY]: 1 });
+    expect(d.byRoute).toEqual({ [GET_ASSIGNMENTS]: 1 });
     expect(d.writes).toBe(0);
     expect(result.outs.originalRules).toHaveLength(17);
   });
@@ -296,14 +297,14 @@ describe("create, read, update, delete", () => {
           ],
           timeoutDays: 1,
           approverJustification: true,
-          escalation: { afterMinutes: 60, approvers: [{ type: "user", ref: "ken.thompson@contoso.com" }] },
+          // Escalation approvers on a directory role are refused offline: Graph accepts them and keeps none.
+          escalation: null,
         },
       ],
     };
     const ids = {
       "group:tier-0 approvers": h.group("Tier-0 Approvers"),
       "user:ada.lovelace@contoso.com": h.user("ada.lovelace@contoso.com"),
-      "user:ken.thompson@contoso.com": h.user("ken.thompson@contoso.com"),
     };
     const created = await provider.create(inputs(role, "Authentication Administrator", s, ids));
     const stage = rule(role, "Approval_EndUser_Assignment").setting!.approvalStages[0]!;

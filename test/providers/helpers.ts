@@ -59,6 +59,10 @@ export interface Harness {
   /** Object id of a seeded user by UPN. */
   user(upn: string): string;
   group(name: string): string;
+  /** The progress lines the providers' bounded waits printed. */
+  progress: string[];
+  /** Sets the providers' clock (PIM_NOW) to the emulator's, after a test moves the emulator's clock. */
+  syncClock(): void;
   stop(): Promise<void>;
 }
 
@@ -71,7 +75,24 @@ export async function startHarness(opts: { seed?: EmulatorSeed; pageSize?: numbe
   process.env["PIM_GRAPH_CLIENT_ID"] = cc.clientId;
   process.env["PIM_GRAPH_CLIENT_SECRET"] = cc.clientSecret;
   process.env["PIM_PROJECT_ROOT"] = process.cwd();
+  // The providers' clock is the emulator's (PIM_NOW), and their bounded waits (Entra's five minutes before an active
+  // assignment may be removed, a new group's policies) pass on the emulator's clock, instantly.
+  const syncClock = () => (process.env["PIM_NOW"] = emu.clock.now().toISOString());
+  syncClock();
+  const progress: string[] = [];
+  const restoreWaits = providerModule<typeof import("../../providers/pim/wait")>(
+    "providers/pim/wait.ts",
+  ).setWaitHooks({
+    now: () => emu.clock.now().getTime(),
+    sleep: async (ms) => {
+      emu.clock.advance(ms);
+      syncClock();
+    },
+    progress: (line) => void progress.push(line),
+  });
   return {
+    progress,
+    syncClock,
     emu,
     user: (upn) => {
       const u = emu.state.findUser(upn);
@@ -84,6 +105,8 @@ export async function startHarness(opts: { seed?: EmulatorSeed; pageSize?: numbe
       return g.id;
     },
     stop: async () => {
+      restoreWaits();
+      delete process.env["PIM_NOW"];
       await emu.stop();
     },
   };
