@@ -99,6 +99,8 @@ export function subjectOf(reg: Registration, emu: RunningEmulator): string {
       return `${text(i["assignmentType"]) ?? text(i["roleId"]) ?? ""} of "${name(i["groupId"])}"${i["principalId"] ? ` for ${name(i["principalId"])}` : ""}`;
     case "azuread:index/directoryRoleAssignment:DirectoryRoleAssignment":
       return `role ${text(i["roleId"])} for "${name(i["principalObjectId"])}"`;
+    case "pulumi-nodejs:dynamic/pim:GroupPolicy":
+      return `${text(i["groupName"]) ?? name(i["groupId"])} (${text(i["access"]) ?? "?"})`;
     default:
       return text(i["label"]) ?? text(i["roleName"]) ?? reg.name;
   }

@@ -20,8 +20,13 @@ export function capture(real: Io): Captured {
 /** Blocks (runs of non-blank lines) longer than this keep their first `KEEP` lines. */
 export const MAX_BLOCK_LINES = 24;
 const KEEP = 12;
+/** A step's whole output is cut after this many lines (the report lists every finding in full). */
+export const MAX_STEP_LINES = 80;
 
-/** Indents a command's output under its heading and cuts any block longer than MAX_BLOCK_LINES. */
+/**
+ * Indents a command's output under its heading, cuts any block longer than MAX_BLOCK_LINES and the whole after
+ * MAX_STEP_LINES, each cut saying how many lines it left out and which command shows them.
+ */
 export function indentOutput(text: string, seeAll: string): string {
   const out: string[] = [];
   let block: string[] = [];
@@ -38,6 +43,10 @@ export function indentOutput(text: string, seeAll: string): string {
     } else block.push(line);
   }
   flush();
+  if (out.length > MAX_STEP_LINES) {
+    const rest = out.length - MAX_STEP_LINES;
+    out.splice(MAX_STEP_LINES, rest, `… ${rest} more lines (${seeAll} shows them all)`);
+  }
   return out.map((l) => (l ? `    ${l}` : "")).join("\n") + "\n";
 }
 

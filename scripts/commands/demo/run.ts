@@ -109,7 +109,11 @@ export async function runDemo(o: DemoOptions): Promise<DemoOutcome> {
     p.heading("Closing summary");
     for (const f of found) p.line(`  found   ${escapeControlChars(f)}`);
     p.line(`  applied ${fixed}`);
-    if (left.summary) p.line(`  left    drift: ${escapeControlChars(left.summary)}`);
+    if (left.summary)
+      p.line(
+        `  left    drift: ${escapeControlChars(left.summary)} — access made outside the stack, for a person ` +
+          "to remove (a stack removes only what it manages), and what azuread would have changed",
+      );
   } finally {
     await tenant.stop();
   }
@@ -162,8 +166,9 @@ function printApply(p: DemoPrinter, a: ApplyResult, tenant: DemoTenant): string 
   const steps = describeSteps(run, tenant.emu);
   const applied = steps.filter((s) => !s.step.recordedOnly);
   const recorded = steps.filter((s) => s.step.recordedOnly);
+  const width = Math.max(...applied.map((s) => s.kind.length));
   p.line("  through the project's providers, written to the emulator:");
-  for (const s of applied) p.line(`    ${s.step.op.padEnd(7)} ${s.kind.padEnd(14)} ${s.subject}`);
+  for (const s of applied) p.line(`    ${s.step.op.padEnd(7)} ${s.kind.padEnd(width)}  ${s.subject}`);
   const writes = Object.entries(a.writes).map(([route, n]) => `${n} × ${route}`);
   p.line(`  Graph writes: ${writes.length ? writes.join(", ") : "none"}`);
   p.line(
@@ -171,13 +176,13 @@ function printApply(p: DemoPrinter, a: ApplyResult, tenant: DemoTenant): string 
   );
   for (const s of recorded) p.line(`    ${s.step.op.padEnd(7)} ${s.kind} ${s.subject}`);
   p.line(p.c.dim(`  state: ${count(run.state.resources.length, "resource")} in ${a.statePath}`));
-  const n = (kind: string) => applied.filter((s) => s.kind === kind && s.step.op !== "same").length;
+  const n = (...kinds: string[]) =>
+    applied.filter((s) => kinds.includes(s.kind) && s.step.op !== "same").length;
+  const total = Object.values(a.writes).reduce((x, y) => x + y, 0);
   return (
-    `${count(n("role settings"), "role setting")} and ${count(n("grant"), "grant")} through the providers ` +
-    `(${count(
-      Object.values(a.writes).reduce((x, y) => x + y, 0),
-      "Graph write",
-    )}); ` +
+    `${count(n("role settings", "PIM-group policy"), "role setting")} and ` +
+    `${count(n("grant", "PIM-group grant"), "grant")} under management through the providers ` +
+    `(${count(total, "Graph write")}; the rest adopted as they were); ` +
     `${count(recorded.length, "azuread/azure-native resource")} listed, not applied`
   );
 }
