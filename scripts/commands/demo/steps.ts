@@ -4,8 +4,10 @@
  * entry points (runReport, runDrift), which return the findings and the diff themselves; `pim expiry` and
  * `pim audit` run as commands, twice (text, then json for the summary).
  */
+import * as path from "node:path";
 import { summaryLine } from "../../lib/changes/render";
 import { colors, EXIT, type Colors, type Io } from "../../lib/io";
+import { findRoot } from "../../lib/root";
 import { runCommand } from "../../lib/runCommand";
 import { graphForStack } from "../../lib/stackGraph";
 import { count } from "../../lib/text";
@@ -129,6 +131,14 @@ export function reportStep(root: string, stack: string, at: Date): ReportStep {
   );
 }
 
+/**
+ * `--root` for the commands run as commands, only when the demo's root is not the one they would find from the
+ * current folder themselves (so the command line shown is the one a user would type).
+ */
+function rootArgs(root: string): string[] {
+  return path.resolve(root) === findRoot(undefined) ? [] : ["--root", root];
+}
+
 /** The reports before the apply: what the hand-made tenant looks like to each command. */
 export function reportSteps(root: string, stack: string, at: Date): ReportStep[] {
   const when = at.toISOString();
@@ -140,12 +150,14 @@ export function reportSteps(root: string, stack: string, at: Date): ReportStep[]
       stack,
       "--at",
       when,
+      ...rootArgs(root),
     ]),
     commandStep("Audit: PIM activations, outliers, failures and approval times (last 30 days)", audit, [
       "--stack",
       stack,
       "--at",
       when,
+      ...rootArgs(root),
     ]),
   ];
 }
