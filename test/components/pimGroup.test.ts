@@ -97,17 +97,6 @@ const principalIds = {
   "ken.thompson@contoso.com": "9a2e6c41-7d3b-4f80-b5c2-1e8d4f6a0b93",
   "old.timer@contoso.com": "oid-old",
 };
-const all = (n: { level: string; defaultRecipients: boolean; additionalRecipients: string[] }) => ({
-  notificationLevel: n.level === "all" ? "All" : "Critical",
-  defaultRecipients: n.defaultRecipients,
-  additionalRecipients: n.additionalRecipients,
-});
-const defaultsNotify = {
-  adminNotifications: all({ level: "all", defaultRecipients: true, additionalRecipients: [] }),
-  assigneeNotifications: all({ level: "all", defaultRecipients: true, additionalRecipients: [] }),
-  approverNotifications: all({ level: "all", defaultRecipients: true, additionalRecipients: [] }),
-};
-
 /** A dynamic resource's inputs without the serialized provider shim it carries. */
 const declared = (r: { inputs: Record<string, unknown> }) => {
   const { __provider, ...rest } = r.inputs;
