@@ -29,9 +29,20 @@ const DYNAMIC = /^pulumi-nodejs:dynamic\/pim:/;
 let p: ProgramHarness | undefined;
 
 afterEach(async () => {
+  delete process.env["PIM_NOW"];
   await p?.t.stop();
   p = undefined;
 });
+
+/**
+ * The providers' clock (PIM_NOW) is the emulator's while they write: every request starts "now", and a grant the
+ * emulator sees as not yet started is removed by cancelling its request, not by a removal, so a providers' clock
+ * ahead of the emulator's would take the wrong path. The program run sets and clears PIM_NOW itself.
+ */
+function applyAtEmulatorTime(...args: Parameters<typeof applyInEngineOrder>) {
+  process.env["PIM_NOW"] = p!.t.emu.clock.now().toISOString();
+  return applyInEngineOrder(...args);
+}
 
 async function registrations(files: StackFiles, folder = "demo"): Promise<Registered[]> {
   p!.h.resources.length = 0;
@@ -68,14 +79,14 @@ const dynamicOps = (steps: Step[]) =>
 async function scenario(e: StackEdit, transform: (rs: Registered[]) => Registered[] = (rs) => rs) {
   p = await startProgram();
   const first = transform(await registrations(demoFiles()));
-  const applied = await applyInEngineOrder(first, []);
+  const applied = await applyAtEmulatorTime(first, []);
   const roles = roleIdsOf(first);
   const before = tenantSnapshot(p.t, roles);
   const second = transform(
     await registrations(e.edit(demoFiles(), { objectId: (u) => p!.t.user(u) }), e.folder),
   );
   const writes = p.t.emu.counters().writes;
-  const { steps } = await applyInEngineOrder(second, applied.state as StateEntry[]);
+  const { steps } = await applyAtEmulatorTime(second, applied.state as StateEntry[]);
   return {
     first,
     before,
