@@ -303,7 +303,9 @@ function createGroup(ctx: Ctx) {
     _members: bind(b["members@odata.bind"]),
     _owners: bind(b["owners@odata.bind"]),
     _pimOnboarded: false,
-    ...(state.settings.groupPolicyLagMs ? { _policiesVisibleAtMs: Date.now() + state.settings.groupPolicyLagMs } : {}),
+    ...(state.settings.groupPolicyLagMs
+      ? { _policiesVisibleAtMs: Date.now() + state.settings.groupPolicyLagMs }
+      : {}),
   };
   state.groups.set(g.id, g);
   ctx.env.onWrite();

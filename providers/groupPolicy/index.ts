@@ -13,7 +13,9 @@ import type * as Implementation from "./provider";
 export const groupPolicyShim = providerShim("providers/groupPolicy/provider");
 
 /** The same lifecycle for callers in this process (tests, benchmarks). */
-export const groupPolicyProvider = localProvider<typeof Implementation.provider>("providers/groupPolicy/provider");
+export const groupPolicyProvider = localProvider<typeof Implementation.provider>(
+  "providers/groupPolicy/provider",
+);
 
 export interface GroupPolicyArgs {
   groupId: pulumi.Input<string>;

@@ -63,9 +63,10 @@ function canonicalOf(i: Pick<PolicySettingsInputs, "settings" | "approverIds">):
   }
 }
 
-export class PolicyLifecycle<I extends PolicySettingsInputs>
-  implements pulumi.dynamic.ResourceProvider<I, Outputs<I>>
-{
+export class PolicyLifecycle<I extends PolicySettingsInputs> implements pulumi.dynamic.ResourceProvider<
+  I,
+  Outputs<I>
+> {
   constructor(
     private readonly family: PolicyFamily<I>,
     private readonly checkInputs: (news: I) => pulumi.dynamic.CheckResult<I>,
@@ -89,7 +90,8 @@ export class PolicyLifecycle<I extends PolicySettingsInputs>
     const after = canonicalOf(news);
     const settingsChanged =
       before === null || after === null
-        ? JSON.stringify([olds.settings, olds.approverIds]) !== JSON.stringify([news.settings, news.approverIds])
+        ? JSON.stringify([olds.settings, olds.approverIds]) !==
+          JSON.stringify([news.settings, news.approverIds])
         : before !== after;
     const described = this.family.descriptive.some(
       (k) => JSON.stringify(olds[k] ?? null) !== JSON.stringify(news[k] ?? null),
@@ -207,7 +209,9 @@ export class PolicyLifecycle<I extends PolicySettingsInputs>
     let toSend = R.changedRules(desired, live.rules);
     for (let round = 0; toSend.length > 0; round++) {
       if (round === 2) break;
-      await g.patch(`/policies/roleManagementPolicies/${encodeURIComponent(live.policyId)}`, { rules: toSend });
+      await g.patch(`/policies/roleManagementPolicies/${encodeURIComponent(live.policyId)}`, {
+        rules: toSend,
+      });
       const after: LivePolicy | null = await this.current(g, i, live.policyId);
       if (!after) throw new Error(`${label}: the policy ${live.policyId} is gone after the update`);
       live = after;

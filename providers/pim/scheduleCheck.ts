@@ -37,10 +37,7 @@ export function scheduleSchema<T extends z.ZodRawShape>(own: T) {
     .refine(endAfterStart, { path: ["end"], message: "end must be after start" });
 }
 
-export function checkWith<I extends ScheduleWindowInputs>(
-  schema: z.ZodType,
-  news: I,
-): CheckResult<I> {
+export function checkWith<I extends ScheduleWindowInputs>(schema: z.ZodType, news: I): CheckResult<I> {
   const parsed = schema.safeParse(news);
   if (parsed.success) return { inputs: news };
   const failures: CheckFailure[] = parsed.error.issues.map((i) => ({

@@ -11,12 +11,11 @@
  */
 import { odataFilter, type GraphApi } from "../graph";
 import type { LiveSchedule, PolicyScope } from "../graph/reads";
-import type {
-  DirectoryRoleScheduleInputs,
-  GroupScheduleInputs,
-  ScheduleWindowInputs,
-} from "../types";
-import { refuseEndingLastGlobalAdmin, type ScheduleRequestBody } from "../directoryRoleSchedule/lastGlobalAdmin";
+import type { DirectoryRoleScheduleInputs, GroupScheduleInputs, ScheduleWindowInputs } from "../types";
+import {
+  refuseEndingLastGlobalAdmin,
+  type ScheduleRequestBody,
+} from "../directoryRoleSchedule/lastGlobalAdmin";
 
 export type ScheduleKind = ScheduleWindowInputs["kind"];
 

@@ -54,9 +54,10 @@ function outcomeUnknown(e: unknown): boolean {
 
 const hasCode = (e: unknown, code: string) => isGraphError(e) && e.code === code;
 
-export class ScheduleLifecycle<I extends ScheduleWindowInputs>
-  implements pulumi.dynamic.ResourceProvider<I, Outputs<I>>
-{
+export class ScheduleLifecycle<I extends ScheduleWindowInputs> implements pulumi.dynamic.ResourceProvider<
+  I,
+  Outputs<I>
+> {
   constructor(
     private readonly family: ScheduleFamily<I>,
     private readonly checkInputs: (news: I) => pulumi.dynamic.CheckResult<I>,
@@ -109,7 +110,9 @@ export class ScheduleLifecycle<I extends ScheduleWindowInputs>
     const outs: Outputs<I> = {
       ...props,
       // Keep the declared text when the tenant agrees, so a refresh of an unchanged grant shows no difference.
-      start: startMatches(w.startMs, props.start, providerNow()) ? props.start : (s.scheduleInfo?.startDateTime ?? null),
+      start: startMatches(w.startMs, props.start, providerNow())
+        ? props.start
+        : (s.scheduleInfo?.startDateTime ?? null),
       end: sameInstant(w.end, props.end) ? props.end : w.end,
       scheduleId: s.id,
       status: s.status ?? props.status,
@@ -182,7 +185,11 @@ export class ScheduleLifecycle<I extends ScheduleWindowInputs>
     try {
       return await this.send(g, i, current === null ? "adminAssign" : "adminUpdate", current, now);
     } catch (e) {
-      if (hasCode(e, "RoleAssignmentExists") || hasCode(e, "RoleAssignmentDoesNotExist") || outcomeUnknown(e)) {
+      if (
+        hasCode(e, "RoleAssignmentExists") ||
+        hasCode(e, "RoleAssignmentDoesNotExist") ||
+        outcomeUnknown(e)
+      ) {
         const found = (await L.findSchedules(g, this.family, i))[0] ?? null;
         const fw = found && windowOf(found);
         if (found && fw && sameWindow(fw, i, now)) {
@@ -210,7 +217,9 @@ export class ScheduleLifecycle<I extends ScheduleWindowInputs>
       justification: i.justification,
       scheduleInfo: {
         startDateTime: start,
-        expiration: i.end ? { type: "afterDateTime", endDateTime: graphInstant(i.end) } : { type: "noExpiration" },
+        expiration: i.end
+          ? { type: "afterDateTime", endDateTime: graphInstant(i.end) }
+          : { type: "noExpiration" },
       },
       ...(i.ticket ? { ticketInfo: { ticketSystem: i.ticket.system, ticketNumber: i.ticket.number } } : {}),
     };

@@ -294,7 +294,11 @@ function enqueue<I extends ScheduleWindowInputs>(sh: Shared<I>, p: Pending, now:
 }
 
 function where<I extends ScheduleWindowInputs>(family: ScheduleFamily<I>, i: I): Where {
-  return { key: family.key(i), lookupUrl: family.lookupUrl(i.kind, i), scope: family.scopeListing(i.kind, i) };
+  return {
+    key: family.key(i),
+    lookupUrl: family.lookupUrl(i.kind, i),
+    scope: family.scopeListing(i.kind, i),
+  };
 }
 
 /**

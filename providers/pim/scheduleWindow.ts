@@ -27,7 +27,10 @@ export function windowOf(s: LiveSchedule): LiveWindow {
 }
 
 /** What the state knows of the live schedule after the last apply: the declared window, as it was sent. */
-export function believedWindow(declared: { start: string | null; end: string | null }, now: number): LiveWindow {
+export function believedWindow(
+  declared: { start: string | null; end: string | null },
+  now: number,
+): LiveWindow {
   const s = declared.start ? Date.parse(declared.start) : null;
   return { startMs: s !== null && s > now ? s : STARTED, end: declared.end };
 }

@@ -44,7 +44,10 @@ export interface WaitPlan {
  * Calls `attempt` until it returns a value other than `undefined` or the plan's limit is spent; each retry is
  * preceded by a progress line. Returns the value, or `undefined` when the time ran out.
  */
-export async function waitFor<T>(plan: WaitPlan, attempt: () => Promise<T | undefined>): Promise<T | undefined> {
+export async function waitFor<T>(
+  plan: WaitPlan,
+  attempt: () => Promise<T | undefined>,
+): Promise<T | undefined> {
   const started = hooks.now();
   let delay = plan.firstDelayMs;
   for (;;) {

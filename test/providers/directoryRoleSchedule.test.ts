@@ -59,9 +59,7 @@ beforeAll(async () => {
 });
 afterAll(async () => h?.stop());
 const shared = () =>
-  providerModule<typeof import("../../providers/pim/scheduleLookups")>(
-    "providers/pim/scheduleLookups",
-  );
+  providerModule<typeof import("../../providers/pim/scheduleLookups")>("providers/pim/scheduleLookups");
 beforeEach(() => {
   h.emu.faults.clear();
   // Each test starts like a new provider process: no shared listing, no recent lookups.
@@ -217,7 +215,10 @@ describe("create", () => {
     // The schedule started long ago: the update keeps its start, in Graph's own format.
     expect(lastRequest()).toMatchObject({
       action: "adminUpdate",
-      scheduleInfo: { startDateTime: existing.startDateTime, expiration: { endDateTime: "2027-02-15T00:00:00Z" } },
+      scheduleInfo: {
+        startDateTime: existing.startDateTime,
+        expiration: { endDateTime: "2027-02-15T00:00:00Z" },
+      },
     });
     expect(result.id).toBe(existing.id);
     expect(live("eligible", later.principalId, SECURITY_READER).map((s) => [s.id, s.endDateTime])).toEqual([
@@ -455,7 +456,10 @@ describe("update", () => {
     expect(d.byRoute).toEqual({ [ASSIGN_REQ]: 1 });
     expect(lastRequest()).toMatchObject({
       action: "adminUpdate",
-      scheduleInfo: { startDateTime: "2026-11-23T12:00:00Z", expiration: { endDateTime: "2027-01-10T00:00:00Z" } },
+      scheduleInfo: {
+        startDateTime: "2026-11-23T12:00:00Z",
+        expiration: { endDateTime: "2027-01-10T00:00:00Z" },
+      },
     });
     expect(result.outs.scheduleId).toBe(created.id);
     expect(live("active", g.principalId, HELPDESK_ADMIN).map((s) => [s.id, s.endDateTime])).toEqual([
