@@ -333,7 +333,11 @@ function refuseWhatEntraDrops(
   if (stages.length > 1) {
     emit({
       code: "second-approval-stage",
-      path: entry.activation?.approval?.stages ? [...path, "activation", "approval", "stages"] : approvalPath,
+      // At the second stage when this entry declares it, so the line shown is the one to delete.
+      path:
+        (entry.activation?.approval?.stages?.length ?? 0) > 1
+          ? [...path, "activation", "approval", "stages", 1]
+          : approvalPath,
       message: `${label}: declares ${stages.length} approval stages; Entra keeps one stage on a directory role's or group's policy`,
       hint: "declare a single stage (put every approver in it)",
     });

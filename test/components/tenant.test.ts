@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import type { TenantModel } from "../../model";
 import { resourceNames } from "../../components/names";
 import type { TenantArgs } from "../../components/tenant";
-import { installMocks, settle, type Harness } from "./harness";
+import { installMocks, settle, TYPES, type Harness } from "./harness";
 import { oid, resolveFake, unitModel } from "./fixtures";
 
 const TENANT = `
@@ -140,9 +140,10 @@ describe("Tenant", () => {
   });
 
   it("gives every PIM membership its resolved object id, and records the verified break-glass accounts", () => {
-    expect(h.byName("t-group-ops-member-eligible-ada-lovelace-contoso-com").inputs["principalId"]).toBe(
-      oid("ada.lovelace@contoso.com"),
-    );
+    // Named from the principal's object id (a UPN can be renamed), on the project's GroupSchedule.
+    const m = h.byName(`t-group-ops-member-eligible-${oid("ada.lovelace@contoso.com")}`);
+    expect(m.type).toBe(TYPES.groupSchedule);
+    expect(m.inputs["principalId"]).toBe(oid("ada.lovelace@contoso.com"));
     expect(h.byName("t-break-glass").inputs).toEqual({
       accounts: [
         {

@@ -136,6 +136,9 @@ const EXPECTED: Record<string, Diagnostic[]> = {
   "grant-duration-zero": [
     d("error", "invalid-value", "grants/zero.yaml", 5, 11, "duration", "\"P0D\" is zero: a duration must be longer than nothing"),
   ],
+  "grant-eligible-service-principal": [
+    d("error", "eligible-service-principal", "grants/deploy-app-eligible.yaml", 4, 7, "kind", "3f6d2a71-8c4e-4b9a-a1d5-7e2c9b0f4d68 is a service principal, and Entra accepts only active assignments for service principals (an app cannot activate a role)", "make it kind: active with an end date, or grant the role to a user"),
+  ],
   "grant-empty-file": [
     d("error", "empty-file", "grants/empty.yaml", 1, 1, "(file)", "grant file is empty; it must be a map of keys", "one grant per file: principal, role, kind, end (or duration), justification; split a list into files"),
     d("error", "empty-file", "grants/only-comments.yaml", 1, 1, "(file)", "grant file is empty; it must be a map of keys", "one grant per file: principal, role, kind, end (or duration), justification; split a list into files"),
@@ -313,6 +316,10 @@ const EXPECTED: Record<string, Diagnostic[]> = {
     d("error", "unknown-key", "grants/typo.yaml", 6, 1, "requestedby", "unknown key \"requestedby\"", "did you mean \"requestedBy\"? (a misspelt key would silently drop a setting, so it is refused)"),
     d("error", "empty-file", "tenant.yaml", 1, 1, "(file)", "tenant.yaml is empty; it must be a map of keys", "start from stacks/demo/tenant.yaml"),
   ],
+  "tenant-escalation-and-second-stage": [
+    d("error", "escalation-approvers-dropped", "tenant.yaml", 12, 27, "roleSettings.directoryRoles[0].activation.approval.stages[0].escalation", "Global Administrator: stage 1 names escalation approvers; Entra accepts them on a directory role's or group's policy and keeps none", "remove escalation (set it to null) and add those approvers to the stage itself"),
+    d("error", "second-approval-stage", "tenant.yaml", 13, 15, "roleSettings.directoryRoles[0].activation.approval.stages[1]", "Global Administrator: declares 2 approval stages; Entra keeps one stage on a directory role's or group's policy", "declare a single stage (put every approver in it)"),
+  ],
   "tenant-group-memberships": [
     d("error", "invalid-value", "tenant.yaml", 18, 22, "pimGroups[0].members.eligible[0].principal", "must be a user principal name such as ada.lovelace@contoso.com, or an object id"),
     d("error", "end-beyond-maximum", "tenant.yaml", 21, 16, "pimGroups[0].members.eligible[1].end", "lasts 404 days from now, beyond the 180d maximum for eligible assignments of Tier-1 Helpdesk Operators (member)", "end on or before 2027-05-22, or raise eligibleAssignment.maximumDuration in the role's settings"),
@@ -416,7 +423,7 @@ describe("bad-input corpus", () => {
     expect(badCases()).toEqual(Object.keys(EXPECTED).sort());
     // 59 cases before issue 10, which added at least 25 (file types, links, dates, UPNs, scopes, windows…).
     expect(badCases().length).toBeGreaterThanOrEqual(84);
-    expect(badCases().length).toBe(94);
+    expect(badCases().length).toBe(96);
   });
 
   it.each(Object.keys(EXPECTED).sort())("%s", (name) => {

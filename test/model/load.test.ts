@@ -568,8 +568,15 @@ describe("grants: identity, scopes, principals", () => {
     const r = withGrants({
       a: grant({ end: "2027-01-31" }),
       b: grant({ principal: "SOC Analysts", end: "2027-01-31" }),
-      c: grant({ principal: "Payroll Sync", principalType: "servicePrincipal", end: "2027-01-31" }),
+      // Active: Entra takes only active grants for a service principal (an eligible one is refused).
+      c: grant({
+        principal: "Payroll Sync",
+        principalType: "servicePrincipal",
+        kind: "active",
+        end: "2026-12-01",
+      }),
     });
+    expect(r.diagnostics).toEqual([]);
     expect(r.model!.grants.map((g) => g.principal)).toEqual([
       { ref: "ada.lovelace@contoso.com", type: "user" },
       { ref: "SOC Analysts", type: null },

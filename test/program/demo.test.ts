@@ -56,9 +56,11 @@ describe("program: demo stack", () => {
       groups: count(TYPES.group),
       groupMembers: count(TYPES.groupMember),
       directoryRoleAssignments: count(TYPES.directoryRoleAssignment),
-      groupPolicies: count(TYPES.groupPolicy),
-      groupEligibility: count(TYPES.groupEligibility),
-      groupAssignment: count(TYPES.groupAssignment),
+      azureadGroupPolicies: count(TYPES.groupPolicy),
+      azureadGroupEligibility: count(TYPES.groupEligibility),
+      azureadGroupAssignment: count(TYPES.groupAssignment),
+      groupPolicies: count(TYPES.groupPolicyDynamic),
+      groupSchedules: count(TYPES.groupSchedule),
       directorySettings: count(TYPES.settings),
       directorySchedules: count(TYPES.schedule),
       armPolicies: count(TYPES.armPolicy),
@@ -75,9 +77,12 @@ describe("program: demo stack", () => {
       groups: 2,
       groupMembers: 3,
       directoryRoleAssignments: 1, // the PIM group's Helpdesk Administrator; break-glass accounts are never written
+      // No azuread PIM-for-Groups policy or schedule: the group's policies and memberships are on the project's providers.
+      azureadGroupPolicies: 0,
+      azureadGroupEligibility: 0,
+      azureadGroupAssignment: 0,
       groupPolicies: 2,
-      groupEligibility: 2,
-      groupAssignment: 0,
+      groupSchedules: 2,
       directorySettings: 8,
       directorySchedules: 10,
       armPolicies: 1,
@@ -213,28 +218,40 @@ describe("program: demo stack", () => {
   });
 
   it("applies the PIM group's member and owner policies and its eligible memberships with end dates", () => {
-    const member = h.byName(
-      "tenant-group-tier-1-helpdesk-operators-member-eligible-grace-hopper-contoso-com",
-    );
-    expect(member.inputs).toEqual({
+    // A membership is named from group, access, kind and the principal's object id; it is a GroupSchedule.
+    const grace = t.user("grace.hopper@contoso.com");
+    const member = h.byName(`tenant-group-tier-1-helpdesk-operators-member-eligible-${grace}`);
+    expect(member.type).toBe(TYPES.groupSchedule);
+    const { __provider: _serialized, ...inputs } = member.inputs;
+    void _serialized;
+    expect(inputs).toEqual({
+      kind: "eligible",
+      access: "member",
       groupId: t.group("Tier-1 Helpdesk Operators"),
-      principalId: t.user("grace.hopper@contoso.com"),
-      assignmentType: "member",
-      expirationDate: "2027-05-01T00:00:00.000Z",
-      permanentAssignment: false,
+      principalId: grace,
+      start: null,
+      end: "2027-05-01T00:00:00.000Z",
       justification: "Second-line support rota",
+      ticket: null,
+      label: "eligible member of Tier-1 Helpdesk Operators for grace.hopper@contoso.com",
+      groupName: "Tier-1 Helpdesk Operators",
+      principalName: "grace.hopper@contoso.com",
     });
-    const policy = h.byName("tenant-group-tier-1-helpdesk-operators-member-policy").inputs;
-    expect(policy["activationRules"]).toEqual({
+    const policy = h.byName("tenant-group-tier-1-helpdesk-operators-member-policy");
+    expect(policy.type).toBe(TYPES.groupPolicyDynamic);
+    expect(policy.inputs["groupId"]).toBe(t.group("Tier-1 Helpdesk Operators"));
+    expect(policy.inputs["access"]).toBe("member");
+    const settings = policy.inputs["settings"];
+    expect(settings.activation).toMatchObject({
       maximumDuration: "PT4H",
-      requireApproval: false,
+      requireMfa: true,
       requireJustification: true,
-      requireTicketInfo: true,
-      requireMultifactorAuthentication: true,
+      requireTicket: true,
+      approval: { required: false },
     });
-    expect(policy["eligibleAssignmentRules"]).toEqual({ expirationRequired: true, expireAfter: "P180D" });
-    expect(policy["notificationRules"].eligibleAssignments.adminNotifications).toEqual({
-      notificationLevel: "All",
+    expect(settings.eligibleAssignment).toMatchObject({ allowPermanent: false, maximumDuration: "P180D" });
+    expect(settings.notifications.eligibleAssignment.admin).toEqual({
+      level: "all",
       defaultRecipients: true,
       additionalRecipients: ["pim-alerts@contoso.com"],
     });

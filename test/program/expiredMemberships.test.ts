@@ -24,8 +24,8 @@ describe("program: demo stack after memberships expired", () => {
     expect(h.ofType(TYPES.schedule).map((s) => [s.aliases, s.inputs["end"]])).toEqual([
       [["demo-grant-ada-lovelace-security-reader-schedule"], "2027-11-01T00:00:00.000Z"],
     ]);
-    expect(h.ofType(TYPES.groupEligibility)).toEqual([]);
-    expect(h.ofType(TYPES.groupPolicy)).toHaveLength(2);
+    expect(h.ofType(TYPES.groupSchedule)).toEqual([]);
+    expect(h.ofType(TYPES.groupPolicyDynamic).map((r) => r.inputs["access"])).toEqual(["member", "owner"]);
     expect(h.ofType(TYPES.directoryRoleAssignment)).toHaveLength(1);
     expect(outputs.grants.map((g) => g.id)).toEqual(["ada-lovelace-security-reader"]);
     expect(outputs.expiredGrants).toHaveLength(9);
