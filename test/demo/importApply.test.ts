@@ -6,7 +6,12 @@
  *
  * An imported tenant configured by hand has mandatory safe-default findings, and the program refuses to run on
  * them (nothing would be applied, which would prove nothing). As a team adopting its tenant would, the test exempts
- * each one with an end date before the first apply; the findings are listed so a change in them fails here.
+ * each one with an end date before the first apply.
+ *
+ * One imported grant is left out of the first apply: it-admin's Global Administrator, assigned outside PIM. The
+ * schedule lifecycle (providers/pim/scheduleWindow.ts) deliberately takes such an assignment over with a PIM
+ * request rather than adopting it (CISA MS.AAD.7.5: nothing provisioned outside PIM), so declaring it is a write
+ * by design, not an adoption; its takeover is the providers' to test.
  */
 import * as fs from "node:fs";
 import * as os from "node:os";
@@ -23,6 +28,8 @@ import { runImport, type ImportResult } from "../../scripts/commands/import/run"
 import { copyProject, PROGRAM_TIMEOUT_MS, ROOT } from "../engine/helpers";
 
 const STACK = "imported";
+/** The imported grant of the assignment made outside PIM (see the module comment). */
+const OUTSIDE_PIM = "grants/it-admin-global-administrator.yaml";
 const DAY = 86_400_000;
 let tenant: DemoTenant;
 let copy: string;
@@ -69,6 +76,7 @@ beforeAll(async () => {
     graphBaseUrl: tenant.emu.baseUrl,
   });
   drift = await runDrift({ graph, root: copy, stack: STACK, now: DEMO_AT });
+  fs.rmSync(path.join(copy, "stacks", STACK, OUTSIDE_PIM));
   exempted = exemptMandatoryFindings();
   const from = tenant.emu.log.entries().length;
   const before = tenant.emu.counters().writes;
@@ -96,7 +104,7 @@ describe("pim import of the hand-made tenant", () => {
       "grants/bg-bravo-global-administrator.yaml",
       "grants/c-jordan-lee-application-administrator.yaml",
       "grants/grace-hopper-exchange-administrator.yaml",
-      "grants/it-admin-global-administrator.yaml",
+      OUTSIDE_PIM,
       "grants/katherine-johnson-privileged-role-administrator.yaml",
       "grants/ken-thompson-global-administrator.yaml",
       "grants/margaret-hamilton-global-administrator.yaml",
@@ -125,13 +133,13 @@ describe("the first apply after the import", () => {
     expect(applied.run.program?.exitCode).toBe(0);
   });
 
-  it("adopts every role setting and grant through the providers and writes nothing to the tenant", () => {
+  it("adopts every role setting and every grant made through PIM, and writes nothing to the tenant", () => {
     const dynamic = applied.run.steps.filter(
       (s) => !s.recordedOnly && s.type.startsWith("pulumi-nodejs:dynamic"),
     );
     const byType = (t: string) => dynamic.filter((s) => s.type.endsWith(t)).map((s) => s.op);
     expect(byType(":DirectoryRoleSettings")).toEqual(["create", "create", "create"]);
-    expect(byType(":DirectoryRoleSchedule")).toEqual(Array(11).fill("create"));
+    expect(byType(":DirectoryRoleSchedule")).toEqual(Array(10).fill("create"));
     expect(writesDuringApply).toEqual([]);
     expect(applied.writes).toEqual({});
     expect(writeCount.after).toBe(writeCount.before);
