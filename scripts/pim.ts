@@ -5,17 +5,21 @@
  * is printed as `pim <command>: <message>` with its hint, and the process exits with its code. Anything else is a
  * bug and propagates to bin/pim.js ("internal error", exit 70).
  */
-import { toCliError, UsageError } from "./lib/errors";
 import { EXIT, type Io } from "./lib/io";
+import { runCommand } from "./lib/runCommand";
 import { escapeControlChars } from "../model/untrustedText";
 import { version } from "../package.json";
 import type { Command } from "./commands/types";
 import { audit } from "./commands/audit";
 import { check } from "./commands/check";
+import { demo } from "./commands/demo";
+import { drift } from "./commands/drift";
 import { emulator } from "./commands/emulator";
 import { expiry } from "./commands/expiry";
+import { importStack } from "./commands/import";
 import { init } from "./commands/init";
 import { plan } from "./commands/plan";
+import { report } from "./commands/report";
 import { request } from "./commands/request";
 import { review } from "./commands/review";
 import { schemas } from "./commands/schemas";
@@ -27,9 +31,13 @@ export const COMMANDS: readonly Command[] = [
   expiry,
   request,
   audit,
+  drift,
+  report,
+  importStack,
   init,
   schemas,
   emulator,
+  demo,
 ];
 
 const width = Math.max(...COMMANDS.map((c) => c.name.length)) + 2;
@@ -63,14 +71,5 @@ export async function main(argv: string[], io: Io): Promise<number> {
     io.stderr.write(`pim: unknown command "${escapeControlChars(name)}"\n\n${HELP}`);
     return EXIT.usage;
   }
-  try {
-    return await command.run(rest, io);
-  } catch (e) {
-    const err = toCliError(e);
-    if (!err) throw e;
-    io.stderr.write(`pim ${name}: ${err.message.split("\n").map(escapeControlChars).join("\n")}\n`);
-    if (err.hint) io.stderr.write(`  fix: ${err.hint}\n`);
-    if (err instanceof UsageError) io.stderr.write(`Run \`pim ${name} --help\` for usage.\n`);
-    return err.exitCode;
-  }
+  return runCommand(command, rest, io);
 }

@@ -15,6 +15,7 @@ import {
 } from "./catalogue";
 import { formatIssue, isMandatory, runRule, type Profile } from "./engine";
 import { fromModel } from "./fromModel";
+import type { RuleInput } from "./input";
 import { lastDay } from "../../model/duration";
 import { ms, plural, type Severity } from "./rule";
 import { resolveTiers, tiersSchema } from "./tiers";
@@ -45,6 +46,11 @@ export interface Finding {
 export interface EvaluateOptions {
   /** The instant to judge against (exemption expiry, eligibility length); default: the model's `evaluatedAt`. */
   now?: Date;
+  /**
+   * Amends the input built from the model with what only a live tenant knows (the live report: Conditional Access
+   * as complete, assignments made outside PIM). Offline callers leave it unset.
+   */
+  amendInput?: (input: RuleInput) => RuleInput;
 }
 
 /** The key under `safeDefaults.rules` that configures role tiers rather than one rule. */
@@ -154,7 +160,8 @@ export function evaluateSafeDefaults(model: TenantModel, opts: EvaluateOptions =
     }
   }
 
-  const input = fromModel(model, { tiers, now });
+  const built = fromModel(model, { tiers, now });
+  const input = opts.amendInput ? opts.amendInput(built) : built;
   for (const rule of allRules) {
     const key = Object.keys(cfg.rules).find((k) => k.toLowerCase() === rule.id.toLowerCase());
     const override = key ? cfg.rules[key] : undefined;

@@ -6,6 +6,7 @@
 import { StackNotFoundError } from "../../model";
 import { GraphConfigError } from "../../providers/graph/config";
 import { GraphError } from "../../providers/graph/errors";
+import { LiveReadError } from "../../providers/graph/reads/live/errors";
 import { EXIT, type ExitCode } from "./io";
 
 export class CliError extends Error {
@@ -31,6 +32,8 @@ export function toCliError(e: unknown): CliError | null {
   if (e instanceof CliError) return e;
   // The message already lists the stacks there are; it reads as a usage error, with the pointer to --help.
   if (e instanceof StackNotFoundError) return new UsageError(e.message);
+  // A read of the live tenant that failed part-way: what could not be read, and the permission when refused.
+  if (e instanceof LiveReadError) return new CliError(e.message, EXIT.unavailable, e.hint);
   if (e instanceof GraphError) {
     const hint =
       e.status === 401 || e.status === 403

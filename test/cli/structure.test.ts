@@ -28,9 +28,13 @@ describe("the pim command line", () => {
       "expiry",
       "request",
       "audit",
+      "drift",
+      "report",
+      "import",
       "init",
       "schemas",
       "emulator",
+      "demo",
     ]);
     for (const c of COMMANDS) {
       expect(top.stdout).toContain(`  ${c.name.padEnd(10)} ${c.summary}\n`);

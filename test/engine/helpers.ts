@@ -72,14 +72,17 @@ export function graphRequests(emu: RunningEmulator, from = 0): string[] {
     .filter((r) => !r.includes("/oauth2/"));
 }
 
-/** The project's sources and config, with `node_modules` linked: what a clone holds after `npm ci`. */
+/**
+ * A copy of the project's sources and config in `dest`, with `node_modules` linked: what a clone holds after
+ * `npm ci`, for runs whose `stacks/` must hold declarations of their own. The program, its tsconfig and the demo's
+ * stack file are copied; no declarations.
+ */
 export function copyProject(dest: string): void {
   for (const f of ["Pulumi.yaml", "package.json", "tsconfig.json"])
     fs.copyFileSync(path.join(ROOT, f), path.join(dest, f));
   for (const d of ["model", "components", "providers", "policies"])
     fs.cpSync(path.join(ROOT, d), path.join(dest, d), { recursive: true });
   fs.mkdirSync(path.join(dest, "stacks"));
-  // The program (every module beside index.ts), its tsconfig and the demo's stack file; no declarations.
   for (const f of fs.readdirSync(path.join(ROOT, "stacks")))
     if (f.endsWith(".ts") || f === "tsconfig.json" || f === "Pulumi.demo.yaml")
       fs.copyFileSync(path.join(ROOT, "stacks", f), path.join(dest, "stacks", f));

@@ -1,0 +1,95 @@
+/**
+ * `runDrift`: declared versus live, tenant-wide, as the one semantic diff `pim plan` renders. The library entry
+ * point behind `pim drift` (and `pim demo`): give it a Graph client and a sink, get the report and the exit code.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { loadStack, type TenantModel } from "../../../model";
+import { diffSnapshots, type TenantDiff } from "../../../model/diff";
+import { toSnapshot, type Snapshot } from "../../../model/snapshot";
+import type { GraphApi } from "../../../providers/graph";
+import { readLive, type LiveTenant } from "../../../providers/graph/reads/live";
+import { renderJson, renderMarkdown, renderText, type ReportContext } from "../../lib/changes/render";
+import { CliError } from "../../lib/errors";
+import { EXIT, NO_COLORS, type Colors } from "../../lib/io";
+import { count } from "../../lib/text";
+import { alignLive } from "./align";
+
+export type DriftFormat = "text" | "markdown" | "json";
+
+export interface DriftOptions {
+  graph: GraphApi;
+  root: string;
+  stack: string;
+  now: Date;
+  format?: DriftFormat;
+  colors?: Colors;
+  /** Where the report goes (stdout, a file, the demo's sections). */
+  write?: (text: string) => void;
+}
+
+export interface DriftResult {
+  diff: TenantDiff;
+  text: string;
+  /** 0 no drift, 1 drift (the documented exit codes of `pim drift`). */
+  exitCode: 0 | 1;
+}
+
+/** Declared (stacks/<stack>/) as a snapshot, or a CliError (exit 1) naming the first problem. */
+export function declaredSnapshot(
+  root: string,
+  stack: string,
+  now: Date,
+): { model: TenantModel; snapshot: Snapshot } {
+  const head = loadStack({ root, stack, now });
+  if (!head.model) {
+    const first = head.diagnostics.find((d) => d.severity === "error");
+    throw new CliError(
+      `the declarations of stack ${stack} do not load${first ? `: ${first.file}:${first.line}:${first.column}: ${first.field}: ${first.message}` : ""}`,
+      EXIT.invalid,
+      `run pim check --stack ${stack} for every problem`,
+    );
+  }
+  const tenantFile = head.files[0]!;
+  const text = fs.readFileSync(path.join(root, tenantFile), "utf8");
+  return { model: head.model, snapshot: toSnapshot(head.model, { tenantYaml: { file: tenantFile, text } }) };
+}
+
+/** The diff of declared against an already read tenant (import's check, the benchmark). */
+export function driftOf(declared: Snapshot, live: LiveTenant, now: Date): TenantDiff {
+  const aligned = alignLive(declared, live, now);
+  return diffSnapshots(aligned.declared, aligned.live);
+}
+
+export async function runDrift(opts: DriftOptions): Promise<DriftResult> {
+  const { model, snapshot } = declaredSnapshot(opts.root, opts.stack, opts.now);
+  const live = await readLive(opts.graph, opts.stack);
+  if (live.snapshot.state.tenant.id.toLowerCase() !== model.tenant.id.toLowerCase())
+    throw new CliError(
+      `stack ${opts.stack} declares tenant ${model.tenant.id}, but Graph answered for tenant ${live.snapshot.state.tenant.id}`,
+      EXIT.unavailable,
+      "check azuread:tenantId in the stack config and the credentials",
+    );
+  const diff = driftOf(snapshot, live, opts.now);
+  const ctx: ReportContext = {
+    title: "pim drift",
+    stack: opts.stack,
+    comparing: `declared (stacks/${opts.stack}) → live tenant ${model.tenant.id}`,
+    marker: `pim-drift:${opts.stack}`,
+    notes: [
+      "added: in the tenant but not declared (made outside the stack); removed: declared but missing in the tenant; changed: the tenant differs from the declaration",
+      ...(live.facts.outsidePim.length
+        ? [`${count(live.facts.outsidePim.length, "assignment")} made outside PIM (no start): see pim report`]
+        : []),
+    ],
+  };
+  const format = opts.format ?? "text";
+  const text =
+    format === "json"
+      ? renderJson(diff, ctx, { evaluatedAt: opts.now.toISOString() })
+      : format === "markdown"
+        ? renderMarkdown(diff, ctx)
+        : renderText(diff, ctx, opts.colors ?? NO_COLORS);
+  opts.write?.(text);
+  return { diff, text, exitCode: diff.counts.total ? 1 : 0 };
+}

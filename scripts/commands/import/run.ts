@@ -1,0 +1,154 @@
+/**
+ * `runImport`: reads the tenant, writes `stacks/<stack>/` that reproduces it, and checks that it does before it
+ * is in place. The library entry point behind `pim import` (and `pim demo`).
+ *
+ * Nothing partial is ever left: the whole tenant is read first (a failed read throws, naming it), the files are
+ * written to a temporary folder beside the target, loaded back and diffed against what was read, and only then
+ * renamed into place (one rename on one file system). An existing stack is refused unless `force`: the import is a
+ * starting point, and silently replacing reviewed declarations would lose their justifications and tickets. With
+ * `force`, the old folder is moved aside, the new one renamed in, and the old one deleted.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { loadStackFiles, type Diagnostic } from "../../../model";
+import { toSnapshot } from "../../../model/snapshot";
+import type { TenantDiff } from "../../../model/diff";
+import type { GraphApi } from "../../../providers/graph";
+import { readLive, type LiveTenant } from "../../../providers/graph/reads/live";
+import { CliError } from "../../lib/errors";
+import { EXIT } from "../../lib/io";
+import { count } from "../../lib/text";
+import { driftOf } from "../drift/run";
+import { importFiles, type StackFile } from "./files";
+
+export interface ImportRunOptions {
+  graph: GraphApi;
+  root: string;
+  stack: string;
+  now: Date;
+  force?: boolean;
+  /** An Azure subscription whose role settings to import as well (not read yet: see `notImported`). */
+  subscription?: string;
+  /** The Graph base URL to record in a new stacks/Pulumi.<stack>.yaml (the emulator's), if any. */
+  graphBaseUrl?: string;
+  /** Progress and next steps go here. */
+  write?: (text: string) => void;
+}
+
+export interface ImportResult {
+  folder: string;
+  files: StackFile[];
+  live: LiveTenant;
+  /** Declared (as written) against live: empty when the files reproduce the tenant. */
+  check: TenantDiff;
+  /** What the import does not bring over, in words. */
+  notImported: string[];
+  text: string;
+}
+
+export async function runImport(opts: ImportRunOptions): Promise<ImportResult> {
+  if (!/^[a-z0-9][a-z0-9._-]*$/i.test(opts.stack))
+    throw new CliError(
+      `--stack must be a folder name (letters, digits, . _ -), not "${opts.stack}"`,
+      EXIT.usage,
+    );
+  const stacks = path.join(opts.root, "stacks");
+  const folder = path.join(stacks, opts.stack);
+  if (fs.existsSync(folder) && !opts.force)
+    throw new CliError(
+      `stacks/${opts.stack} already exists; nothing was written`,
+      EXIT.usage,
+      `import under another --stack name and compare, or pass --force to replace stacks/${opts.stack}`,
+    );
+
+  const live = await readLive(opts.graph, opts.stack);
+  const files = importFiles(live, { now: opts.now });
+
+  // Load back what would be written: it must load, and reproduce what was read.
+  const rel = (p: string) => `stacks/${opts.stack}/${p}`;
+  const loaded = loadStackFiles(
+    opts.stack,
+    files.map((f) => ({ path: rel(f.path), text: f.text })),
+    opts.now,
+  );
+  if (!loaded.model) {
+    const errors = loaded.diagnostics.filter((d) => d.severity === "error");
+    throw new CliError(
+      `the imported declarations do not load (${count(errors.length, "error")}), so nothing was written; first: ${first(errors)}`,
+      EXIT.internal,
+      "please report this with the tenant's shape (no names needed)",
+    );
+  }
+  const snapshot = toSnapshot(loaded.model, {
+    tenantYaml: { file: rel("tenant.yaml"), text: files[0]!.text },
+  });
+  const check = driftOf(snapshot, live, opts.now);
+
+  const tmp = fs.mkdtempSync(path.join(stacks, `.${opts.stack}.import-`));
+  try {
+    for (const f of files) {
+      fs.mkdirSync(path.dirname(path.join(tmp, f.path)), { recursive: true });
+      fs.writeFileSync(path.join(tmp, f.path), f.text);
+    }
+    if (fs.existsSync(folder)) {
+      const old = `${tmp}.old`;
+      fs.renameSync(folder, old);
+      fs.renameSync(tmp, folder);
+      fs.rmSync(old, { recursive: true, force: true });
+    } else fs.renameSync(tmp, folder);
+  } finally {
+    if (fs.existsSync(tmp)) fs.rmSync(tmp, { recursive: true, force: true });
+  }
+  const config = path.join(stacks, `Pulumi.${opts.stack}.yaml`);
+  const wroteConfig = !fs.existsSync(config);
+  if (wroteConfig)
+    fs.writeFileSync(config, stackConfig(opts.stack, live.snapshot.state.tenant.id, opts.graphBaseUrl));
+
+  const notImported = [
+    "justifications, tickets and requesters of grants (Graph keeps them on requests, purged after about 45 days): placeholders written",
+    "profiles: each role's settings are written out; factor shared settings into profiles by hand",
+    opts.subscription
+      ? `Azure resource role settings of subscription ${opts.subscription}: ARM is not read by this version (the emulator has no ARM), so roleSettings.azureRoles is empty`
+      : "Azure resource role settings: pass --subscription <id> (ARM is not read by this version)",
+  ];
+  const s = live.snapshot.state;
+  const lines = [
+    `pim import: wrote stacks/${opts.stack}/ (${count(files.length, "file")}: tenant.yaml and ${count(files.length - 1, "grant file")})${wroteConfig ? ` and stacks/Pulumi.${opts.stack}.yaml` : ""}`,
+    `  ${count(s.roleSettings.length, "role setting")} differing from Graph's defaults, ${count(s.grants.length, "grant")}, ${count(s.pimGroups.length, "PIM group")}, ${count(s.memberships.length, "group membership")}, ${count(s.approverGroups.length, "approver group")}`,
+    check.counts.total
+      ? `  warning: the files differ from the tenant in ${count(check.counts.total, "place")}: run pim drift --stack ${opts.stack}`
+      : "  checked: the files load and reproduce the tenant (pim drift would show no difference)",
+    ...(live.facts.permanentGlobalAdmins.length
+      ? [
+          `  ${count(live.facts.permanentGlobalAdmins.length, "break-glass candidate")} (permanent active Global Administrator), commented out in tenant.yaml: ${live.facts.permanentGlobalAdmins.join(", ")}`,
+        ]
+      : []),
+    "Not imported:",
+    ...notImported.map((n) => `  - ${n}`),
+    "Next steps:",
+    `  1. confirm the break-glass accounts in stacks/${opts.stack}/tenant.yaml and replace the placeholder justifications`,
+    `  2. pim check --stack ${opts.stack}     (the safe-default rules: an imported tenant usually has findings)`,
+    `  3. pim drift --stack ${opts.stack}     (declared vs live: no difference right after an import)`,
+    `  4. git add stacks/${opts.stack} stacks/Pulumi.${opts.stack}.yaml, open a pull request, then pulumi preview --stack ${opts.stack}`,
+    "",
+  ];
+  const text = lines.join("\n");
+  opts.write?.(text);
+  return { folder, files, live, check, notImported, text };
+}
+
+function first(ds: Diagnostic[]): string {
+  const d = ds[0];
+  return d ? `${d.file}:${d.line}:${d.column}: ${d.field}: ${d.message}` : "(none)";
+}
+
+function stackConfig(stack: string, tenantId: string, graphBaseUrl: string | undefined): string {
+  return [
+    `# Stack configuration written by pim import. Declarations live in stacks/${stack}/.`,
+    "config:",
+    `  pim:declarations: ${stack}`,
+    `  azuread:tenantId: ${tenantId}`,
+    ...(graphBaseUrl ? [`  pim:graphBaseUrl: ${graphBaseUrl}`] : []),
+    "",
+  ].join("\n");
+}

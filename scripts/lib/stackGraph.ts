@@ -1,0 +1,23 @@
+/**
+ * The Graph client a command reaches a stack's tenant with, as the program does: stacks/Pulumi.<stack>.yaml's
+ * `azuread:tenantId` (tokens are requested for and checked against it) and `pim:graphBaseUrl`. Without a stack
+ * config (`pim import` of a new stack), PIM_GRAPH_* and the Azure credential decide.
+ */
+import * as fs from "node:fs";
+import { graphForTenant, graphFromEnvironment, type GraphApi } from "../../providers/graph";
+import { CliError } from "./errors";
+import { EXIT } from "./io";
+import { readStackConfig, stackConfigPath } from "./stackConfig";
+
+export function graphForStack(root: string, stack: string, opts: { optional?: boolean } = {}): GraphApi {
+  if (opts.optional && !fs.existsSync(stackConfigPath(root, stack))) return graphFromEnvironment();
+  const config = readStackConfig(root, stack);
+  const tenantId = config.get("azuread:tenantId");
+  if (!tenantId)
+    throw new CliError(
+      `${config.file} has no azuread:tenantId`,
+      EXIT.invalid,
+      "set it to the tenant's id (tenant.id in tenant.yaml)",
+    );
+  return graphForTenant(tenantId, config);
+}

@@ -1,0 +1,22 @@
+// A Graph client of the product (providers/graph) against a running emulator, as one of its apps.
+import { clientCredentialsTokenProvider, createGraphClient, type GraphApi } from "../../providers/graph";
+import type { RunningEmulator } from "../../emulator";
+
+export function emulatorGraph(
+  emu: RunningEmulator,
+  app?: string,
+  opts: { maxRetries?: number } = {},
+): GraphApi {
+  const c = emu.clientCredentials(app);
+  return createGraphClient({
+    baseUrl: emu.baseUrl,
+    tokenProvider: clientCredentialsTokenProvider({
+      tokenUrl: `${emu.baseUrl}/${c.tenantId}/oauth2/v2.0/token`,
+      clientId: c.clientId,
+      clientSecret: c.clientSecret,
+    }),
+    baseDelayMs: 1,
+    maxDelayMs: 5,
+    ...opts,
+  });
+}

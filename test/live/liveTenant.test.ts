@@ -1,0 +1,238 @@
+// pim import / drift / report against the emulator's demo seed: import reproduces the tenant, drift and report
+// find what is planted, and a read that fails part-way writes nothing.
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { startEmulator, type RunningEmulator } from "../../emulator";
+import { LiveReadError } from "../../providers/graph/reads/live";
+import { runDrift } from "../../scripts/commands/drift/run";
+import { runImport } from "../../scripts/commands/import/run";
+import { runReport } from "../../scripts/commands/report/run";
+import { emulatorGraph } from "./harness";
+
+const NOW = new Date("2026-11-23T12:00:00Z");
+const GA = "62e90394-69f5-4237-9190-012177145e10";
+const SECURITY_READER = "5d6b6bb7-de71-4623-b4af-96380a352509";
+
+let emu: RunningEmulator;
+let root: string;
+beforeEach(async () => {
+  emu = await startEmulator({ port: 0, now: NOW });
+  root = fs.mkdtempSync(path.join(os.tmpdir(), "pim-live-"));
+  fs.mkdirSync(path.join(root, "stacks"));
+});
+afterEach(async () => {
+  await emu.stop();
+  fs.rmSync(root, { recursive: true, force: true });
+});
+
+const stackEntries = () => fs.readdirSync(path.join(root, "stacks")).sort();
+const userId = (upn: string) => emu.state.findUser(upn)!.id;
+
+describe("pim import", () => {
+  it("writes a stack that reproduces the tenant: drift right after shows no difference", async () => {
+    const r = await runImport({ graph: emulatorGraph(emu), root, stack: "contoso", now: NOW });
+    expect(r.check.counts.total).toBe(0);
+    expect(stackEntries()).toEqual(["Pulumi.contoso.yaml", "contoso"]);
+    const grants = fs.readdirSync(path.join(root, "stacks/contoso/grants")).sort();
+    expect(grants).toEqual([
+      "ada-lovelace-privileged-role-administrator.yaml",
+      "alan-turing-helpdesk-administrator.yaml",
+      "alan-turing-user-administrator.yaml",
+      "barbara-liskov-privileged-role-administrator.yaml",
+      "bg-alpha-global-administrator.yaml",
+      "bg-bravo-global-administrator.yaml",
+      "c-jordan-lee-application-administrator.yaml",
+      "edsger-dijkstra-exchange-administrator.yaml",
+      "edsger-dijkstra-teams-administrator.yaml",
+      "grace-hopper-security-administrator.yaml",
+      "ken-thompson-exchange-administrator.yaml",
+      "margaret-hamilton-global-administrator.yaml",
+      "tier-1-helpdesk-operators-helpdesk-administrator.yaml",
+    ]);
+    expect(
+      fs.readFileSync(
+        path.join(root, "stacks/contoso/grants/alan-turing-helpdesk-administrator.yaml"),
+        "utf8",
+      ),
+    ).toBe(`# yaml-language-server: $schema=../../../schemas/grant.schema.json
+principal: alan.turing@contoso.com
+role: Helpdesk Administrator
+scope:
+  administrativeUnit: Helpdesk AU
+kind: eligible
+start: 2026-11-18T12:00:00.000Z
+end: 2027-02-16T12:00:00.000Z
+justification: Imported from the tenant on 2026-11-23; replace with why this access is needed
+`);
+    const tenant = fs.readFileSync(path.join(root, "stacks/contoso/tenant.yaml"), "utf8");
+    expect(tenant).toContain(`    - role: User Administrator
+      activation:
+        maximumDuration: P1D
+        requireJustification: false
+`);
+    expect(tenant).toContain(`# breakGlass:
+#   - upn: bg-alpha@contoso.onmicrosoft.com   # grant file: grants/bg-alpha-global-administrator.yaml
+#   - upn: bg-bravo@contoso.onmicrosoft.com   # grant file: grants/bg-bravo-global-administrator.yaml
+`);
+    expect(r.text).toContain(
+      "Next steps:\n  1. confirm the break-glass accounts in stacks/contoso/tenant.yaml",
+    );
+
+    const d = await runDrift({ graph: emulatorGraph(emu), root, stack: "contoso", now: NOW });
+    expect(d.exitCode).toBe(0);
+    expect(d.diff.counts.total).toBe(0);
+    expect(d.text).toContain("no change");
+  });
+
+  it("refuses to overwrite an existing stack unless --force, and writes nothing", async () => {
+    fs.mkdirSync(path.join(root, "stacks/contoso"));
+    fs.writeFileSync(path.join(root, "stacks/contoso/tenant.yaml"), "mine\n");
+    await expect(runImport({ graph: emulatorGraph(emu), root, stack: "contoso", now: NOW })).rejects.toThrow(
+      "stacks/contoso already exists; nothing was written",
+    );
+    expect(fs.readFileSync(path.join(root, "stacks/contoso/tenant.yaml"), "utf8")).toBe("mine\n");
+    await runImport({ graph: emulatorGraph(emu), root, stack: "contoso", now: NOW, force: true });
+    expect(fs.readFileSync(path.join(root, "stacks/contoso/tenant.yaml"), "utf8")).toMatch(
+      /^# yaml-language-server/,
+    );
+    expect(stackEntries()).toEqual(["Pulumi.contoso.yaml", "contoso"]);
+  });
+
+  it("a missing permission on one read: names the read and the permission, writes nothing", async () => {
+    // pim-reader has no AdministrativeUnit.Read.All, and a grant of the seed is scoped to an administrative unit.
+    const err = await runImport({
+      graph: emulatorGraph(emu, "pim-reader"),
+      root,
+      stack: "contoso",
+      now: NOW,
+    }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(LiveReadError);
+    const e = err as LiveReadError;
+    expect([e.what, e.status, e.permission, e.exitCode]).toEqual([
+      "the administrative units",
+      403,
+      "AdministrativeUnit.Read.All",
+      3,
+    ]);
+    expect(e.message).toMatch(
+      /^could not read the administrative units: GET \/directory\/administrativeUnits.* → 403 /,
+    );
+    expect(e.hint).toBe(
+      "grant the identity the Microsoft Graph permission AdministrativeUnit.Read.All (admin consent), then run again",
+    );
+    expect(stackEntries()).toEqual([]);
+  });
+
+  it("a 503 storm on the schedules: fails after the retries, writes nothing", async () => {
+    emu.faults.add({ path: "/v1.0/roleManagement/directory/roleEligibilitySchedules", kind: "unavailable" });
+    const err = (await runImport({
+      graph: emulatorGraph(emu, undefined, { maxRetries: 2 }),
+      root,
+      stack: "contoso",
+      now: NOW,
+    }).catch((e: unknown) => e)) as LiveReadError;
+    expect(err).toBeInstanceOf(LiveReadError);
+    expect([err.what, err.status, err.permission]).toEqual([
+      "the eligible directory-role assignments",
+      503,
+      null,
+    ]);
+    expect(err.hint).toBe("Graph kept failing after retries: run again later");
+    expect(stackEntries()).toEqual([]);
+  });
+
+  it("a throttled read is retried within the deadline and the import completes", async () => {
+    emu.faults.add({
+      path: "/v1.0/roleManagement/directory/roleAssignmentSchedules",
+      kind: "throttle",
+      count: 2,
+      retryAfterSeconds: 0,
+    });
+    const r = await runImport({ graph: emulatorGraph(emu), root, stack: "contoso", now: NOW });
+    expect(r.check.counts.total).toBe(0);
+    const hits = emu.log
+      .entries()
+      .filter((x) => x.path.startsWith("/v1.0/roleManagement/directory/roleAssignmentSchedules"));
+    expect(hits.map((x) => x.status)).toEqual([429, 429, 200]);
+  });
+});
+
+describe("pim drift", () => {
+  it("finds what was changed in the portal after an import: unmanaged access and edited settings", async () => {
+    await runImport({ graph: emulatorGraph(emu), root, stack: "contoso", now: NOW });
+    emu.state.addDirectAssignment({
+      principalId: userId("dorothy.vaughan@contoso.com"),
+      roleDefinitionId: GA,
+      createdDateTime: NOW.toISOString(),
+    });
+    emu.state.addSchedule({
+      kind: "eligibility",
+      principalId: userId("katherine.johnson@contoso.com"),
+      roleDefinitionId: SECURITY_READER,
+      startDateTime: "2026-11-20T00:00:00.000Z",
+      endDateTime: "2027-01-31T00:00:00.000Z",
+    });
+    emu.state.portalEditRule(GA, "Expiration_EndUser_Assignment", { maximumDuration: "PT8H" });
+    const d = await runDrift({ graph: emulatorGraph(emu), root, stack: "contoso", now: NOW, format: "json" });
+    expect(d.exitCode).toBe(1);
+    expect(d.diff.changes.map((c) => [c.risk, c.section, c.action, c.subject])).toEqual([
+      ["weaker", "roleSettings", "changed", "Global Administrator"],
+      ["weaker", "grants", "added", "active Global Administrator for dorothy.vaughan@contoso.com"],
+      ["weaker", "grants", "added", "eligible Security Reader for katherine.johnson@contoso.com"],
+    ]);
+    expect(d.diff.changes[0]!.fields.map((f) => [f.field, f.before, f.after])).toEqual([
+      ["activation.maximumDuration", "PT4H", "PT8H"],
+    ]);
+    expect(d.diff.changes[1]!.note).toBe("new permanent access");
+    expect(JSON.parse(d.text).changes).toHaveLength(3);
+  });
+});
+
+describe("pim report", () => {
+  it("judges the live tenant with the live facts: permanent admins, outside-PIM, report-only auth context", async () => {
+    await runImport({ graph: emulatorGraph(emu), root, stack: "contoso", now: NOW });
+    emu.state.addDirectAssignment({
+      principalId: userId("dorothy.vaughan@contoso.com"),
+      roleDefinitionId: GA,
+      createdDateTime: NOW.toISOString(),
+    });
+    // Activation asks for context c1, whose only Conditional Access policy is report-only (seed).
+    emu.state.portalEditRule(GA, "Enablement_EndUser_Assignment", { enabledRules: ["Justification"] });
+    emu.state.portalEditRule(GA, "AuthenticationContext_EndUser_Assignment", {
+      isEnabled: true,
+      claimValue: "c1",
+    });
+    const r = await runReport({
+      graph: emulatorGraph(emu),
+      root,
+      stack: "contoso",
+      now: NOW,
+      format: "json",
+    });
+    const planted = r.findings
+      .filter((f) => ["PIM-004", "PIM-005", "PIM-023"].includes(f.ruleId))
+      .map((f) => [f.ruleId, f.object, f.mandatory]);
+    expect(planted).toEqual([
+      ["PIM-004", "barbara-liskov-privileged-role-administrator", true],
+      ["PIM-004", "bg-alpha-global-administrator", true],
+      ["PIM-004", "bg-bravo-global-administrator", true],
+      ["PIM-004", "dorothy-vaughan-global-administrator", true],
+      ["PIM-005", "dorothy-vaughan-global-administrator", true],
+      ["PIM-023", "Global Administrator", true],
+    ]);
+    expect(r.findings.find((f) => f.ruleId === "PIM-023")!.message).toBe(
+      'activating Global Administrator requires authentication context c1, which asks for nothing: Conditional Access policy "Phishing-resistant MFA for privileged activation" is report-only, so it enforces nothing',
+    );
+    expect(r.exitCode).toBe(1);
+    const sarif = await runReport({
+      graph: emulatorGraph(emu),
+      root,
+      stack: "contoso",
+      now: NOW,
+      format: "sarif",
+    });
+    expect(JSON.parse(sarif.text).runs[0].results).toHaveLength(r.findings.length);
+  });
+});
