@@ -131,6 +131,7 @@ describe("package.json scripts", () => {
       "bench/untrusted.bench.ts",
       "bench/provision.bench.ts",
       "bench/emulator.bench.ts",
+      "bench/live.bench.ts",
     ]);
     for (const f of files) expect(fs.existsSync(path.join(ROOT, f)), f).toBe(true);
     expect(scripts["bench"]).not.toContain("pim.js bench");
