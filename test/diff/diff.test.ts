@@ -264,13 +264,19 @@ describe("diffSnapshots", () => {
   });
 
   it("PIM groups: a role more held is weaker", () => {
+    // A role a PIM group holds must allow permanent active assignment (the group holds it through PIM).
     const d = diffOf({
-      "tenant.yaml": replace(
-        "    roles:\n      - Helpdesk Administrator\n",
-        "    roles:\n      - Helpdesk Administrator\n      - User Administrator\n",
-      ),
+      "tenant.yaml": (t) =>
+        replace(
+          "    roles:\n      - Helpdesk Administrator\n",
+          "    roles:\n      - Helpdesk Administrator\n      - User Administrator\n",
+        )(t).replace(
+          "    - role: User Administrator\n      profile: tightened\n",
+          "    - role: User Administrator\n      profile: tightened\n      activeAssignment: { allowPermanent: true }\n",
+        ),
     });
     expect(d.changes.map((c) => [c.section, c.subject, c.risk, c.fields.map((f) => f.note)])).toEqual([
+      ["roleSettings", "User Administrator", "weaker", ["now allowed"]],
       ["pimGroups", "Tier-1 Helpdesk Operators", "weaker", ["added: User Administrator"]],
     ]);
   });

@@ -201,12 +201,14 @@ describe("the demo program under cmd/run, started as the Node language host star
         `${t}$pim:entra:ApproverGroup::tenant-approvers-pim-approvers-tier-0`,
         // Verified by reading, never written: no assignment resource, only the component's record.
         `${t}$pim:entra:BreakGlass::tenant-break-glass`,
-        `${t}$pim:entra:PimGroup$azuread:index/directoryRoleAssignment:DirectoryRoleAssignment::tenant-group-tier-1-helpdesk-operators-role-helpdesk-administrator`,
         `${t}$pim:entra:PimGroup$azuread:index/group:Group::tenant-group-tier-1-helpdesk-operators-group`,
-        `${t}$pim:entra:PimGroup$azuread:index/groupRoleManagementPolicy:GroupRoleManagementPolicy::tenant-group-tier-1-helpdesk-operators-member-policy`,
-        `${t}$pim:entra:PimGroup$azuread:index/groupRoleManagementPolicy:GroupRoleManagementPolicy::tenant-group-tier-1-helpdesk-operators-owner-policy`,
-        `${t}$pim:entra:PimGroup$azuread:index/privilegedAccessGroupEligibilitySchedule:PrivilegedAccessGroupEligibilitySchedule::tenant-group-tier-1-helpdesk-operators-member-eligible-grace-hopper-contoso-com`,
-        `${t}$pim:entra:PimGroup$azuread:index/privilegedAccessGroupEligibilitySchedule:PrivilegedAccessGroupEligibilitySchedule::tenant-group-tier-1-helpdesk-operators-owner-eligible-ken-thompson-contoso-com`,
+        // The group's policies, memberships (named from the principal's object id) and role: the project's
+        // providers, no azuread PIM-for-Groups resource.
+        `${t}$pim:entra:PimGroup$${TYPES.schedule}::tenant-group-tier-1-helpdesk-operators-role-helpdesk-administrator`,
+        `${t}$pim:entra:PimGroup$${TYPES.groupPolicy}::tenant-group-tier-1-helpdesk-operators-member-policy`,
+        `${t}$pim:entra:PimGroup$${TYPES.groupPolicy}::tenant-group-tier-1-helpdesk-operators-owner-policy`,
+        `${t}$pim:entra:PimGroup$${TYPES.groupSchedule}::tenant-group-tier-1-helpdesk-operators-member-eligible-f3cb2708-ec61-59a1-92f1-f14622a18687`,
+        `${t}$pim:entra:PimGroup$${TYPES.groupSchedule}::tenant-group-tier-1-helpdesk-operators-owner-eligible-3170d3fe-9305-5ffd-9b13-567134efff03`,
         `${t}$pim:entra:PimGroup::tenant-group-tier-1-helpdesk-operators`,
         ...Object.values(ROLE_IDS).flatMap((id) => [
           `${t}$pim:entra:RoleSettings$${TYPES.settings}::tenant-role-${id}-settings`,
@@ -276,7 +278,7 @@ describe("the demo program under cmd/run, started as the Node language host star
   });
 
   it("stores the same small shim in every dynamic resource of a type", () => {
-    for (const type of [TYPES.settings, TYPES.schedule]) {
+    for (const type of Object.values(TYPES)) {
       const codes = new Set(
         run.registrations.filter((r) => r.type === type).map((r) => r.inputs["__provider"]),
       );
@@ -289,7 +291,9 @@ describe("the demo program under cmd/run, started as the Node language host star
 
   it("previews every dynamic resource as a create: check ran in the provider host, nothing was written", () => {
     expect(run.counts[TYPES.settings]).toEqual({ create: 8 });
-    expect(run.counts[TYPES.schedule]).toEqual({ create: 10 });
+    expect(run.counts[TYPES.schedule]).toEqual({ create: 11 });
+    expect(run.counts[TYPES.groupPolicy]).toEqual({ create: 2 });
+    expect(run.counts[TYPES.groupSchedule]).toEqual({ create: 2 });
     expect(emu.counters().writes).toBe(0);
   });
 });

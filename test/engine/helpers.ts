@@ -24,6 +24,8 @@ export const PROGRAM_TIMEOUT_MS = 240_000;
 export const TYPES = {
   settings: "pulumi-nodejs:dynamic/pim:DirectoryRoleSettings",
   schedule: "pulumi-nodejs:dynamic/pim:DirectoryRoleSchedule",
+  groupPolicy: "pulumi-nodejs:dynamic/pim:GroupPolicy",
+  groupSchedule: "pulumi-nodejs:dynamic/pim:GroupSchedule",
 } as const;
 
 export async function startDemoEmulator(): Promise<RunningEmulator> {

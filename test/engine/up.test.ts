@@ -47,17 +47,22 @@ describe("first up of the demo", () => {
     expect(first.program!.exitCode).toBe(0);
     expect(first.errors).toEqual([]);
     expect(first.counts[TYPES.settings]).toEqual({ create: 8 });
-    expect(first.counts[TYPES.schedule]).toEqual({ create: 10 });
+    // Ten grants and the role the PIM group holds, a permanent active assignment made through PIM.
+    expect(first.counts[TYPES.schedule]).toEqual({ create: 11 });
+    expect(first.counts[TYPES.groupPolicy]).toEqual({ create: 2 });
+    expect(first.counts[TYPES.groupSchedule]).toEqual({ create: 2 });
   });
 
-  it("writes one settings PATCH per role and one request per grant, nothing else", () => {
+  it("writes one settings PATCH per role and per group policy, and one request per grant, nothing else", () => {
     const writes = firstRequests.filter((r) => !r.startsWith("GET ") && r !== "POST /v1.0/$batch");
     const patches = writes.filter((r) => r.startsWith("PATCH /v1.0/policies/roleManagementPolicies/"));
-    expect(patches.length).toBe(8);
+    expect(patches.length).toBe(10);
     expect(countOf(writes.filter((r) => !patches.includes(r)))).toEqual({
       "POST /v1.0/roleManagement/directory/roleEligibilityScheduleRequests": 10,
+      "POST /v1.0/roleManagement/directory/roleAssignmentScheduleRequests": 1,
+      "POST /v1.0/identityGovernance/privilegedAccess/group/eligibilityScheduleRequests": 2,
     });
-    expect(emu.counters().writes).toBe(18);
+    expect(emu.counters().writes).toBe(23);
   });
 
   it("records the other packages' resources without applying them", () => {
@@ -65,10 +70,8 @@ describe("first up of the demo", () => {
     expect(countOf(recorded.map((s) => `${s.op} ${s.type}`))).toEqual({
       "create azuread:index/group:Group": 2,
       "create azuread:index/groupMember:GroupMember": 3,
-      // The PIM group's role; break-glass accounts are verified by reading and get no assignment resource.
-      "create azuread:index/directoryRoleAssignment:DirectoryRoleAssignment": 1,
-      "create azuread:index/groupRoleManagementPolicy:GroupRoleManagementPolicy": 2,
-      "create azuread:index/privilegedAccessGroupEligibilitySchedule:PrivilegedAccessGroupEligibilitySchedule": 2,
+      // No PIM-for-Groups resource of azuread: the group's policies, memberships and role go through the
+      // project's providers. Break-glass accounts are verified by reading and get no assignment resource.
       "create azure-native:authorization:RoleManagementPolicy": 1,
     });
     const group = first.state.resources.find((r) =>
@@ -82,7 +85,7 @@ describe("first up of the demo", () => {
     const saved = JSON.parse(fs.readFileSync(opts.statePath, "utf8"));
     expect(saved).toEqual(first.state);
     const dynamic = first.state.resources.filter((r) => r.type.startsWith("pulumi-nodejs:dynamic/"));
-    expect(dynamic.length).toBe(18);
+    expect(dynamic.length).toBe(23);
     for (const r of dynamic) {
       expect(r.recordedOnly).toBe(false);
       expect(r.id).not.toBe("");
@@ -98,7 +101,9 @@ describe("second up and second preview, nothing changed", () => {
   it("up: every resource is the same, and not one Graph request is made", () => {
     expect(second.errors).toEqual([]);
     expect(second.counts[TYPES.settings]).toEqual({ same: 8 });
-    expect(second.counts[TYPES.schedule]).toEqual({ same: 10 });
+    expect(second.counts[TYPES.schedule]).toEqual({ same: 11 });
+    expect(second.counts[TYPES.groupPolicy]).toEqual({ same: 2 });
+    expect(second.counts[TYPES.groupSchedule]).toEqual({ same: 2 });
     expect(second.steps.filter((s) => s.op !== "same")).toEqual([]);
     expect(secondRequests).toEqual([]);
   });
@@ -113,7 +118,9 @@ describe("second up and second preview, nothing changed", () => {
   it("preview: no update, no create, no delete, no request", () => {
     expect(preview.errors).toEqual([]);
     expect(preview.counts[TYPES.settings]).toEqual({ same: 8 });
-    expect(preview.counts[TYPES.schedule]).toEqual({ same: 10 });
+    expect(preview.counts[TYPES.schedule]).toEqual({ same: 11 });
+    expect(preview.counts[TYPES.groupPolicy]).toEqual({ same: 2 });
+    expect(preview.counts[TYPES.groupSchedule]).toEqual({ same: 2 });
     expect(preview.steps.filter((s) => s.op !== "same")).toEqual([]);
     expect(previewRequests).toEqual([]);
   });
