@@ -14,6 +14,7 @@
  * outside PIM) have a place here too: the live-tenant report fills them from Graph; offline they come from what
  * tenant.yaml declares (`synchronizedAccounts`, `authenticationContexts`) or are marked as not known.
  */
+import type { ConditionalAccessPolicyFact } from "../../model/conditionalAccess";
 import type { SettingsFieldPath, SourceRef } from "../../model/types";
 
 export type { SettingsFieldPath, SourceRef };
@@ -179,22 +180,7 @@ export interface AuthenticationContextInfo {
   source?: SourceRef;
 }
 
-/** The fields of a Graph `conditionalAccessPolicy` the rules read. */
-export interface ConditionalAccessPolicyFact {
-  id: string;
-  displayName: string;
-  state: "enabled" | "disabled" | "enabledForReportingButNotEnforced";
-  /** `conditions.applications.includeAuthenticationContextClassReferences` (empty when not known). */
-  authenticationContexts: string[];
-  includeUsers: string[];
-  excludeUsers: string[];
-  excludeGroups: string[];
-  includeRoles: string[];
-  /** Grant controls require MFA (`builtInControls` holds `mfa`) or an authentication strength. */
-  requiresMfa: boolean;
-  /** The required authentication strength policy id, or null. */
-  authenticationStrength: string | null;
-}
+export type { ConditionalAccessPolicyFact };
 
 /** Facts a live tenant holds and the declarations do not. */
 export interface LiveFacts {

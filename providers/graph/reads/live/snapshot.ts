@@ -11,6 +11,7 @@
  * Role settings are listed only where they differ from Graph's defaults (`graphDefaults`): a role nobody touched
  * is what a declaration that does not mention it means.
  */
+import type { ConditionalAccessPolicyFact } from "../../../../model/conditionalAccess";
 import { entraRoleById, GLOBAL_ADMINISTRATOR } from "../../../../model/catalog";
 import {
   approverGroupKey,
@@ -37,19 +38,8 @@ import { same } from "../../../../model/diff/join";
 import { liveEnd, liveStart, type LiveSchedule } from "../schedules";
 import { approverIdsOf, isType, type LiveRead, type RawDirectoryObject } from "./read";
 
-/** A Conditional Access policy as the rules read it (`policies/rules/input.ts` ConditionalAccessPolicyFact). */
-export interface LiveConditionalAccessPolicy {
-  id: string;
-  displayName: string;
-  state: "enabled" | "disabled" | "enabledForReportingButNotEnforced";
-  authenticationContexts: string[];
-  includeUsers: string[];
-  excludeUsers: string[];
-  excludeGroups: string[];
-  includeRoles: string[];
-  requiresMfa: boolean;
-  authenticationStrength: string | null;
-}
+/** A Conditional Access policy as the rules read it (one shape, `model/conditionalAccess.ts`). */
+export type LiveConditionalAccessPolicy = ConditionalAccessPolicyFact;
 
 export interface LiveFacts {
   /** UPNs of users synchronised from an on-premises directory. */
