@@ -31,7 +31,11 @@ export function diffSnapshots(base: Snapshot, head: Snapshot, opts: DiffOptions 
     ...diffPimGroups(base, head),
     ...(opts.findings ? diffFindings(opts.findings.before, opts.findings.after) : []),
   ];
-  changes.sort(compareChanges);
+  return diffOf(changes.sort(compareChanges));
+}
+
+/** A diff of changes already in `compareChanges` order (all of a diff, or part of one), with its counts. */
+export function diffOf(changes: Change[]): TenantDiff {
   const counts = { critical: 0, weaker: 0, neutral: 0, stronger: 0, total: changes.length };
   for (const c of changes) counts[c.risk]++;
   return { changes, counts, highest: changes[0]?.risk ?? null };

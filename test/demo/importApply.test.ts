@@ -8,10 +8,10 @@
  * them (nothing would be applied, which would prove nothing). As a team adopting its tenant would, the test exempts
  * each one with an end date before the first apply.
  *
- * One imported grant is left out of the first apply: it-admin's Global Administrator, assigned outside PIM. The
- * schedule lifecycle (providers/pim/scheduleWindow.ts) deliberately takes such an assignment over with a PIM
- * request rather than adopting it (CISA MS.AAD.7.5: nothing provisioned outside PIM), so declaring it is a write
- * by design, not an adoption; its takeover is the providers' to test.
+ * it-admin's Global Administrator was assigned outside PIM (a direct role assignment). Import writes it commented
+ * out at the end of tenant.yaml, not as a grant file: declared, the first apply would request it through PIM and
+ * Graph (like the emulator) would refuse it with RoleAssignmentExists. So drift right after the import lists
+ * exactly that assignment as extra, and the first apply of the stack as imported, nothing left out, writes nothing.
  */
 import * as fs from "node:fs";
 import * as os from "node:os";
@@ -28,7 +28,7 @@ import { runImport, type ImportResult } from "../../scripts/commands/import/run"
 import { copyProject, PROGRAM_TIMEOUT_MS, ROOT } from "../engine/helpers";
 
 const STACK = "imported";
-/** The imported grant of the assignment made outside PIM (see the module comment). */
+/** The grant file the assignment made outside PIM would be (see the module comment): written commented out. */
 const OUTSIDE_PIM = "grants/it-admin-global-administrator.yaml";
 const DAY = 86_400_000;
 let tenant: DemoTenant;
@@ -76,7 +76,6 @@ beforeAll(async () => {
     graphBaseUrl: tenant.emu.baseUrl,
   });
   drift = await runDrift({ graph, root: copy, stack: STACK, now: DEMO_AT });
-  fs.rmSync(path.join(copy, "stacks", STACK, OUTSIDE_PIM));
   exempted = exemptMandatoryFindings();
   const from = tenant.emu.log.entries().length;
   const before = tenant.emu.counters().writes;
@@ -104,13 +103,16 @@ describe("pim import of the hand-made tenant", () => {
       "grants/bg-bravo-global-administrator.yaml",
       "grants/c-jordan-lee-application-administrator.yaml",
       "grants/grace-hopper-exchange-administrator.yaml",
-      OUTSIDE_PIM,
       "grants/katherine-johnson-privileged-role-administrator.yaml",
       "grants/ken-thompson-global-administrator.yaml",
       "grants/margaret-hamilton-global-administrator.yaml",
       "tenant.yaml",
     ]);
+    expect(fs.existsSync(path.join(copy, "stacks", STACK, OUTSIDE_PIM))).toBe(false);
     expect(imported.check.counts.total).toBe(0);
+    expect(imported.outsidePim.map((c) => [c.section, c.action, c.subject])).toEqual([
+      ["grants", "added", "active Global Administrator for it-admin@contoso.com"],
+    ]);
     expect(imported.live.facts.permanentGlobalAdmins).toEqual([
       "bg-alpha@contoso.onmicrosoft.com",
       "bg-bravo@contoso.onmicrosoft.com",
@@ -118,10 +120,43 @@ describe("pim import of the hand-made tenant", () => {
     ]);
   });
 
-  it("is followed by a drift with no difference (exit 0)", () => {
-    expect(drift.diff.counts.total).toBe(0);
-    expect(drift.diff.changes).toEqual([]);
-    expect(drift.exitCode).toBe(0);
+  it("writes the assignment made outside PIM commented out at the end of tenant.yaml, with how to fix it", () => {
+    const tenantYaml = imported.files[0]!;
+    expect(tenantYaml.path).toBe("tenant.yaml");
+    expect(tenantYaml.text).toContain(
+      "#   - upn: it-admin@contoso.com   # made outside PIM, commented out below: grants/it-admin-global-administrator.yaml\n",
+    );
+    expect(
+      tenantYaml.text.endsWith(`#
+# ${OUTSIDE_PIM}:
+#   principal: it-admin@contoso.com
+#   role: Global Administrator
+#   kind: active
+#   justification: Imported from the tenant on ${DEMO_AT.toISOString().slice(0, 10)}; replace with why this access is needed
+`),
+    ).toBe(true);
+    expect(imported.text).toContain(
+      "  checked: the files load and reproduce the tenant, but for 1 assignment made outside PIM, commented out (pim drift lists them as extra)\n",
+    );
+    expect(imported.text).toContain(
+      `  4. bring the assignments made outside PIM (PIM-005, CISA MS.AAD.7.5) under PIM: remove each in the portal, then uncomment its grant at the end of stacks/${STACK}/tenant.yaml into the file named there:
+       - active Global Administrator for it-admin@contoso.com
+  5. git add stacks/${STACK}`,
+    );
+  });
+
+  it("is followed by a drift that lists only the assignment made outside PIM, as extra (exit 1)", () => {
+    expect(drift.diff.changes.map((c) => [c.risk, c.section, c.action, c.subject, c.note])).toEqual([
+      [
+        "weaker",
+        "grants",
+        "added",
+        "active Global Administrator for it-admin@contoso.com",
+        "new permanent access",
+      ],
+    ]);
+    expect(drift.exitCode).toBe(1);
+    expect(drift.text).toContain("1 assignment made outside PIM (no start): see pim report");
   });
 });
 
@@ -133,7 +168,7 @@ describe("the first apply after the import", () => {
     expect(applied.run.program?.exitCode).toBe(0);
   });
 
-  it("adopts every role setting and every grant made through PIM, and writes nothing to the tenant", () => {
+  it("adopts every role setting and every declared grant, and writes nothing to the tenant", () => {
     const dynamic = applied.run.steps.filter(
       (s) => !s.recordedOnly && s.type.startsWith("pulumi-nodejs:dynamic"),
     );

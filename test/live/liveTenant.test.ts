@@ -14,6 +14,21 @@ import { emulatorGraph } from "./harness";
 const NOW = new Date("2026-11-23T12:00:00Z");
 const GA = "62e90394-69f5-4237-9190-012177145e10";
 const SECURITY_READER = "5d6b6bb7-de71-4623-b4af-96380a352509";
+const EXCHANGE_ADMINISTRATOR = "29232cdf-9323-42fd-ade2-1d097af3e4de";
+/** What import writes at the end of tenant.yaml for dorothy.vaughan's Exchange Administrator, made outside PIM. */
+const OUTSIDE_PIM_BLOCK = `# Made outside PIM: these assignments are direct role assignments (no start date), which PIM-005 and CISA
+# MS.AAD.7.5 flag. They are not declared: the first pulumi up would request each one through PIM, and Graph
+# refuses a request for an assignment that exists (RoleAssignmentExists). To fix one: remove it in the portal
+# (or az rest --method DELETE --url https://graph.microsoft.com/v1.0/roleManagement/directory/roleAssignments/<id>),
+# then save its lines below, uncommented, as the grant file named above them: the next pulumi up grants it
+# through PIM. Until then pim drift reports it as extra (unmanaged) and pim report flags PIM-005.
+#
+# grants/dorothy-vaughan-exchange-administrator.yaml:
+#   principal: dorothy.vaughan@contoso.com
+#   role: Exchange Administrator
+#   kind: active
+#   justification: Imported from the tenant on 2026-11-23; replace with why this access is needed
+`;
 
 let emu: RunningEmulator;
 let root: string;
@@ -84,6 +99,63 @@ justification: Imported from the tenant on 2026-11-23; replace with why this acc
     expect(d.exitCode).toBe(0);
     expect(d.diff.counts.total).toBe(0);
     expect(d.text).toContain("no change");
+  });
+
+  it("writes an assignment made outside PIM commented out, expected as extra by its check and by drift", async () => {
+    const direct = emu.state.addDirectAssignment({
+      principalId: userId("dorothy.vaughan@contoso.com"),
+      roleDefinitionId: EXCHANGE_ADMINISTRATOR,
+      createdDateTime: "2026-11-01T09:00:00.000Z",
+    });
+    const r = await runImport({ graph: emulatorGraph(emu), root, stack: "contoso", now: NOW });
+    expect(r.check.counts.total).toBe(0);
+    expect(r.outsidePim.map((c) => [c.risk, c.action, c.subject])).toEqual([
+      ["weaker", "added", "active Exchange Administrator for dorothy.vaughan@contoso.com"],
+    ]);
+    const grantsDir = path.join(root, "stacks/contoso/grants");
+    expect(fs.existsSync(path.join(grantsDir, "dorothy-vaughan-exchange-administrator.yaml"))).toBe(false);
+    const tenant = fs.readFileSync(path.join(root, "stacks/contoso/tenant.yaml"), "utf8");
+    const block = tenant.slice(tenant.indexOf("# Made outside PIM"));
+    expect(block).toBe(OUTSIDE_PIM_BLOCK);
+    expect(r.text).toContain(
+      "  checked: the files load and reproduce the tenant, but for 1 assignment made outside PIM, commented out (pim drift lists them as extra)\n",
+    );
+    expect(r.text).toContain(
+      "  4. bring the assignments made outside PIM (PIM-005, CISA MS.AAD.7.5) under PIM: remove each in the portal, then uncomment its grant at the end of stacks/contoso/tenant.yaml into the file named there:\n       - active Exchange Administrator for dorothy.vaughan@contoso.com\n  5. git add stacks/contoso stacks/Pulumi.contoso.yaml",
+    );
+
+    const d = await runDrift({ graph: emulatorGraph(emu), root, stack: "contoso", now: NOW });
+    expect(d.exitCode).toBe(1);
+    expect(d.diff.changes.map((c) => [c.action, c.subject])).toEqual([
+      ["added", "active Exchange Administrator for dorothy.vaughan@contoso.com"],
+    ]);
+    const rep = await runReport({
+      graph: emulatorGraph(emu),
+      root,
+      stack: "contoso",
+      now: NOW,
+      format: "json",
+    });
+    expect(rep.findings.filter((f) => f.ruleId === "PIM-005").map((f) => f.object)).toEqual([
+      "dorothy-vaughan-exchange-administrator",
+    ]);
+
+    // The fix the comment gives: remove the assignment, then save its lines uncommented as the named grant file.
+    emu.state.schedules.delete(direct.id); // removed in the portal
+    const lines = block.split("\n");
+    const at = lines.indexOf("# grants/dorothy-vaughan-exchange-administrator.yaml:");
+    const body = lines
+      .slice(at + 1)
+      .filter((l) => l.startsWith("#   "))
+      .map((l) => l.slice(4));
+    fs.writeFileSync(
+      path.join(grantsDir, "dorothy-vaughan-exchange-administrator.yaml"),
+      `${body.join("\n")}\n`,
+    );
+    const after = await runDrift({ graph: emulatorGraph(emu), root, stack: "contoso", now: NOW });
+    expect(after.diff.changes.map((c) => [c.action, c.subject])).toEqual([
+      ["removed", "active Exchange Administrator for dorothy.vaughan@contoso.com"],
+    ]);
   });
 
   it("refuses to overwrite an existing stack unless --force, and writes nothing", async () => {

@@ -10,6 +10,13 @@
  * Break-glass candidates (accounts holding Global Administrator active and permanently) are listed commented out
  * with what to do: only a person can say which accounts are emergency access. Until then their assignments are
  * grant files like any other, so the stack still reproduces the tenant.
+ *
+ * Assignments made outside PIM (direct role assignments, no start: PIM-005, CISA MS.AAD.7.5) are, for `pim import`
+ * (`outsidePim: "commented"`), written commented out at the end of tenant.yaml instead of as grant files: declared,
+ * the first `pulumi up` would request each one through PIM and Graph refuses it (RoleAssignmentExists), so that up
+ * would fail. A grant file cannot be commented out (an empty one does not load), hence tenant.yaml. Left
+ * undeclared, drift reports each as extra and report flags it, until a person removes it and declares it again.
+ * `pim report` keeps them as grant files (the default): its model is what the tenant holds.
  */
 import { Document, stringify } from "yaml";
 import { GLOBAL_ADMINISTRATOR } from "../../../model/catalog";
@@ -30,6 +37,8 @@ export interface StackFile {
 export interface ImportOptions {
   /** The instant of the import, for the generated justifications. */
   now: Date;
+  /** Assignments made outside PIM: grant files like any other (the default), or commented out in tenant.yaml. */
+  outsidePim?: "grantFiles" | "commented";
 }
 
 export function importFiles(live: LiveTenant, opts: ImportOptions): StackFile[] {
@@ -98,10 +107,13 @@ export function importFiles(live: LiveTenant, opts: ImportOptions): StackFile[] 
   const files: StackFile[] = [];
   const taken = new Set<string>();
   const grantFiles = new Map<string, string>();
+  const commented = new Set(opts.outsidePim === "commented" ? live.facts.outsidePim : []);
+  const outside: { path: string; grant: GrantEntry }[] = [];
   for (const g of s.grants) {
     const path = `grants/${uniqueName(g, taken)}`;
     grantFiles.set(g.key, path);
-    files.push({ path, text: grantText(g, day) });
+    if (commented.has(g.key)) outside.push({ path, grant: g });
+    else files.push({ path, text: grantText(g, day) });
   }
 
   const header = [
@@ -111,10 +123,10 @@ export function importFiles(live: LiveTenant, opts: ImportOptions): StackFile[] 
     "# Role settings list only what differs from Graph's defaults. Grants are one file each under grants/; their",
     "# justifications are placeholders (Graph does not keep them): replace them with why the access is needed.",
   ];
-  const candidates = breakGlassBlock(live, s.grants, grantFiles);
+  const candidates = breakGlassBlock(live, s.grants, grantFiles, commented);
   files.unshift({
     path: "tenant.yaml",
-    text: `${header.join("\n")}\n\n${stringify(tenant, { lineWidth: 0 })}${candidates}`,
+    text: `${header.join("\n")}\n\n${stringify(tenant, { lineWidth: 0 })}${candidates}${outsidePimBlock(outside, day)}`,
   });
   return files;
 }
@@ -207,7 +219,8 @@ function uniqueName(g: GrantEntry, taken: Set<string>): string {
   }
 }
 
-function grantText(g: GrantEntry, day: string): string {
+/** A grant file's body, without its comments. */
+function grantBody(g: GrantEntry, day: string): string {
   const body: Record<string, unknown> = { principal: g.principal };
   if (g.principalType) body["principalType"] = g.principalType;
   body["role"] = g.role.name;
@@ -217,19 +230,23 @@ function grantText(g: GrantEntry, day: string): string {
   if (g.start) body["start"] = g.start;
   if (g.end) body["end"] = g.end;
   body["justification"] = `Imported from the tenant on ${day}; replace with why this access is needed`;
-  const doc = new Document(body);
+  return new Document(body).toString({ lineWidth: 0 });
+}
+
+function grantText(g: GrantEntry, day: string): string {
   const lines = ["# yaml-language-server: $schema=../../../schemas/grant.schema.json"];
   if (g.kind === "active" && g.start === null)
     lines.push("# Made outside PIM (a direct role assignment, no start): PIM-004 and PIM-036 report it.");
   else if (g.end === null)
     lines.push(`# Permanent ${g.kind} assignment in the tenant: give it an end when you can.`);
-  return `${lines.join("\n")}\n${doc.toString({ lineWidth: 0 })}`;
+  return `${lines.join("\n")}\n${grantBody(g, day)}`;
 }
 
 function breakGlassBlock(
   live: LiveTenant,
   grants: readonly GrantEntry[],
   files: Map<string, string>,
+  commented: ReadonlySet<string>,
 ): string {
   const upns = live.facts.permanentGlobalAdmins;
   if (!upns.length) return "";
@@ -237,7 +254,8 @@ function breakGlassBlock(
     "",
     "# Break-glass candidates: these accounts hold Global Administrator active and permanently. Only a person can",
     "# tell an emergency-access account from a standing admin. For each one that is break-glass: uncomment it, and",
-    "# delete the grant file named beside it (break-glass accounts are held outside PIM, never by a grant).",
+    "# delete the grant file named beside it, or its commented-out grant below (break-glass accounts are held",
+    "# outside PIM, never by a grant).",
     "# For the others: give the grant an end, or make it eligible.",
     "# breakGlass:",
   ];
@@ -249,9 +267,35 @@ function breakGlassBlock(
         x.role.id === GLOBAL_ADMINISTRATOR &&
         normalizeRef(x.principal) === normalizeRef(upn),
     );
-    lines.push(
-      `#   - upn: ${upn}${g ? `   # grant file: grants/${files.get(g.key)?.replace(/^grants\//, "")}` : ""}`,
-    );
+    const file = g ? files.get(g.key)?.replace(/^grants\//, "") : undefined;
+    const beside = !g
+      ? ""
+      : commented.has(g.key)
+        ? `   # made outside PIM, commented out below: grants/${file}`
+        : `   # grant file: grants/${file}`;
+    lines.push(`#   - upn: ${upn}${beside}`);
+  }
+  return `${lines.join("\n")}\n`;
+}
+
+/**
+ * The assignments made outside PIM, each as the grant file it would be, commented out with how to bring it under
+ * PIM. Declared as it is, the first `pulumi up` would fail on it (see the module comment).
+ */
+function outsidePimBlock(outside: readonly { path: string; grant: GrantEntry }[], day: string): string {
+  if (!outside.length) return "";
+  const lines = [
+    "",
+    "# Made outside PIM: these assignments are direct role assignments (no start date), which PIM-005 and CISA",
+    "# MS.AAD.7.5 flag. They are not declared: the first pulumi up would request each one through PIM, and Graph",
+    "# refuses a request for an assignment that exists (RoleAssignmentExists). To fix one: remove it in the portal",
+    "# (or az rest --method DELETE --url https://graph.microsoft.com/v1.0/roleManagement/directory/roleAssignments/<id>),",
+    "# then save its lines below, uncommented, as the grant file named above them: the next pulumi up grants it",
+    "# through PIM. Until then pim drift reports it as extra (unmanaged) and pim report flags PIM-005.",
+  ];
+  for (const { path, grant } of outside) {
+    lines.push("#", `# ${path}:`);
+    for (const l of grantBody(grant, day).trimEnd().split("\n")) lines.push(`#   ${l}`);
   }
   return `${lines.join("\n")}\n`;
 }

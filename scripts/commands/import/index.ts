@@ -12,8 +12,9 @@ import { runImport } from "./run";
 export const IMPORT_HELP = `Usage: pim import --stack <name> [--subscription <id>] [--force] [options]
 
 Read a tenant configured by hand and write stacks/<name>/ that reproduces it: role settings that differ from
-Graph's defaults, every eligible and active directory-role assignment (one grant file each), PIM for Groups
-groups with their settings and memberships, the approver groups the settings name, and break-glass candidates
+Graph's defaults, every eligible and active directory-role assignment (one grant file each; one made outside
+PIM is written commented out at the end of tenant.yaml, with how to bring it under PIM), PIM for Groups groups
+with their settings and memberships, the approver groups the settings name, and break-glass candidates
 (permanent active Global Administrators, commented out for a person to confirm). Names instead of ids. The
 files are written to a temporary folder, loaded back and compared with the tenant, then moved into place: a
 failed read writes nothing. Then prints the next steps.

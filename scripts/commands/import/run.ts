@@ -7,12 +7,15 @@
  * renamed into place (one rename on one file system). An existing stack is refused unless `force`: the import is a
  * starting point, and silently replacing reviewed declarations would lose their justifications and tickets. With
  * `force`, the old folder is moved aside, the new one renamed in, and the old one deleted.
+ *
+ * Assignments made outside PIM are written commented out (./files.ts says why), so the check expects each one as
+ * extra in the tenant, and only those: anything else that differs is reported as a difference.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { loadStackFiles, type Diagnostic } from "../../../model";
 import { toSnapshot } from "../../../model/snapshot";
-import type { TenantDiff } from "../../../model/diff";
+import { diffOf, type Change, type TenantDiff } from "../../../model/diff";
 import type { GraphApi } from "../../../providers/graph";
 import { readLive, type LiveTenant } from "../../../providers/graph/reads/live";
 import { CliError } from "../../lib/errors";
@@ -39,8 +42,13 @@ export interface ImportResult {
   folder: string;
   files: StackFile[];
   live: LiveTenant;
-  /** Declared (as written) against live: empty when the files reproduce the tenant. */
+  /**
+   * Declared (as written) against live, without the expected extras: empty when the files reproduce the tenant
+   * but for the assignments made outside PIM.
+   */
   check: TenantDiff;
+  /** The assignments made outside PIM, written commented out: live and not declared, as expected. */
+  outsidePim: Change[];
   /** What the import does not bring over, in words. */
   notImported: string[];
   text: string;
@@ -62,7 +70,7 @@ export async function runImport(opts: ImportRunOptions): Promise<ImportResult> {
     );
 
   const live = await readLive(opts.graph, opts.stack);
-  const files = importFiles(live, { now: opts.now });
+  const files = importFiles(live, { now: opts.now, outsidePim: "commented" });
 
   // Load back what would be written: it must load, and reproduce what was read.
   const rel = (p: string) => `stacks/${opts.stack}/${p}`;
@@ -82,7 +90,7 @@ export async function runImport(opts: ImportRunOptions): Promise<ImportResult> {
   const snapshot = toSnapshot(loaded.model, {
     tenantYaml: { file: rel("tenant.yaml"), text: files[0]!.text },
   });
-  const check = driftOf(snapshot, live, opts.now);
+  const { check, outsidePim } = expectedExtras(driftOf(snapshot, live, opts.now), live);
 
   const tmp = fs.mkdtempSync(path.join(stacks, `.${opts.stack}.import-`));
   try {
@@ -117,7 +125,9 @@ export async function runImport(opts: ImportRunOptions): Promise<ImportResult> {
     `  ${count(s.roleSettings.length, "role setting")} differing from Graph's defaults, ${count(s.grants.length, "grant")}, ${count(s.pimGroups.length, "PIM group")}, ${count(s.memberships.length, "group membership")}, ${count(s.approverGroups.length, "approver group")}`,
     check.counts.total
       ? `  warning: the files differ from the tenant in ${count(check.counts.total, "place")}: run pim drift --stack ${opts.stack}`
-      : "  checked: the files load and reproduce the tenant (pim drift would show no difference)",
+      : outsidePim.length
+        ? `  checked: the files load and reproduce the tenant, but for ${count(outsidePim.length, "assignment")} made outside PIM, commented out (pim drift lists them as extra)`
+        : "  checked: the files load and reproduce the tenant (pim drift would show no difference)",
     ...(live.facts.permanentGlobalAdmins.length
       ? [
           `  ${count(live.facts.permanentGlobalAdmins.length, "break-glass candidate")} (permanent active Global Administrator), commented out in tenant.yaml: ${live.facts.permanentGlobalAdmins.join(", ")}`,
@@ -128,13 +138,29 @@ export async function runImport(opts: ImportRunOptions): Promise<ImportResult> {
     "Next steps:",
     `  1. confirm the break-glass accounts in stacks/${opts.stack}/tenant.yaml and replace the placeholder justifications`,
     `  2. pim check --stack ${opts.stack}     (the safe-default rules: an imported tenant usually has findings)`,
-    `  3. pim drift --stack ${opts.stack}     (declared vs live: no difference right after an import)`,
-    `  4. git add stacks/${opts.stack} stacks/Pulumi.${opts.stack}.yaml, open a pull request, then pulumi preview --stack ${opts.stack}`,
+    ...(outsidePim.length
+      ? [
+          `  3. pim drift --stack ${opts.stack}     (declared vs live: right after an import, only the assignments made outside PIM)`,
+          `  4. bring the assignments made outside PIM (PIM-005, CISA MS.AAD.7.5) under PIM: remove each in the portal, then uncomment its grant at the end of stacks/${opts.stack}/tenant.yaml into the file named there:`,
+          ...outsidePim.map((c) => `       - ${c.subject}`),
+        ]
+      : [`  3. pim drift --stack ${opts.stack}     (declared vs live: no difference right after an import)`]),
+    `  ${outsidePim.length ? 5 : 4}. git add stacks/${opts.stack} stacks/Pulumi.${opts.stack}.yaml, open a pull request, then pulumi preview --stack ${opts.stack}`,
     "",
   ];
   const text = lines.join("\n");
   opts.write?.(text);
-  return { folder, files, live, check, notImported, text };
+  return { folder, files, live, check, outsidePim, notImported, text };
+}
+
+/** Splits the diff: the assignments made outside PIM, extra in the tenant as written, and everything else. */
+function expectedExtras(diff: TenantDiff, live: LiveTenant): { check: TenantDiff; outsidePim: Change[] } {
+  const outside = new Set(live.facts.outsidePim);
+  const expected = (c: Change) => c.section === "grants" && c.action === "added" && outside.has(c.key);
+  return {
+    check: diffOf(diff.changes.filter((c) => !expected(c))),
+    outsidePim: diff.changes.filter(expected),
+  };
 }
 
 function first(ds: Diagnostic[]): string {
