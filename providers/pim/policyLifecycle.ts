@@ -166,7 +166,10 @@ export class PolicyLifecycle<I extends PolicySettingsInputs> implements pulumi.d
 
   /** Who holds a policy: the declaration's label and what it governs (`handover.ts`). */
   private claimantOf(i: I): Claimant {
-    return claimant(this.family.label(i), this.family.identity.map((k) => i[k]));
+    return claimant(
+      this.family.label(i),
+      this.family.identity.map((k) => i[k]),
+    );
   }
 
   /**
