@@ -17,7 +17,6 @@ import type {
 } from "../../providers/types";
 import type { ResolvedSettings } from "../../model/types";
 import {
-  CLIENT_SECRET,
   delta,
   EXCHANGE_ADMIN,
   HELPDESK_ADMIN,
@@ -47,18 +46,11 @@ beforeAll(async () => {
   h = await startHarness({
     seed: seed({
       groups: [{ displayName: "Tier-1 Helpdesk Operators", members: [] }],
-      applications: [
-        {
-          displayName: "pim-as-code",
-          clientSecret: CLIENT_SECRET,
-          permissions: [
-            "RoleManagementPolicy.ReadWrite.Directory",
-            "RoleEligibilitySchedule.ReadWrite.Directory",
-            "RoleAssignmentSchedule.ReadWrite.Directory",
-            "PrivilegedEligibilitySchedule.ReadWrite.AzureADGroup",
-          ],
-        },
-      ],
+      // The providers' least privilege, and PIM for Groups eligibility for the group family's test.
+      applications: seed().applications!.map((a) => ({
+        ...a,
+        permissions: [...a.permissions!, "PrivilegedEligibilitySchedule.ReadWrite.AzureADGroup"],
+      })),
     }),
   });
   // The implementations exactly as the shim loads them, so they share the provider process's one handover record.
