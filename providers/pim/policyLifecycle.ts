@@ -5,7 +5,8 @@
  * - The settings are declared in model form; the one settings mapping (`model/settings/graphRules.ts`) turns them
  *   into Graph's rules, and an apply is ONE whole-policy PATCH of the rules that differ, then a read-back.
  * - `create` adopts the policy that exists (policies cannot be created) and records its rules as found; `delete`
- *   restores them. `update` changes in place. A policy that is gone (its group deleted) is success on delete.
+ *   restores them, unless another resource took the policy over in the same run (`handover.ts`: the engine creates
+ *   a replacement before it deletes the resource replaced). `update` changes in place. A policy that is gone (its group deleted) is success on delete.
  * - `read` refreshes the settings from the live rules, naming approvers as they were declared.
  *
  * Loaded at call time by the shim a resource stores in state (`providers/shim`), never serialized. Credentials are
@@ -22,6 +23,7 @@ import { approverKey } from "../../model/keys";
 import type { Approver, ResolvedSettings } from "../../model/types";
 import type { PolicyOutputs, PolicySettingsInputs } from "../types";
 import { batchedGet } from "./batchedGet";
+import { claim, claimant, leftToNewOwner, type Claimant } from "./handover";
 import { POLICY_WAIT, type PolicyFamily } from "./policyFamily";
 import { seconds, waitFor } from "./wait";
 
@@ -105,6 +107,7 @@ export class PolicyLifecycle<I extends PolicySettingsInputs> implements pulumi.d
     const found = await this.find(g, inputs, true);
     const desired = R.toGraphRules(inputs.settings, inputs.approverIds);
     const live = await this.apply(g, this.family.label(inputs), inputs, desired, found);
+    claim("policy", live.policyId, this.claimantOf(inputs));
     return { id: live.policyId, outs: { ...inputs, policyId: live.policyId, originalRules: found.rules } };
   }
 
@@ -133,11 +136,15 @@ export class PolicyLifecycle<I extends PolicySettingsInputs> implements pulumi.d
       believed = null;
     }
     const live = await this.apply(g, this.family.label(news), news, desired, believed);
+    claim("policy", live.policyId, this.claimantOf(news));
     return { outs: { ...news, policyId: live.policyId, originalRules: olds.originalRules } };
   }
 
   /** Restores the rules found before the first apply. */
   async delete(id: string, props: Outputs<I>): Promise<void> {
+    // Replaced create-before-delete (a renamed role entry): the new resource adopted this policy in this run, and
+    // restoring the rules found before management would undo what it declares.
+    if (leftToNewOwner("policy", props.policyId ?? id, this.claimantOf(props))) return;
     const original = (props.originalRules ?? []) as GraphRule[];
     if (original.length === 0) return;
     const g = graphFromEnvironment();
@@ -155,6 +162,14 @@ export class PolicyLifecycle<I extends PolicySettingsInputs> implements pulumi.d
       if (isGraphError(e) && e.status === 404) return;
       throw e;
     }
+  }
+
+  /** Who holds a policy: the declaration's label and what it governs (`handover.ts`). */
+  private claimantOf(i: I): Claimant {
+    return claimant(
+      this.family.label(i),
+      this.family.identity.map((k) => i[k]),
+    );
   }
 
   /**

@@ -13,6 +13,8 @@
  * - `delete` undoes only what is there: a grant that has not started is a pending request, cancelled; a started one
  *   is removed with `adminRemove`, waiting (bounded, with a progress line) while Entra refuses to remove an active
  *   assignment within five minutes of its start (`ActiveDurationTooShort`); "already gone" is success.
+ * - A delete leaves alone a schedule that another resource took over in the same run (`handover.ts`): the engine
+ *   creates a replacement, which adopts the schedule, before it deletes the resource replaced.
  * - Only the principal's own grants count (`memberType` Direct): what it holds through a group is that group's.
  *
  * Loaded at call time by the shim a resource stores in state (`providers/shim`), never serialized.
@@ -23,6 +25,7 @@ import type { LiveSchedule } from "../graph/reads";
 import type { ScheduleRequestBody } from "../directoryRoleSchedule/lastGlobalAdmin";
 import type { ScheduleOutputs, ScheduleWindowInputs } from "../types";
 import { explainFailure } from "./explain";
+import { claim, claimant, leftToNewOwner, type Claimant } from "./handover";
 import type { ScheduleFamily } from "./scheduleFamily";
 import * as L from "./scheduleLookups";
 import {
@@ -98,6 +101,7 @@ export class ScheduleLifecycle<I extends ScheduleWindowInputs> implements pulumi
       current = await L.getSchedule(g, this.family, inputs.kind, current.id);
     }
     const applied = await this.align(g, inputs, current && { live: current, window: windowOf(current) }, now);
+    claim("schedule", applied.scheduleId, this.claimantOf(inputs));
     return { id: applied.scheduleId, outs: { ...inputs, ...applied } };
   }
 
@@ -122,6 +126,7 @@ export class ScheduleLifecycle<I extends ScheduleWindowInputs> implements pulumi
   }
 
   async update(_id: string, olds: Outputs<I>, news: I): Promise<{ outs: Outputs<I> }> {
+    claim("schedule", olds.scheduleId, this.claimantOf(news));
     if (sameInstant(olds.start, news.start) && sameInstant(olds.end, news.end)) {
       // Justification, ticket and labels belong to requests, not to the schedule: nothing to send.
       return { outs: { ...news, scheduleId: olds.scheduleId, status: olds.status } };
@@ -136,10 +141,13 @@ export class ScheduleLifecycle<I extends ScheduleWindowInputs> implements pulumi
       status: olds.status,
     };
     const applied = await this.align(g, news, { live: believed, window: believedWindow(olds, now) }, now);
+    claim("schedule", applied.scheduleId, this.claimantOf(news));
     return { outs: { ...news, ...applied } };
   }
 
   async delete(_id: string, props: Outputs<I>): Promise<void> {
+    // Replaced create-before-delete (a renamed grant file): the new resource adopted this schedule in this run.
+    if (leftToNewOwner("schedule", props.scheduleId, this.claimantOf(props))) return;
     const g = graphFromEnvironment();
     const now = providerNow();
     const gone = () => L.recordWrite(g, this.family, props, null);
@@ -166,6 +174,11 @@ export class ScheduleLifecycle<I extends ScheduleWindowInputs> implements pulumi
       }
       throw await explainFailure(g, this.family, e, props, now);
     }
+  }
+
+  /** Who holds a schedule: the declaration's label and what it grants (`handover.ts`). */
+  private claimantOf(i: I): Claimant {
+    return claimant(i.label, [i.kind, i.principalId, ...Object.values(this.family.target(i))]);
   }
 
   /**

@@ -21,6 +21,11 @@ const defaults: WaitHooks = {
 
 let hooks: WaitHooks = defaults;
 
+/** One line on stderr (through the progress hook, so tests see it): what the provider does and why. */
+export function progress(line: string): void {
+  hooks.progress(line);
+}
+
 /** Replaces some hooks (tests); returns a function that restores the previous ones. */
 export function setWaitHooks(over: Partial<WaitHooks>): () => void {
   const previous = hooks;
