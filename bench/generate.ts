@@ -146,13 +146,17 @@ export function generateLargeTenant(dir: string, opts: GenerateOptions = {}): Ge
         stages:
           - timeoutDays: 1
             approverJustification: true
-            escalation:
-              afterMinutes: 240
-              approvers:
-                - user: ciso@contoso.com`);
+            approvers:
+              - user: ciso@contoso.com`);
+  const assignable = roles.filter((r) => !tier0.has(r.templateId));
+  // A PIM group holds its role through a permanent active assignment, which the role's settings must allow.
+  const heldByGroups = new Set(
+    Array.from({ length: Math.min(groupCount, assignable.length) }, (_, g) => assignable[g]!.templateId),
+  );
   t.push(`roleSettings:`, `  directoryRoles:`);
   roles.forEach((r, i) => {
     t.push(`    - role: ${r.displayName}`, `      profile: ${profileOf(r)}`);
+    if (heldByGroups.has(r.templateId)) t.push(`      activeAssignment:`, `        allowPermanent: true`);
     // Every fifth role overrides a few fields on top of its profile, as real tenants do.
     if (i % 5 === 0) {
       t.push(
@@ -188,7 +192,6 @@ export function generateLargeTenant(dir: string, opts: GenerateOptions = {}): Ge
     `      - Privileged Role Administrator`,
   );
   t.push(`pimGroups:`);
-  const assignable = roles.filter((r) => !tier0.has(r.templateId));
   for (let g = 0; g < groupCount; g++) {
     t.push(`  - name: ${groupName(g)}`, `    description: Generated group ${g}`, `    roleAssignable: true`);
     t.push(`    roles:`, `      - ${assignable[g % assignable.length]!.displayName}`);

@@ -2,11 +2,12 @@
  * Benchmark: provisioning a large tenant through the two dynamic providers, against the emulator, counting Graph
  * requests with the emulator's counters. Prints figures; asserts nothing about time.
  *
- *   npx tsx bench/provision.bench.ts [--grants 5000] [--parallel 64] [--page 100]
+ *   npx tsx bench/provision.bench.ts [--grants 5000] [--groups 200] [--members 5] [--parallel 64] [--page 100]
  *
  * The tenant is bench/generate.ts's (every built-in Entra role with settings, thousands of grants), loaded through
  * the model. Only what these providers manage is provisioned: directory-role settings and directory-role grants
- * (expired grants are skipped, as the program does; Azure-role grants and PIM-for-Groups go through other providers).
+ * (expired grants are skipped, as the program does; Azure-role grants go through another provider). PIM for Groups
+ * follows, in its own tenant: bench/provisionGroups.ts (scenarios e–h).
  *
  * The engine is simulated the way `pulumi up`/`refresh` drive a dynamic provider: check → (create | diff → update),
  * settings of a role before its grants, up to `--parallel` operations at once (Pulumi's default is unbounded).
@@ -44,6 +45,8 @@ import type {
   DirectoryRoleSettingsOutputs,
 } from "../providers/types";
 import { BENCH_NOW, generateLargeTenant } from "./generate";
+import { measure as measureRow, pool, type Row } from "./provisionCounters";
+import { benchGroups } from "./provisionGroups";
 
 function arg(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
@@ -53,34 +56,8 @@ function arg(name: string, fallback: number): number {
 const GRANTS = arg("grants", 5000);
 const PARALLEL = arg("parallel", 64);
 const PAGE = arg("page", 100);
-
-/** Runs `fn` over `items` with at most `limit` in flight, like the engine's parallelism. */
-async function pool<T, R>(items: readonly T[], limit: number, fn: (x: T) => Promise<R>): Promise<R[]> {
-  const out: R[] = new Array(items.length);
-  let next = 0;
-  const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i]!);
-    }
-  });
-  await Promise.all(workers);
-  return out;
-}
-
-type Counters = { requests: number; reads: number; writes: number; byRoute: Record<string, number> };
-
-function diffCounters(a: Counters, b: Counters): Counters {
-  const byRoute: Record<string, number> = {};
-  for (const [k, v] of Object.entries(b.byRoute))
-    if (v - (a.byRoute[k] ?? 0)) byRoute[k] = v - (a.byRoute[k] ?? 0);
-  return {
-    requests: b.requests - a.requests,
-    reads: b.reads - a.reads,
-    writes: b.writes - a.writes,
-    byRoute,
-  };
-}
+const GROUPS = arg("groups", 200);
+const MEMBERS = arg("members", 5);
 
 async function main(): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "pim-provision-bench-"));
@@ -178,13 +155,9 @@ async function main(): Promise<void> {
     principalName: g.principal.ref,
   }));
 
-  const rows: { scenario: string; target: string; c: Counters; ms: number; note: string }[] = [];
+  const rows: Row[] = [];
   async function measure(scenario: string, target: string, fn: () => Promise<string>): Promise<void> {
-    const before = emu.counters();
-    const t0 = performance.now();
-    const note = await fn();
-    const ms = performance.now() - t0;
-    rows.push({ scenario, target, c: diffCounters(before, emu.counters()), ms, note });
+    rows.push(await measureRow(() => emu.counters(), scenario, target, fn));
   }
 
   const Sp = directoryRoleSettingsProvider;
@@ -267,6 +240,9 @@ async function main(): Promise<void> {
   await emu.stop();
   fs.rmSync(dir, { recursive: true, force: true });
 
+  const groups = await benchGroups({ groups: GROUPS, members: MEMBERS, parallel: PARALLEL, page: PAGE });
+  rows.push(...groups.rows);
+
   // State per resource, as the engine stores it: inputs and outputs, each carrying `__provider`.
   const legacyCode = (type: string) =>
     fs.readFileSync(
@@ -299,7 +275,9 @@ async function main(): Promise<void> {
   const lpad = (s: string, n: number) => s.padStart(n);
   console.log(
     `\nProvisioning benchmark: ${settingsInputs.length} directory-role settings, ${grantInputs.length} directory-role grants ` +
-      `(${eligible} eligible, ${active} active), page size ${PAGE}, parallelism ${PARALLEL}, emulator on ${os.cpus().length} CPUs\n`,
+      `(${eligible} eligible, ${active} active); ${GROUPS} PIM groups × ${MEMBERS} members (${groups.policies} ` +
+      `group policies, ${groups.schedules} memberships); page size ${PAGE}, parallelism ${PARALLEL}, emulator on ` +
+      `${os.cpus().length} CPUs\n`,
   );
   console.log(
     `${pad("scenario", 32)}${lpad("requests", 9)}${lpad("reads", 8)}${lpad("writes", 8)}${lpad("wall ms", 10)}  ${pad("target", 20)}note`,

@@ -10,6 +10,7 @@ import { delta, providerModule, seed, startHarness, CLIENT_SECRET, type Harness 
 let h: Harness;
 type Provider<I, O> = {
   create(i: I): Promise<{ id: string; outs: O }>;
+  update(id: string, o: O, n: I): Promise<{ outs: O }>;
   delete(id: string, o: O): Promise<void>;
 };
 let policies: Provider<GroupPolicyInputs, GroupPolicyInputs & { policyId: string }>;
@@ -89,5 +90,48 @@ describe("GroupPolicy", () => {
     const before = h.emu.counters();
     await policies.create(inputs);
     expect(delta(before, h.emu.counters()).writes).toBe(0);
+  });
+});
+
+describe("GroupSchedule lifecycle", () => {
+  const membership = (): GroupScheduleInputs => ({
+    kind: "eligible",
+    access: "member",
+    groupId: ops(),
+    principalId: h.user("alan.turing@contoso.com"),
+    start: null,
+    end: "2027-02-28T00:00:00.000Z",
+    justification: "Night rota",
+    ticket: null,
+    label: "eligible member of Tier-1 Helpdesk Operators for alan.turing@contoso.com",
+    groupName: "Tier-1 Helpdesk Operators",
+  });
+
+  it("extends in place with one adminUpdate in Graph's date format, then removes with adminRemove and tolerates a second delete", async () => {
+    const i = membership();
+    const created = await schedules.create(i);
+    const before = h.emu.counters();
+    const updated = await schedules.update(created.id, created.outs, {
+      ...i,
+      end: "2027-05-31T00:00:00.000Z",
+    });
+    expect(delta(before, h.emu.counters()).writes).toBe(1);
+    const sent = [...h.emu.state.requests.values()].at(-1) as Record<string, any>;
+    expect(sent).toMatchObject({
+      action: "adminUpdate",
+      accessId: "member",
+      groupId: ops(),
+      principalId: h.user("alan.turing@contoso.com"),
+      scheduleInfo: {
+        startDateTime: "2026-11-23T12:00:00Z",
+        expiration: { endDateTime: "2027-05-31T00:00:00Z" },
+      },
+    });
+    expect(updated.outs.scheduleId).toBe(created.id);
+
+    await schedules.delete(created.id, updated.outs);
+    expect(([...h.emu.state.requests.values()].at(-1) as Record<string, any>)["action"]).toBe("adminRemove");
+    expect(h.emu.state.schedules.has(created.id)).toBe(false);
+    await expect(schedules.delete(created.id, updated.outs)).resolves.toBeUndefined();
   });
 });
