@@ -80,7 +80,7 @@ export class PimGroup extends pulumi.ComponentResource {
     );
     this.objectId = this.group.objectId;
 
-    const policy = (access: Access, settings: ResolvedSettings) => {
+    const policy = (access: Access, settings: ResolvedSettings, after: pulumi.Resource[] = []) => {
       const approvers = approversOf(settings.activation.approval.stages);
       const missing = approvers.filter((a) => args.approverIds[approverKey(a)] === undefined);
       if (missing.length) {
@@ -102,13 +102,17 @@ export class PimGroup extends pulumi.ComponentResource {
             approvers.map((a) => [approverKey(a), args.approverIds[approverKey(a)]!]),
           ),
         },
-        { parent: this, dependsOn: args.dependsOn ?? [], aliases: aliases(`${name}-${access}-policy`) },
+        {
+          parent: this,
+          dependsOn: [...(args.dependsOn ?? []), ...after],
+          aliases: aliases(`${name}-${access}-policy`),
+        },
       );
     };
-    this.policies = {
-      member: policy("member", args.memberSettings),
-      owner: policy("owner", args.ownerSettings),
-    };
+    // One after the other: the first write to a group's PIM policy onboards the group, and onboarding gives both of
+    // its policies new ids (graph-pim.md §2), so an owner PATCH sent beside the member PATCH would meet a 404.
+    const member = policy("member", args.memberSettings);
+    this.policies = { member, owner: policy("owner", args.ownerSettings, [member]) };
     const bothPolicies = [this.policies.member, this.policies.owner];
 
     this.roles = g.roles.map((role) => {

@@ -204,6 +204,10 @@ describe("PimGroup", () => {
       settings: graphDefaults("group"),
       approverIds: {},
     });
+    // After the member policy: the first write onboards the group and gives both policies new ids.
+    expect([...h.byName("ops-owner-policy").dependencies].sort()).toEqual(
+      [h.byName("ops-group").urn, h.byName("ops-member-policy").urn].sort(),
+    );
   });
 
   it("gives the group its role as a permanent active PIM assignment, after both policies", () => {

@@ -173,7 +173,10 @@ describe("the first up of the demo", () => {
   it("creates every dynamic resource without an error", () => {
     expect(first.errors).toEqual([]);
     expect(first.counts[TYPES.settings]).toEqual({ create: 8 });
-    expect(first.counts[TYPES.schedule]).toEqual({ create: 10 });
+    // Ten grants and the role the PIM group holds, through PIM; the group's policies and memberships.
+    expect(first.counts[TYPES.schedule]).toEqual({ create: 11 });
+    expect(first.counts[TYPES.groupPolicy]).toEqual({ create: 2 });
+    expect(first.counts[TYPES.groupSchedule]).toEqual({ create: 2 });
   });
 });
 
@@ -204,7 +207,7 @@ describe.each([NOTHING_CHANGED, ...IDENTITY_PRESERVING_EDITS].map((e) => [e.name
       );
       expect(r.counts[TYPES.settings]).toEqual({ same: 8 });
       expect(r.counts[TYPES.schedule]).toEqual(
-        updates.length ? { same: 10 - updates.length, update: updates.length } : { same: 10 },
+        updates.length ? { same: 11 - updates.length, update: updates.length } : { same: 11 },
       );
     });
 
@@ -243,7 +246,7 @@ describe.each(IDENTITY_CHANGING_EDITS.map((e) => [e.name, e]))("second up after:
     const { result, counters, emu } = second.get(edit.name)!;
     expect(result.errors).toEqual([]);
     expect(result.counts[TYPES.settings]).toEqual({ same: 8 });
-    expect(result.counts[TYPES.schedule]).toEqual({ same: 9, create: 1, delete: 1 });
+    expect(result.counts[TYPES.schedule]).toEqual({ same: 10, create: 1, delete: 1 });
     const order = result.steps.filter((s) => s.op !== "same" && s.type === TYPES.schedule).map((s) => s.op);
     expect(order).toEqual(["create", "delete"]);
     expect(counters.byRoute["POST /roleManagement/directory/roleEligibilityScheduleRequests"]).toBe(2);
