@@ -121,6 +121,8 @@ async function main(): Promise<void> {
   const emu = await startEmulator({ port: 0, seed, now: BENCH_NOW, pageSize: PAGE });
   const cc = emu.clientCredentials("pim-as-code");
   Object.assign(process.env, {
+    // The providers' clock is the emulator's frozen one, or a grant from BENCH_NOW would look already ended.
+    PIM_NOW: BENCH_NOW.toISOString(),
     PIM_GRAPH_BASE_URL: emu.baseUrl,
     PIM_GRAPH_TENANT_ID: cc.tenantId,
     PIM_GRAPH_CLIENT_ID: cc.clientId,
@@ -319,5 +321,6 @@ async function main(): Promise<void> {
 
 main().catch((e) => {
   console.error(e);
-  process.exitCode = 1;
+  // The emulator would keep the process alive: a failed benchmark must end `npm run bench`.
+  process.exit(1);
 });

@@ -71,6 +71,8 @@ export async function benchGroups(o: GroupBenchOptions): Promise<GroupBenchResul
   const emu = await startEmulator({ port: 0, seed, now: BENCH_NOW, pageSize: o.page });
   const cc = emu.clientCredentials("pim-as-code");
   Object.assign(process.env, {
+    // The providers' clock is the emulator's frozen one, or a grant from BENCH_NOW would look already ended.
+    PIM_NOW: BENCH_NOW.toISOString(),
     PIM_GRAPH_BASE_URL: emu.baseUrl,
     PIM_GRAPH_TENANT_ID: cc.tenantId,
     PIM_GRAPH_CLIENT_ID: cc.clientId,
