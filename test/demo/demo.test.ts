@@ -98,7 +98,7 @@ describe("pim demo", () => {
     );
     expect(summary).toContain("found   expiry: 1 item: 1 ended");
     expect(summary).toContain(
-      "applied 10 role settings and 11 grants under management through the providers (17 Graph writes; the rest adopted as they were); 7 azuread/azure-native resources listed, not applied",
+      "applied 10 role settings and 12 grants under management through the providers (18 Graph writes; the rest adopted as they were); 6 azuread/azure-native resources listed, not applied",
     );
     expect(summary).toContain("left    drift: 8 changes: 6 weaker, 2 neutral · highest risk: weaker");
     for (const step of [

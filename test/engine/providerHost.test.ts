@@ -155,7 +155,7 @@ describe("DirectoryRoleSchedule", () => {
       })
       .catch((e) => e)) as Error;
     expect(err.message).toMatch(
-      /User Administrator: Entra refused the active assignment for ada\.lovelace@contoso\.com: JustificationRule — the role requires a justification and the declared justification is empty \(request-id [0-9a-f-]{36}\)/,
+      /User Administrator: Entra refused the active assignment for ada\.lovelace@contoso\.com: JustificationRule — the policy requires a justification and the declared justification is empty \(request-id [0-9a-f-]{36}\)/,
     );
   });
 });
@@ -179,9 +179,9 @@ describe("DirectoryRoleSettings", () => {
 
     const [created, createRequests] = await withRequests(() => host.create(urn, inputs));
     const policy = `/v1.0/policies/roleManagementPolicies/${encodeURIComponent(created.id)}`;
+    // The policy assignment is read with its policy and rules expanded: one GET finds and reads the policy.
     expect(createRequests).toEqual([
       "GET /v1.0/policies/roleManagementPolicyAssignments",
-      `GET ${policy}`,
       `PATCH ${policy}`,
       `GET ${policy}`,
     ]);
