@@ -5,13 +5,15 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { graphDefaults } from "../../model/settings/defaults";
 import type { GroupPolicyInputs, GroupScheduleInputs } from "../../providers/types";
-import { delta, providerModule, seed, startHarness, CLIENT_SECRET, type Harness } from "./helpers";
+import { delta, providerModule, seed, startHarness, CLIENT_SECRET, NOW, type Harness } from "./helpers";
 
 let h: Harness;
 type Provider<I, O> = {
   create(i: I): Promise<{ id: string; outs: O }>;
   update(id: string, o: O, n: I): Promise<{ outs: O }>;
   delete(id: string, o: O): Promise<void>;
+  read(id: string, o: O): Promise<{ id?: string; props?: O; inputs?: I }>;
+  diff(id: string, o: O, n: I): Promise<{ changes: boolean; replaces: string[] }>;
 };
 let policies: Provider<GroupPolicyInputs, GroupPolicyInputs & { policyId: string }>;
 let schedules: Provider<GroupScheduleInputs, GroupScheduleInputs & { scheduleId: string }>;
@@ -19,7 +21,10 @@ let schedules: Provider<GroupScheduleInputs, GroupScheduleInputs & { scheduleId:
 beforeAll(async () => {
   h = await startHarness({
     seed: seed({
-      groups: [{ displayName: "Tier-1 Helpdesk Operators", members: [] }],
+      groups: [
+        { displayName: "Tier-1 Helpdesk Operators", members: [] },
+        { displayName: "Tier-2 Network Operators", members: [] },
+      ],
       applications: [
         {
           displayName: "pim-as-code",
@@ -133,5 +138,84 @@ describe("GroupSchedule lifecycle", () => {
     expect(([...h.emu.state.requests.values()].at(-1) as Record<string, any>)["action"]).toBe("adminRemove");
     expect(h.emu.state.schedules.has(created.id)).toBe(false);
     await expect(schedules.delete(created.id, updated.outs)).resolves.toBeUndefined();
+  });
+});
+
+const DAY = 86_400_000;
+const ELIG_LIST = "GET /identityGovernance/privilegedAccess/group/eligibilitySchedules";
+const ELIG_REQ = "POST /identityGovernance/privilegedAccess/group/eligibilityScheduleRequests";
+// A refresh reads the group's listing (Graph needs a group or principal filter), through `$batch`.
+const GROUP_READ = { "POST /$batch": 1, [ELIG_LIST]: 1 };
+/** A refresh runs in a new provider process: no listing or recent lookup left from the create. */
+const newProcess = () =>
+  providerModule<typeof import("../../providers/pim/scheduleLookups")>(
+    "providers/pim/scheduleLookups.ts",
+  ).resetSharedState();
+const lastRequest = () => [...h.emu.state.requests.values()].at(-1) as Record<string, any>;
+
+async function measure<T>(fn: () => Promise<T>): Promise<{ result: T; d: ReturnType<typeof delta> }> {
+  const before = h.emu.counters();
+  const result = await fn();
+  return { result, d: delta(before, h.emu.counters()) };
+}
+
+describe("GroupSchedule read (refresh)", () => {
+  const ownership = (upn: string, end: string): GroupScheduleInputs => ({
+    kind: "eligible",
+    access: "owner",
+    groupId: ops(),
+    principalId: h.user(upn),
+    start: null,
+    end,
+    justification: "Owner rota",
+    ticket: null,
+    label: `eligible owner of Tier-1 Helpdesk Operators for ${upn}`,
+    groupName: "Tier-1 Helpdesk Operators",
+  });
+
+  it("returns the live schedule after Graph purged the request that created it (45 days)", async () => {
+    const i = ownership("ada.lovelace@contoso.com", "2027-09-01T00:00:00.000Z");
+    const created = await schedules.create(i);
+    // A group schedule's id is `{groupId}_{accessId}_{requestId}`: the request is the one it was created using.
+    const requestId = h.emu.state.schedules.get(created.id)!.createdUsing;
+    expect(h.emu.state.requests.has(requestId)).toBe(true);
+    h.emu.clock.advance(46 * DAY);
+    h.syncClock();
+    try {
+      expect(h.emu.state.requests.has(requestId)).toBe(false);
+      newProcess();
+      const { result, d } = await measure(() => schedules.read(created.id, created.outs));
+      expect(d.byRoute).toEqual(GROUP_READ);
+      expect(result).toEqual({ id: created.id, props: created.outs, inputs: i });
+    } finally {
+      h.emu.clock.set(NOW);
+      h.syncClock();
+    }
+    await schedules.delete(created.id, created.outs);
+  });
+
+  it("reports an end changed in the portal, and the next update puts the declared end back in place", async () => {
+    const i = ownership("ken.thompson@contoso.com", "2027-01-31T00:00:00.000Z");
+    const created = await schedules.create(i);
+    h.emu.state.schedules.get(created.id)!.endDateTime = "2027-06-30T00:00:00Z";
+    newProcess();
+    const { result: read, d } = await measure(() => schedules.read(created.id, created.outs));
+    expect(d.byRoute).toEqual(GROUP_READ);
+    expect(read.id).toBe(created.id);
+    expect(read.props).toEqual({ ...created.outs, end: "2027-06-30T00:00:00Z" });
+    expect(await schedules.diff(created.id, read.props!, i)).toEqual({ changes: true, replaces: [] });
+    const fixed = await measure(() => schedules.update(created.id, read.props!, i));
+    // The state holds what the tenant had: one adminUpdate, no lookup before it.
+    expect(fixed.d.byRoute).toEqual({ [ELIG_REQ]: 1 });
+    expect(lastRequest()).toMatchObject({
+      action: "adminUpdate",
+      accessId: "owner",
+      groupId: ops(),
+      principalId: h.user("ken.thompson@contoso.com"),
+      scheduleInfo: { expiration: { endDateTime: "2027-01-31T00:00:00Z" } },
+    });
+    expect(fixed.result.outs.scheduleId).toBe(created.id);
+    expect(h.emu.state.schedules.get(created.id)!.endDateTime).toBe("2027-01-31T00:00:00Z");
+    await schedules.delete(created.id, fixed.result.outs);
   });
 });
