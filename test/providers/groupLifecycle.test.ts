@@ -4,6 +4,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { graphDefaults } from "../../model/settings/defaults";
+import { changedRules, type GraphRule } from "../../model/settings/graphRules";
+import type { ResolvedSettings } from "../../model/types";
 import type { GroupPolicyInputs, GroupScheduleInputs } from "../../providers/types";
 import { delta, providerModule, seed, startHarness, CLIENT_SECRET, NOW, type Harness } from "./helpers";
 
@@ -15,7 +17,7 @@ type Provider<I, O> = {
   read(id: string, o: O): Promise<{ id?: string; props?: O; inputs?: I }>;
   diff(id: string, o: O, n: I): Promise<{ changes: boolean; replaces: string[] }>;
 };
-let policies: Provider<GroupPolicyInputs, GroupPolicyInputs & { policyId: string }>;
+let policies: Provider<GroupPolicyInputs, GroupPolicyInputs & { policyId: string; originalRules: unknown[] }>;
 let schedules: Provider<GroupScheduleInputs, GroupScheduleInputs & { scheduleId: string }>;
 
 beforeAll(async () => {
@@ -217,5 +219,86 @@ describe("GroupSchedule read (refresh)", () => {
     expect(fixed.result.outs.scheduleId).toBe(created.id);
     expect(h.emu.state.schedules.get(created.id)!.endDateTime).toBe("2027-01-31T00:00:00Z");
     await schedules.delete(created.id, fixed.result.outs);
+  });
+});
+
+describe("GroupPolicy update and delete", () => {
+  const PATCH = "PATCH /policies/roleManagementPolicies/:policyId";
+  // A group's policy id moves when PIM onboards the group, so the policy is always read by scope: one GET of its
+  // assignment with the policy and rules expanded, for the read-back as for the restore.
+  const GET_BY_SCOPE = "GET /policies/roleManagementPolicyAssignments";
+  const netOps = () => h.group("Tier-2 Network Operators");
+  const livePolicy = (groupId: string, access: "member" | "owner") =>
+    h.emu.state.policyForGroup(groupId, access)!;
+  const liveRules = (groupId: string, access: "member" | "owner") =>
+    structuredClone(livePolicy(groupId, access).rules) as unknown as GraphRule[];
+  const ruleOf = (groupId: string, access: "member" | "owner", id: string) =>
+    livePolicy(groupId, access).rules.find((r) => r.id === id)!;
+  const declared = (
+    groupId: string,
+    groupName: string,
+    access: "member" | "owner",
+    settings: ResolvedSettings,
+  ) => ({
+    groupId,
+    access,
+    groupName,
+    settings,
+    approverIds: {},
+  });
+  const withActivation = (maximumDuration: string, requireTicket: boolean): ResolvedSettings => {
+    const d = graphDefaults("group");
+    return { ...d, activation: { ...d.activation, maximumDuration, requireTicket } };
+  };
+
+  it("updates in place with exactly one PATCH and its read-back GET, no lookup", async () => {
+    const created = await policies.create(
+      declared(netOps(), "Tier-2 Network Operators", "member", withActivation("PT3H", false)),
+    );
+    // The create's PATCH onboarded the group: the id it recorded is the live one.
+    expect(created.outs.policyId).toBe(livePolicy(netOps(), "member").id);
+    const beforeUpdate = liveRules(netOps(), "member");
+    h.emu.log.clear();
+    const { result, d } = await measure(() =>
+      policies.update(
+        created.id,
+        created.outs,
+        declared(netOps(), "Tier-2 Network Operators", "member", withActivation("PT1H", true)),
+      ),
+    );
+    expect(d.byRoute).toEqual({ [PATCH]: 1, [GET_BY_SCOPE]: 1 });
+    expect(h.emu.log.entries().map((e) => [e.method, e.path.split("?")[0], e.status])).toEqual([
+      ["PATCH", `/v1.0/policies/roleManagementPolicies/${created.outs.policyId}`, 200],
+      ["GET", "/v1.0/policies/roleManagementPolicyAssignments", 200],
+    ]);
+    expect(ruleOf(netOps(), "member", "Expiration_EndUser_Assignment").maximumDuration).toBe("PT1H");
+    expect(ruleOf(netOps(), "member", "Enablement_EndUser_Assignment").enabledRules).toEqual([
+      "Justification",
+      "Ticketing",
+    ]);
+    // Only the two rules that differ were written.
+    expect(changedRules(liveRules(netOps(), "member"), beforeUpdate).map((r) => r.id)).toEqual([
+      "Expiration_EndUser_Assignment",
+      "Enablement_EndUser_Assignment",
+    ]);
+    expect(result.outs.policyId).toBe(created.outs.policyId);
+    expect(result.outs.originalRules).toEqual(created.outs.originalRules);
+  });
+
+  it("delete restores the rules the owner policy held before the first apply", async () => {
+    const original = liveRules(ops(), "owner");
+    const created = await policies.create(
+      declared(ops(), "Tier-1 Helpdesk Operators", "owner", withActivation("PT2H", true)),
+    );
+    expect(changedRules(liveRules(ops(), "owner"), original).map((r) => r.id)).toEqual([
+      "Expiration_EndUser_Assignment",
+      "Enablement_EndUser_Assignment",
+    ]);
+    expect(created.outs.originalRules).toEqual(original);
+    // The restore reads the live policy, sends one PATCH of the two rules, and reads it back.
+    const { d } = await measure(() => policies.delete(created.id, created.outs));
+    expect(d.byRoute).toEqual({ [GET_BY_SCOPE]: 2, [PATCH]: 1 });
+    expect(changedRules(liveRules(ops(), "owner"), original)).toEqual([]);
+    expect(changedRules(original, liveRules(ops(), "owner"))).toEqual([]);
   });
 });
