@@ -4,22 +4,29 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { graphDefaults } from "../../model/settings/defaults";
+import { changedRules, type GraphRule } from "../../model/settings/graphRules";
+import type { ResolvedSettings } from "../../model/types";
 import type { GroupPolicyInputs, GroupScheduleInputs } from "../../providers/types";
-import { delta, providerModule, seed, startHarness, CLIENT_SECRET, type Harness } from "./helpers";
+import { delta, providerModule, seed, startHarness, CLIENT_SECRET, NOW, type Harness } from "./helpers";
 
 let h: Harness;
 type Provider<I, O> = {
   create(i: I): Promise<{ id: string; outs: O }>;
   update(id: string, o: O, n: I): Promise<{ outs: O }>;
   delete(id: string, o: O): Promise<void>;
+  read(id: string, o: O): Promise<{ id?: string; props?: O; inputs?: I }>;
+  diff(id: string, o: O, n: I): Promise<{ changes: boolean; replaces: string[] }>;
 };
-let policies: Provider<GroupPolicyInputs, GroupPolicyInputs & { policyId: string }>;
+let policies: Provider<GroupPolicyInputs, GroupPolicyInputs & { policyId: string; originalRules: unknown[] }>;
 let schedules: Provider<GroupScheduleInputs, GroupScheduleInputs & { scheduleId: string }>;
 
 beforeAll(async () => {
   h = await startHarness({
     seed: seed({
-      groups: [{ displayName: "Tier-1 Helpdesk Operators", members: [] }],
+      groups: [
+        { displayName: "Tier-1 Helpdesk Operators", members: [] },
+        { displayName: "Tier-2 Network Operators", members: [] },
+      ],
       applications: [
         {
           displayName: "pim-as-code",
@@ -133,5 +140,165 @@ describe("GroupSchedule lifecycle", () => {
     expect(([...h.emu.state.requests.values()].at(-1) as Record<string, any>)["action"]).toBe("adminRemove");
     expect(h.emu.state.schedules.has(created.id)).toBe(false);
     await expect(schedules.delete(created.id, updated.outs)).resolves.toBeUndefined();
+  });
+});
+
+const DAY = 86_400_000;
+const ELIG_LIST = "GET /identityGovernance/privilegedAccess/group/eligibilitySchedules";
+const ELIG_REQ = "POST /identityGovernance/privilegedAccess/group/eligibilityScheduleRequests";
+// A refresh reads the group's listing (Graph needs a group or principal filter), through `$batch`.
+const GROUP_READ = { "POST /$batch": 1, [ELIG_LIST]: 1 };
+/** A refresh runs in a new provider process: no listing or recent lookup left from the create. */
+const newProcess = () =>
+  providerModule<typeof import("../../providers/pim/scheduleLookups")>(
+    "providers/pim/scheduleLookups.ts",
+  ).resetSharedState();
+const lastRequest = () => [...h.emu.state.requests.values()].at(-1) as Record<string, any>;
+
+async function measure<T>(fn: () => Promise<T>): Promise<{ result: T; d: ReturnType<typeof delta> }> {
+  const before = h.emu.counters();
+  const result = await fn();
+  return { result, d: delta(before, h.emu.counters()) };
+}
+
+describe("GroupSchedule read (refresh)", () => {
+  const ownership = (upn: string, end: string): GroupScheduleInputs => ({
+    kind: "eligible",
+    access: "owner",
+    groupId: ops(),
+    principalId: h.user(upn),
+    start: null,
+    end,
+    justification: "Owner rota",
+    ticket: null,
+    label: `eligible owner of Tier-1 Helpdesk Operators for ${upn}`,
+    groupName: "Tier-1 Helpdesk Operators",
+  });
+
+  it("returns the live schedule after Graph purged the request that created it (45 days)", async () => {
+    const i = ownership("ada.lovelace@contoso.com", "2027-09-01T00:00:00.000Z");
+    const created = await schedules.create(i);
+    // A group schedule's id is `{groupId}_{accessId}_{requestId}`: the request is the one it was created using.
+    const requestId = h.emu.state.schedules.get(created.id)!.createdUsing;
+    expect(h.emu.state.requests.has(requestId)).toBe(true);
+    h.emu.clock.advance(46 * DAY);
+    h.syncClock();
+    try {
+      expect(h.emu.state.requests.has(requestId)).toBe(false);
+      newProcess();
+      const { result, d } = await measure(() => schedules.read(created.id, created.outs));
+      expect(d.byRoute).toEqual(GROUP_READ);
+      expect(result).toEqual({ id: created.id, props: created.outs, inputs: i });
+    } finally {
+      h.emu.clock.set(NOW);
+      h.syncClock();
+    }
+    await schedules.delete(created.id, created.outs);
+  });
+
+  it("reports an end changed in the portal, and the next update puts the declared end back in place", async () => {
+    const i = ownership("ken.thompson@contoso.com", "2027-01-31T00:00:00.000Z");
+    const created = await schedules.create(i);
+    h.emu.state.schedules.get(created.id)!.endDateTime = "2027-06-30T00:00:00Z";
+    newProcess();
+    const { result: read, d } = await measure(() => schedules.read(created.id, created.outs));
+    expect(d.byRoute).toEqual(GROUP_READ);
+    expect(read.id).toBe(created.id);
+    expect(read.props).toEqual({ ...created.outs, end: "2027-06-30T00:00:00Z" });
+    expect(await schedules.diff(created.id, read.props!, i)).toEqual({ changes: true, replaces: [] });
+    const fixed = await measure(() => schedules.update(created.id, read.props!, i));
+    // The state holds what the tenant had: one adminUpdate, no lookup before it.
+    expect(fixed.d.byRoute).toEqual({ [ELIG_REQ]: 1 });
+    expect(lastRequest()).toMatchObject({
+      action: "adminUpdate",
+      accessId: "owner",
+      groupId: ops(),
+      principalId: h.user("ken.thompson@contoso.com"),
+      scheduleInfo: { expiration: { endDateTime: "2027-01-31T00:00:00Z" } },
+    });
+    expect(fixed.result.outs.scheduleId).toBe(created.id);
+    expect(h.emu.state.schedules.get(created.id)!.endDateTime).toBe("2027-01-31T00:00:00Z");
+    await schedules.delete(created.id, fixed.result.outs);
+  });
+});
+
+describe("GroupPolicy update and delete", () => {
+  const PATCH = "PATCH /policies/roleManagementPolicies/:policyId";
+  // A group's policy id moves when PIM onboards the group, so the policy is always read by scope: one GET of its
+  // assignment with the policy and rules expanded, for the read-back as for the restore.
+  const GET_BY_SCOPE = "GET /policies/roleManagementPolicyAssignments";
+  const netOps = () => h.group("Tier-2 Network Operators");
+  const livePolicy = (groupId: string, access: "member" | "owner") =>
+    h.emu.state.policyForGroup(groupId, access)!;
+  const liveRules = (groupId: string, access: "member" | "owner") =>
+    structuredClone(livePolicy(groupId, access).rules) as unknown as GraphRule[];
+  const ruleOf = (groupId: string, access: "member" | "owner", id: string) =>
+    livePolicy(groupId, access).rules.find((r) => r.id === id)!;
+  const declared = (
+    groupId: string,
+    groupName: string,
+    access: "member" | "owner",
+    settings: ResolvedSettings,
+  ) => ({
+    groupId,
+    access,
+    groupName,
+    settings,
+    approverIds: {},
+  });
+  const withActivation = (maximumDuration: string, requireTicket: boolean): ResolvedSettings => {
+    const d = graphDefaults("group");
+    return { ...d, activation: { ...d.activation, maximumDuration, requireTicket } };
+  };
+
+  it("updates in place with exactly one PATCH and its read-back GET, no lookup", async () => {
+    const created = await policies.create(
+      declared(netOps(), "Tier-2 Network Operators", "member", withActivation("PT3H", false)),
+    );
+    // The create's PATCH onboarded the group: the id it recorded is the live one.
+    expect(created.outs.policyId).toBe(livePolicy(netOps(), "member").id);
+    const beforeUpdate = liveRules(netOps(), "member");
+    h.emu.log.clear();
+    const { result, d } = await measure(() =>
+      policies.update(
+        created.id,
+        created.outs,
+        declared(netOps(), "Tier-2 Network Operators", "member", withActivation("PT1H", true)),
+      ),
+    );
+    expect(d.byRoute).toEqual({ [PATCH]: 1, [GET_BY_SCOPE]: 1 });
+    expect(h.emu.log.entries().map((e) => [e.method, e.path.split("?")[0], e.status])).toEqual([
+      ["PATCH", `/v1.0/policies/roleManagementPolicies/${created.outs.policyId}`, 200],
+      ["GET", "/v1.0/policies/roleManagementPolicyAssignments", 200],
+    ]);
+    expect(ruleOf(netOps(), "member", "Expiration_EndUser_Assignment").maximumDuration).toBe("PT1H");
+    expect(ruleOf(netOps(), "member", "Enablement_EndUser_Assignment").enabledRules).toEqual([
+      "Justification",
+      "Ticketing",
+    ]);
+    // Only the two rules that differ were written.
+    expect(changedRules(liveRules(netOps(), "member"), beforeUpdate).map((r) => r.id)).toEqual([
+      "Expiration_EndUser_Assignment",
+      "Enablement_EndUser_Assignment",
+    ]);
+    expect(result.outs.policyId).toBe(created.outs.policyId);
+    expect(result.outs.originalRules).toEqual(created.outs.originalRules);
+  });
+
+  it("delete restores the rules the owner policy held before the first apply", async () => {
+    const original = liveRules(ops(), "owner");
+    const created = await policies.create(
+      declared(ops(), "Tier-1 Helpdesk Operators", "owner", withActivation("PT2H", true)),
+    );
+    expect(changedRules(liveRules(ops(), "owner"), original).map((r) => r.id)).toEqual([
+      "Expiration_EndUser_Assignment",
+      "Enablement_EndUser_Assignment",
+    ]);
+    expect(created.outs.originalRules).toEqual(original);
+    // The restore reads the live policy, sends one PATCH of the two rules, and reads it back.
+    const { d } = await measure(() => policies.delete(created.id, created.outs));
+    expect(d.byRoute).toEqual({ [GET_BY_SCOPE]: 2, [PATCH]: 1 });
+    expect(changedRules(liveRules(ops(), "owner"), original)).toEqual([]);
+    expect(changedRules(original, liveRules(ops(), "owner"))).toEqual([]);
   });
 });
