@@ -11,6 +11,11 @@ import { readStackConfig, stackConfigPath } from "./stackConfig";
 
 export function graphForStack(root: string, stack: string, opts: { optional?: boolean } = {}): GraphApi {
   if (opts.optional && !fs.existsSync(stackConfigPath(root, stack))) return graphFromEnvironment();
+  return stackTenant(root, stack).graph;
+}
+
+/** The stack's tenant id (`azuread:tenantId`, required) and the Graph client for it. */
+export function stackTenant(root: string, stack: string): { graph: GraphApi; tenantId: string } {
   const config = readStackConfig(root, stack);
   const tenantId = config.get("azuread:tenantId");
   if (!tenantId)
@@ -19,5 +24,5 @@ export function graphForStack(root: string, stack: string, opts: { optional?: bo
       EXIT.invalid,
       "set it to the tenant's id (tenant.id in tenant.yaml)",
     );
-  return graphForTenant(tenantId, config);
+  return { graph: graphForTenant(tenantId, config), tenantId };
 }

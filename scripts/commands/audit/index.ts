@@ -3,14 +3,14 @@
  * role, when and why; activations per user and role with outliers; failed activations; approval response times.
  * Reads only (AuditLog.Read.All); the figures are `analysis.ts`, the output `render.ts`.
  */
-import { graphForTenant, graphFromEnvironment, type GraphApi } from "../../../providers/graph";
+import { graphFromEnvironment, type GraphApi } from "../../../providers/graph";
+import { stackTenant } from "../../lib/stackGraph";
 import { AuditReadError, readPimAudit } from "../../../providers/graph/reads/audit";
 import { COMMON, OUTPUT, formatOption, instantOption, parse, UsageError } from "../../lib/args";
 import { CliError } from "../../lib/errors";
 import { EXIT, type Io } from "../../lib/io";
 import { emit } from "../../lib/output";
 import { findRoot } from "../../lib/root";
-import { readStackConfig } from "../../lib/stackConfig";
 import type { Command } from "../types";
 import { analyzeAudit } from "./analysis";
 import { renderCsv, renderJson, renderText } from "./render";
@@ -74,15 +74,9 @@ export async function auditCommand(argv: string[], io: Io): Promise<number> {
   let graph: GraphApi;
   let tenant: string;
   if (values.stack !== undefined) {
-    const config = readStackConfig(findRoot(values.root), values.stack);
-    const tenantId = config.get("azuread:tenantId");
-    if (!tenantId)
-      throw new CliError(
-        `${config.file} has no azuread:tenantId`,
-        EXIT.invalid,
-        "set it to the tenant's id (tenant.id in tenant.yaml)",
-      );
-    graph = graphForTenant(tenantId, config);
+    const stackGraph = stackTenant(findRoot(values.root), values.stack);
+    const tenantId = stackGraph.tenantId;
+    graph = stackGraph.graph;
     tenant = `stack ${values.stack} (tenant ${tenantId})`;
   } else {
     graph = graphFromEnvironment();
