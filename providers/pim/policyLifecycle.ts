@@ -25,7 +25,7 @@ import type { PolicyOutputs, PolicySettingsInputs } from "../types";
 import { batchedGet } from "./batchedGet";
 import { claim, claimant, leftToNewOwner, type Claimant } from "./handover";
 import { POLICY_WAIT, type PolicyFamily } from "./policyFamily";
-import { seconds, waitFor } from "./wait";
+import { seconds, waitClock, waitFor } from "./wait";
 
 type Outputs<I> = I & PolicyOutputs;
 
@@ -178,7 +178,7 @@ export class PolicyLifecycle<I extends PolicySettingsInputs> implements pulumi.d
    */
   private async find(g: GraphApi, i: I, waitForIt: boolean): Promise<LivePolicy> {
     const look = () => readAssignedPolicy(g, this.family.scope(i), (url) => batchedGet(g, url));
-    const started = Date.now();
+    const started = waitClock();
     const found =
       waitForIt && this.family.appearsLate
         ? await waitFor(
@@ -190,7 +190,7 @@ export class PolicyLifecycle<I extends PolicySettingsInputs> implements pulumi.d
             async () => (await look()) ?? undefined,
           )
         : await look();
-    if (!found) throw new Error(this.family.missing(i, Date.now() - started));
+    if (!found) throw new Error(this.family.missing(i, waitClock() - started));
     return found;
   }
 

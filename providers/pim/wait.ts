@@ -26,6 +26,11 @@ export function progress(line: string): void {
   hooks.progress(line);
 }
 
+/** The waits' clock (real time, or the tests' clock), so a message about a wait measures what the wait measured. */
+export function waitClock(): number {
+  return hooks.now();
+}
+
 /** Replaces some hooks (tests); returns a function that restores the previous ones. */
 export function setWaitHooks(over: Partial<WaitHooks>): () => void {
   const previous = hooks;
