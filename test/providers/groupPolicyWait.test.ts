@@ -54,11 +54,16 @@ const inputs = (groupName: string): GroupPolicyInputs => ({
 
 describe("GroupPolicy create waits for a new group's policies", () => {
   it("looks again after the first delay and succeeds once the policies appear", async () => {
-    // The emulator's lag runs on the host clock, so this wait really sleeps (a little longer than the lag).
+    // The emulator's lag runs on the host clock, so this wait really sleeps (a little longer than the lag). The
+    // wait's own clock advances only by its sleeps, so the figures it prints do not depend on the machine's load.
     const gid = newGroup("Night Shift Operators", "a3c1e7d2-5b4f-4e8a-9c6d-1f2e3d4c5b6a", 1000);
+    let waitedMs = 0;
     const restore = wait().setWaitHooks({
-      now: () => Date.now(),
-      sleep: (ms) => new Promise((r) => setTimeout(r, Math.min(ms, 1200))),
+      now: () => waitedMs,
+      sleep: (ms) => {
+        waitedMs += ms;
+        return new Promise((r) => setTimeout(r, Math.min(ms, 1200)));
+      },
     });
     try {
       const created = await policies.create(inputs("Night Shift Operators"));
