@@ -200,13 +200,7 @@ export async function readLiveTenant(g: GraphApi): Promise<LiveRead> {
   const auScoped = [...eligibility, ...assignments].some((s) =>
     /^\/administrativeUnits\//i.test(s.directoryScopeId ?? ""),
   );
-  const administrativeUnits = auScoped
-    ? await reading("the administrative units", NEEDS.units, () =>
-        g.listAll<{ id: string; displayName: string }>(
-          "/directory/administrativeUnits?$select=id,displayName",
-        ),
-      )
-    : [];
+  const administrativeUnits = auScoped ? await readAdministrativeUnits(g) : [];
   const [conditionalAccess, authenticationContexts] = await Promise.all([
     reading("the Conditional Access policies", NEEDS.conditionalAccess, () =>
       g.listAll<RawConditionalAccessPolicy>("/identity/conditionalAccess/policies"),
@@ -291,8 +285,18 @@ async function batchedSchedules(
   );
 }
 
+/** Every administrative unit's id and display name, page by page. */
+export async function readAdministrativeUnits(g: GraphApi): Promise<{ id: string; displayName: string }[]> {
+  return reading("the administrative units", NEEDS.units, () =>
+    g.listAll<{ id: string; displayName: string }>("/directory/administrativeUnits?$select=id,displayName"),
+  );
+}
+
 /** Directory objects by id, 1,000 per request (`getByIds`); an id that no longer exists is simply absent. */
-async function objectsById(g: GraphApi, ids: readonly string[]): Promise<Map<string, RawDirectoryObject>> {
+export async function objectsById(
+  g: GraphApi,
+  ids: readonly string[],
+): Promise<Map<string, RawDirectoryObject>> {
   const out = new Map<string, RawDirectoryObject>();
   for (let i = 0; i < ids.length; i += 1000) {
     const chunk = ids.slice(i, i + 1000);
