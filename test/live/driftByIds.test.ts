@@ -5,6 +5,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { startEmulator, type RunningEmulator } from "../../emulator";
+import { readLive } from "../../providers/graph/reads/live";
 import { runDrift } from "../../scripts/commands/drift/run";
 import { runImport } from "../../scripts/commands/import/run";
 import { emulatorGraph } from "./harness";
@@ -35,6 +36,10 @@ const edit = (rel: string, from: string, to: string) => {
 };
 const userId = (upn: string) => emu.state.findUser(upn)!.id;
 const drift = () => runDrift({ graph: emulatorGraph(emu), root, stack: "contoso", now: NOW });
+const unitLists = () =>
+  emu.log
+    .entries()
+    .filter((e) => e.method === "GET" && e.path.startsWith("/v1.0/directory/administrativeUnits")).length;
 const getByIdsCalls = () =>
   emu.log.entries().filter((e) => e.method === "POST" && e.path === "/v1.0/directoryObjects/getByIds").length;
 
@@ -101,10 +106,36 @@ async function stackByIds(): Promise<void> {
 describe("pim drift of declarations naming objects by id", () => {
   it("a stack naming a principal, a unit, a member, a PIM group and an approver by id matches the tenant: no change", async () => {
     await stackByIds();
+    emu.log.clear();
     const d = await drift();
     expect(d.diff.changes.map((c) => [c.action, c.subject])).toEqual([]);
     expect(d.exitCode).toBe(0);
     expect(d.text).toContain("no change");
+    // Every id was met by the live read: naming them costs no request beyond the read itself.
+    const withIds = [getByIdsCalls(), unitLists()];
+    emu.log.clear();
+    await readLive(emulatorGraph(emu), "contoso");
+    expect([getByIdsCalls(), unitLists()]).toEqual(withIds);
+  });
+
+  it("a unit no live grant is scoped to is named with one list of the units", async () => {
+    await stackByIds();
+    const alan = userId("alan.turing@contoso.com");
+    const scoped = [...emu.state.schedules.values()].filter((s) =>
+      (s.directoryScopeId ?? "").startsWith("/administrativeUnits/"),
+    );
+    expect(scoped.map((s) => s.principalId)).toEqual([alan]);
+    emu.state.schedules.delete(scoped[0]!.id); // removed in the portal: the live read lists no unit
+    emu.log.clear();
+    const d = await drift();
+    expect(unitLists()).toBe(1);
+    expect(d.diff.changes.map((c) => [c.action, c.subject, c.source?.file])).toEqual([
+      [
+        "removed",
+        "eligible Helpdesk Administrator @ administrative unit Helpdesk AU for alan.turing@contoso.com",
+        "stacks/contoso/grants/alan-turing-helpdesk-administrator.yaml",
+      ],
+    ]);
   });
 
   it("one real change still shows as exactly one change, named as the tenant names it, at the declaring line", async () => {
