@@ -1,12 +1,12 @@
 /**
  * azuread's spelling of a PIM-for-Groups policy (`GroupRoleManagementPolicy` arguments), converted from and to the
- * Graph rules of the one settings mapping (`graphRules.ts`). Used until PIM-for-Groups policies move to the
- * project's own provider: the PimGroup component writes `toAzureadGroupPolicy(toGraphRules(...))`, and the policy
- * pack reads the resource back with `fromAzureadGroupPolicy` into the same rule input as `pim check`. Pure.
+ * Graph rules of the one settings mapping (`graphRules.ts`). The program writes group policies through the
+ * project's own `GroupPolicy` provider (all 17 rules); a stack may still hold azuread's resource, which the policy
+ * pack reads back with `fromAzureadGroupPolicy` into the same rule input as `pim check`. `toAzureadGroupPolicy` is
+ * its inverse, the one statement of what azuread would be sent, through which the tests drive the pack's path. Pure.
  *
  * azuread exposes a subset of the 17 rules (no second approval stage, no escalation, no eligibility enablement, no
- * `none` notification level, fixed duration steps): what it cannot hold is refused or warned about by the caller
- * (`groupLimits.ts`, components/groupPolicy.ts) before this spelling is written.
+ * `none` notification level, fixed duration steps): the loader refuses what it cannot hold (`groupLimits.ts`).
  *
  * | Graph rule | azuread argument |
  * |---|---|

@@ -1,7 +1,7 @@
 /**
  * What a PIM-for-Groups policy can hold when applied through azuread's `GroupRoleManagementPolicy`, which exposes
- * a subset of Graph's rules and a few fixed values. Shared by the loader (so `pim check` refuses what `pulumi up`
- * would refuse) and the PimGroup component (which maps the settings). Pure.
+ * a subset of Graph's rules and a few fixed values. The loader refuses what breaks them (`pim check`); the
+ * spelling for azuread (`azureadGroupPolicy.ts`) converts durations with them. Pure.
  */
 import { durationMs } from "../duration";
 import type { NotificationTriple, ResolvedSettings } from "../types";
@@ -43,7 +43,7 @@ const problem = (path: string, message: string, fix: string): GroupSettingsProbl
 
 /**
  * Declared settings a group policy cannot hold without weakening them: refused, never silently dropped. In the
- * order the component reports them.
+ * order the loader reports them.
  */
 export function groupSettingsProblems(s: ResolvedSettings, label: string): GroupSettingsProblem[] {
   const out: GroupSettingsProblem[] = [];

@@ -145,6 +145,15 @@ const TABLE: ReadonlyArray<readonly [string, RegExp, PermissionNeed]> = [
     need("read administrative units", "AdministrativeUnit.Read.All"),
   ],
   ["GET", /^\/auditLogs\/directoryAudits/i, need("read the directory audit log", "AuditLog.Read.All")],
+  // The live reader's reads beyond those (`reads/live/read.ts`: import, drift, report).
+  ["GET", /^\/organization/i, need("read the organization", "Organization.Read.All", "User.Read")],
+  // getByIds has no smaller permission (its page lists Directory.Read.All alone, application and delegated).
+  ["POST", /^\/directoryObjects\/getByIds/i, need("read directory objects by id", "Directory.Read.All")],
+  [
+    "GET",
+    /^\/identity\/conditionalAccess\//i,
+    need("read Conditional Access policies and authentication contexts", "Policy.Read.All"),
+  ],
 ];
 
 /** The permission a request needs; `path` is below the version (`/roleManagement/...`), with its query. */

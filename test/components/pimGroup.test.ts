@@ -1,6 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { graphDefaults, type PimGroup as PimGroupDecl, type ResolvedSettings } from "../../model";
-import { groupActivationDuration, groupExpireAfter, groupPolicyArgs } from "../../components/groupPolicy";
 import { installMocks, settle, TYPES, typeChain, type Harness } from "./harness";
 import { directoryRole, SOURCE } from "./fixtures";
 
@@ -306,75 +305,5 @@ describe("PimGroup", () => {
     ).toThrow(
       "`approverIds` has no object id for group:approvers named by the member settings of Tier-1 Helpdesk Operators. Resolve every approver before building the group.",
     );
-  });
-});
-
-describe("groupPolicyArgs (pure)", () => {
-  it.each([
-    ["PT30M", "PT30M"],
-    ["PT1H", "PT1H"],
-    ["PT1H30M", "PT1H30M"],
-    ["PT23H30M", "PT23H30M"],
-    ["PT24H", "P1D"],
-    ["P1D", "P1D"],
-    ["PT45M", null],
-    ["PT20M", null],
-    ["PT25H", null],
-  ])("activation maximum %s → %s", (input, out) => {
-    expect(groupActivationDuration(input)).toBe(out);
-  });
-
-  it.each([
-    ["P15D", "P15D"],
-    ["P2W", null],
-    ["PT360H", "P15D"],
-    ["P365D", "P365D"],
-    ["P42D", null],
-  ])("assignment expiry %s → %s", (input, out) => {
-    expect(groupExpireAfter(input)).toBe(out);
-  });
-
-  it("refuses the `none` notification level with the fix", () => {
-    const s = graphDefaults("group");
-    const none: ResolvedSettings = {
-      ...s,
-      notifications: {
-        ...s.notifications,
-        activation: {
-          ...s.notifications.activation,
-          approver: { level: "none", defaultRecipients: false, additionalRecipients: [] },
-        },
-      },
-    };
-    expect(groupPolicyArgs(none, {}, "Ops (member)").errors).toEqual([
-      {
-        path: "notifications.activation.approver.level",
-        reason:
-          '"none" cannot be set on a PIM-for-Groups policy through azuread (it accepts all or critical). Use level: critical with defaultRecipients: false.',
-      },
-    ]);
-  });
-
-  it("warns about declared settings azuread cannot apply, and only those", () => {
-    const s = graphDefaults("group");
-    expect(groupPolicyArgs(s, {}, "Ops (owner)").warnings).toEqual([]);
-    const odd: ResolvedSettings = {
-      ...s,
-      eligibleAssignment: { ...s.eligibleAssignment, requireJustification: true },
-    };
-    expect(groupPolicyArgs(odd, {}, "Ops (owner)").warnings).toEqual([
-      "Ops (owner): `eligibleAssignment.requireJustification` cannot be applied to a PIM-for-Groups policy through azuread; it stays at Graph's default.",
-    ]);
-  });
-
-  it("uses the authentication context instead of MFA when one is declared", () => {
-    const s = graphDefaults("group");
-    const ctx: ResolvedSettings = {
-      ...s,
-      activation: { ...s.activation, requireMfa: false, authenticationContext: "c1" },
-    };
-    const rules = groupPolicyArgs(ctx, {}, "Ops (member)").args.activationRules as Record<string, unknown>;
-    expect(rules["requiredConditionalAccessAuthenticationContext"]).toBe("c1");
-    expect("requireMultifactorAuthentication" in rules).toBe(false);
   });
 });

@@ -44,6 +44,12 @@ afterEach(async () => {
 
 const stackEntries = () => fs.readdirSync(path.join(root, "stacks")).sort();
 const userId = (upn: string) => emu.state.findUser(upn)!.id;
+/** Takes a permission from an app of the seed (its next token lacks it), as an admin revoking consent would. */
+const revoke = (app: string, permission: string) => {
+  const sp = [...emu.state.servicePrincipals.values()].find((p) => p.displayName === app)!;
+  expect(sp._permissions).toContain(permission);
+  sp._permissions = sp._permissions.filter((p) => p !== permission);
+};
 
 describe("pim import", () => {
   it("writes a stack that reproduces the tenant: drift right after shows no difference", async () => {
@@ -173,7 +179,8 @@ justification: Imported from the tenant on 2026-11-23; replace with why this acc
   });
 
   it("a missing permission on one read: names the read and the permission, writes nothing", async () => {
-    // pim-reader has no AdministrativeUnit.Read.All, and a grant of the seed is scoped to an administrative unit.
+    // pim-reader loses AdministrativeUnit.Read.All, and a grant of the seed is scoped to an administrative unit.
+    revoke("pim-reader", "AdministrativeUnit.Read.All");
     const err = await runImport({
       graph: emulatorGraph(emu, "pim-reader"),
       root,
@@ -259,6 +266,26 @@ describe("pim drift", () => {
     ]);
     expect(d.diff.changes[1]!.note).toBe("new permanent access");
     expect(JSON.parse(d.text).changes).toHaveLength(3);
+  });
+});
+
+describe("pim drift as the read-only identity", () => {
+  it("pim-reader reads a tenant with an AU-scoped grant whole: drift after import exits 0", async () => {
+    await runImport({ graph: emulatorGraph(emu), root, stack: "contoso", now: NOW });
+    expect(
+      fs.readFileSync(
+        path.join(root, "stacks/contoso/grants/alan-turing-helpdesk-administrator.yaml"),
+        "utf8",
+      ),
+    ).toContain("  administrativeUnit: Helpdesk AU\n");
+    const d = await runDrift({ graph: emulatorGraph(emu, "pim-reader"), root, stack: "contoso", now: NOW });
+    expect([d.exitCode, d.diff.counts.total]).toEqual([0, 0]);
+    expect(
+      emu.log
+        .entries()
+        .filter((e) => e.path.startsWith("/v1.0/directory/administrativeUnits"))
+        .map((e) => e.status),
+    ).toEqual([200, 200]);
   });
 });
 

@@ -127,6 +127,9 @@ describe("a 403 names the missing permission and how to grant it", () => {
       ["POST", "/identityGovernance/privilegedAccess/group/eligibilityScheduleRequests"],
       ["GET", "/users/ada%40contoso.com?$select=id"],
       ["GET", "/servicePrincipals/abc"],
+      ["GET", "/organization?$select=id,displayName"],
+      ["POST", "/directoryObjects/getByIds"],
+      ["GET", "/identity/conditionalAccess/authenticationContextClassReferences"],
       ["DELETE", "/users/x"],
     ].map(([m, p]) => {
       const n = permissionFor(m!, p!);
@@ -145,6 +148,9 @@ describe("a 403 names the missing permission and how to grant it", () => {
       ],
       ["User.Read.All", "User.Read.All"],
       ["Application.Read.All", "Application.Read.All"],
+      ["Organization.Read.All", "User.Read"],
+      ["Directory.Read.All", "Directory.Read.All"],
+      ["Policy.Read.All", "Policy.Read.All"],
       null,
     ]);
   });

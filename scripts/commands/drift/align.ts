@@ -10,20 +10,24 @@
  * permanently is the account as declared (its assignment is not a grant); one that does not is missing, a critical
  * change. A declared role or group access whose settings the tenant leaves at Graph's defaults has those defaults
  * live (the live reader lists only settings that differ). Grants that have ended are not expected live. Azure
- * resource role settings (ARM) are not read, so they are left out of both sides.
+ * resource role settings (ARM) are not read, so they are left out of both sides. Principals, groups and units
+ * declared by object id are compared by the names the tenant gives them (`./byName.ts`).
  */
 import { GLOBAL_ADMINISTRATOR } from "../../../model/catalog";
 import { normalizeRef } from "../../../model/keys";
 import { graphDefaults } from "../../../model/settings/defaults";
 import { statusAt, type Snapshot } from "../../../model/snapshot";
 import type { LiveTenant } from "../../../providers/graph/reads/live";
+import { nameDeclaredIds } from "./byName";
 
 export interface Aligned {
   declared: Snapshot;
   live: Snapshot;
 }
 
-export function alignLive(declared: Snapshot, live: LiveTenant, now: Date): Aligned {
+export function alignLive(asDeclared: Snapshot, live: LiveTenant, now: Date): Aligned {
+  // Objects declared by id are named as the live side names them (./byName.ts) before anything is compared.
+  const declared = nameDeclaredIds(asDeclared, live.facts);
   const d = declared.state;
   const l = live.snapshot.state;
   const inForce = <T extends { start: string | null; end: string | null }>(x: T) =>

@@ -8,12 +8,13 @@ import { loadStack, type TenantModel } from "../../../model";
 import { diffSnapshots, type TenantDiff } from "../../../model/diff";
 import { toSnapshot, type Snapshot } from "../../../model/snapshot";
 import type { GraphApi } from "../../../providers/graph";
-import { readLive, type LiveTenant } from "../../../providers/graph/reads/live";
+import { readLive, withNamesFor, type LiveTenant } from "../../../providers/graph/reads/live";
 import { renderJson, renderMarkdown, renderText, type ReportContext } from "../../lib/changes/render";
 import { CliError } from "../../lib/errors";
 import { EXIT, NO_COLORS, type Colors } from "../../lib/io";
 import { count } from "../../lib/text";
 import { alignLive } from "./align";
+import { declaredIds } from "./byName";
 
 export type DriftFormat = "text" | "markdown" | "json";
 
@@ -63,13 +64,15 @@ export function driftOf(declared: Snapshot, live: LiveTenant, now: Date): Tenant
 
 export async function runDrift(opts: DriftOptions): Promise<DriftResult> {
   const { model, snapshot } = declaredSnapshot(opts.root, opts.stack, opts.now);
-  const live = await readLive(opts.graph, opts.stack);
-  if (live.snapshot.state.tenant.id.toLowerCase() !== model.tenant.id.toLowerCase())
+  const read = await readLive(opts.graph, opts.stack);
+  if (read.snapshot.state.tenant.id.toLowerCase() !== model.tenant.id.toLowerCase())
     throw new CliError(
-      `stack ${opts.stack} declares tenant ${model.tenant.id}, but Graph answered for tenant ${live.snapshot.state.tenant.id}`,
+      `stack ${opts.stack} declares tenant ${model.tenant.id}, but Graph answered for tenant ${read.snapshot.state.tenant.id}`,
       EXIT.unavailable,
       "check azuread:tenantId in the stack config and the credentials",
     );
+  // Ids the declarations use that the live read did not meet are named with one more read, not one per object.
+  const live = await withNamesFor(opts.graph, read, declaredIds(snapshot));
   const diff = driftOf(snapshot, live, opts.now);
   const ctx: ReportContext = {
     title: "pim drift",

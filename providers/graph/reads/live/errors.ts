@@ -5,6 +5,7 @@
  * refused" (3), carried here so a caller that is not the CLI (the demo) ends the same way.
  */
 import { isGraphError } from "../../index";
+import { permissionFor } from "../../permissions";
 
 export class LiveReadError extends Error {
   override readonly name = "LiveReadError";
@@ -32,18 +33,22 @@ export class LiveReadError extends Error {
   }
 }
 
-/** Wraps a failure of one read; anything that is not a Graph error is a bug and passes through. */
-export function readFailure(e: unknown, what: string, permission: string): unknown {
+/**
+ * Wraps a failure of one read; anything that is not a Graph error is a bug and passes through. A refusal names the
+ * permission the refused request needs, from the project's one table of them (`../../permissions.ts`).
+ */
+export function readFailure(e: unknown, what: string): unknown {
   if (e instanceof LiveReadError || !isGraphError(e)) return e;
   const refused = e.status === 401 || e.status === 403;
-  return new LiveReadError(what, e.status, e.message, refused ? permission : null);
+  const permission = refused ? (permissionFor(e.method, e.path)?.application ?? null) : null;
+  return new LiveReadError(what, e.status, e.message, permission);
 }
 
-/** Runs one read; a Graph failure becomes a LiveReadError naming the read and its permission. */
-export async function reading<T>(what: string, permission: string, read: () => Promise<T>): Promise<T> {
+/** Runs one read; a Graph failure becomes a LiveReadError naming the read (and, for a refusal, its permission). */
+export async function reading<T>(what: string, read: () => Promise<T>): Promise<T> {
   try {
     return await read();
   } catch (e) {
-    throw readFailure(e, what, permission);
+    throw readFailure(e, what);
   }
 }

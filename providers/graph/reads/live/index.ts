@@ -8,6 +8,7 @@ import { liveSnapshot, type LiveTenant } from "./snapshot";
 
 export { LiveReadError } from "./errors";
 export { readLiveTenant, type LiveRead } from "./read";
+export { withNamesFor, type DeclaredIds } from "./names";
 export {
   liveSnapshot,
   objectName,

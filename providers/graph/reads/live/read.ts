@@ -9,7 +9,7 @@
  *   request; an approver group's members through `$batch`.
  *
  * Every read either completes or throws a `LiveReadError` naming what it could not read (and, for a refusal, the
- * permission): a caller never sees part of a tenant.
+ * permission the refused request needs, from `../../permissions.ts`): a caller never sees part of a tenant.
  */
 import type { GraphRule } from "../../../../model/settings/graphRules";
 import { odataFilter, type GraphApi } from "../../index";
@@ -92,25 +92,11 @@ export interface LiveRead {
 const DIRECTORY = "/roleManagement/directory";
 const GROUPS = "/identityGovernance/privilegedAccess/group";
 
-/** The permission each read needs (application, least privileged; graph-pim.md §6). */
-const NEEDS = {
-  organization: "Organization.Read.All",
-  roles: "RoleManagement.Read.Directory",
-  policies: "RoleManagement.Read.Directory",
-  groupPolicies: "RoleManagementPolicy.Read.AzureADGroup",
-  groupEligibility: "PrivilegedEligibilitySchedule.Read.AzureADGroup",
-  groupAssignments: "PrivilegedAssignmentSchedule.Read.AzureADGroup",
-  groups: "Group.Read.All",
-  objects: "Directory.Read.All",
-  units: "AdministrativeUnit.Read.All",
-  conditionalAccess: "Policy.Read.All",
-} as const;
-
 export async function readLiveTenant(g: GraphApi): Promise<LiveRead> {
-  const org = await reading("the organization", NEEDS.organization, () =>
+  const org = await reading("the organization", () =>
     g.listAll<{ id: string; displayName: string }>("/organization?$select=id,displayName"),
   );
-  const roles = await reading("the directory role definitions", NEEDS.roles, () =>
+  const roles = await reading("the directory role definitions", () =>
     g.listAll<RawRoleDefinition>(`${DIRECTORY}/roleDefinitions?$select=id,templateId,displayName,isBuiltIn`),
   );
   const roleIds = roles.map((r) => (r.templateId ?? r.id).toLowerCase());
@@ -118,19 +104,18 @@ export async function readLiveTenant(g: GraphApi): Promise<LiveRead> {
     g,
     roleIds.map((id) => [id, { scopeId: "/", scopeType: "DirectoryRole", roleDefinitionId: id }] as const),
     "the directory role settings",
-    NEEDS.policies,
     true,
   );
   const [eligibility, assignments] = await Promise.all([
-    reading("the eligible directory-role assignments", NEEDS.roles, () =>
+    reading("the eligible directory-role assignments", () =>
       listOwnGrants(g, `${DIRECTORY}/roleEligibilitySchedules`),
     ),
-    reading("the active directory-role assignments", NEEDS.roles, () =>
+    reading("the active directory-role assignments", () =>
       listOwnGrants(g, `${DIRECTORY}/roleAssignmentSchedules`),
     ),
   ]);
 
-  const assignable = await reading("the role-assignable groups", NEEDS.groups, () =>
+  const assignable = await reading("the role-assignable groups", () =>
     g.listAll<RawDirectoryObject>(
       `/groups?${odataFilter({ isAssignableToRole: true })}&$select=id,displayName,description,isAssignableToRole`,
     ),
@@ -156,7 +141,6 @@ export async function readLiveTenant(g: GraphApi): Promise<LiveRead> {
       ),
     ),
     "the PIM for Groups settings",
-    NEEDS.groupPolicies,
     false,
   );
   // Only onboarded groups (a policy exists) can hold PIM memberships; their schedules are listed per group.
@@ -166,14 +150,12 @@ export async function readLiveTenant(g: GraphApi): Promise<LiveRead> {
     onboarded,
     `${GROUPS}/eligibilitySchedules`,
     "the PIM for Groups eligibilities",
-    NEEDS.groupEligibility,
   );
   const groupAssignments = await batchedSchedules(
     g,
     onboarded,
     `${GROUPS}/assignmentSchedules`,
     "the PIM for Groups assignments",
-    NEEDS.groupAssignments,
   );
 
   const more = new Set<string>();
@@ -200,18 +182,12 @@ export async function readLiveTenant(g: GraphApi): Promise<LiveRead> {
   const auScoped = [...eligibility, ...assignments].some((s) =>
     /^\/administrativeUnits\//i.test(s.directoryScopeId ?? ""),
   );
-  const administrativeUnits = auScoped
-    ? await reading("the administrative units", NEEDS.units, () =>
-        g.listAll<{ id: string; displayName: string }>(
-          "/directory/administrativeUnits?$select=id,displayName",
-        ),
-      )
-    : [];
+  const administrativeUnits = auScoped ? await readAdministrativeUnits(g) : [];
   const [conditionalAccess, authenticationContexts] = await Promise.all([
-    reading("the Conditional Access policies", NEEDS.conditionalAccess, () =>
+    reading("the Conditional Access policies", () =>
       g.listAll<RawConditionalAccessPolicy>("/identity/conditionalAccess/policies"),
     ),
-    reading("the authentication contexts", NEEDS.conditionalAccess, () =>
+    reading("the authentication contexts", () =>
       g.listAll<RawAuthenticationContext>("/identity/conditionalAccess/authenticationContextClassReferences"),
     ),
   ]);
@@ -245,18 +221,17 @@ async function batchedPolicies(
   g: GraphApi,
   targets: readonly (readonly [string, PolicyScope])[],
   what: string,
-  permission: string,
   required: boolean,
 ): Promise<Map<string, GraphRule[]>> {
   const requests: BatchRequest[] = targets.map(([, scope]) => ({
     method: "GET",
     url: assignedPolicyUrl(scope),
   }));
-  const results = await reading(what, permission, () => g.batch(requests));
+  const results = await reading(what, () => g.batch(requests));
   const out = new Map<string, GraphRule[]>();
   results.forEach((r, i) => {
     const [key] = targets[i]!;
-    if (r.error) throw readFailure(r.error, `${what} (${key})`, permission);
+    if (r.error) throw readFailure(r.error, `${what} (${key})`);
     const policy = assignedPolicyFrom(r.body);
     if (policy) out.set(key, policy.rules);
     // Graph creates a policy for every directory role with the tenant; none means the answer cannot be trusted.
@@ -272,17 +247,16 @@ async function batchedSchedules(
   groups: readonly RawDirectoryObject[],
   collection: string,
   what: string,
-  permission: string,
 ): Promise<LiveSchedule[]> {
-  const results = await reading(what, permission, () =>
+  const results = await reading(what, () =>
     g.batch<{ value?: LiveSchedule[]; "@odata.nextLink"?: string }>(
       groups.map((x) => ({ method: "GET", url: `${collection}?${odataFilter({ groupId: x.id })}` })),
     ),
   );
   const out: LiveSchedule[] = [];
   for (const r of results) {
-    if (r.error) throw readFailure(r.error, what, permission);
-    out.push(...(await reading(what, permission, () => everyPage(g, r.body))));
+    if (r.error) throw readFailure(r.error, what);
+    out.push(...(await reading(what, () => everyPage(g, r.body))));
   }
   return out.filter(
     (s) =>
@@ -291,12 +265,22 @@ async function batchedSchedules(
   );
 }
 
+/** Every administrative unit's id and display name, page by page. */
+export async function readAdministrativeUnits(g: GraphApi): Promise<{ id: string; displayName: string }[]> {
+  return reading("the administrative units", () =>
+    g.listAll<{ id: string; displayName: string }>("/directory/administrativeUnits?$select=id,displayName"),
+  );
+}
+
 /** Directory objects by id, 1,000 per request (`getByIds`); an id that no longer exists is simply absent. */
-async function objectsById(g: GraphApi, ids: readonly string[]): Promise<Map<string, RawDirectoryObject>> {
+export async function objectsById(
+  g: GraphApi,
+  ids: readonly string[],
+): Promise<Map<string, RawDirectoryObject>> {
   const out = new Map<string, RawDirectoryObject>();
   for (let i = 0; i < ids.length; i += 1000) {
     const chunk = ids.slice(i, i + 1000);
-    const page = await reading("the principals the assignments and settings name", NEEDS.objects, () =>
+    const page = await reading("the principals the assignments and settings name", () =>
       g.post<{ value?: RawDirectoryObject[] }>("/directoryObjects/getByIds", {
         ids: chunk,
         types: ["user", "group", "servicePrincipal"],
@@ -309,15 +293,15 @@ async function objectsById(g: GraphApi, ids: readonly string[]): Promise<Map<str
 
 async function groupMembers(g: GraphApi, groupIds: readonly string[]): Promise<Map<string, string[]>> {
   const what = "the members of the approver groups";
-  const results = await reading(what, NEEDS.groups, () =>
+  const results = await reading(what, () =>
     g.batch<{ value?: { id: string }[]; "@odata.nextLink"?: string }>(
       groupIds.map((id) => ({ method: "GET", url: `/groups/${encodeURIComponent(id)}/members?$select=id` })),
     ),
   );
   const out = new Map<string, string[]>();
   for (const [i, r] of results.entries()) {
-    if (r.error) throw readFailure(r.error, what, NEEDS.groups);
-    const members = await reading(what, NEEDS.groups, () => everyPage(g, r.body));
+    if (r.error) throw readFailure(r.error, what);
+    const members = await reading(what, () => everyPage(g, r.body));
     out.set(groupIds[i]!, members.map((m) => m.id.toLowerCase()).sort());
   }
   return out;

@@ -52,6 +52,8 @@ export interface LiveFacts {
   authenticationContexts: { id: string; displayName: string; available: boolean }[];
   /** Object id (lower-cased) → the name the snapshot uses for it. */
   names: Record<string, string>;
+  /** Administrative unit id (lower-cased) → its display name, as scopes name it (only those the read listed). */
+  units: Record<string, string>;
 }
 
 export interface LiveTenant {
@@ -247,6 +249,7 @@ export function liveSnapshot(read: LiveRead, stack: string): LiveTenant {
         available: c.isAvailable !== false,
       })),
       names,
+      units: Object.fromEntries(units),
     },
   };
 }
