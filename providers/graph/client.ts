@@ -375,7 +375,8 @@ function lowerKeys(h: Record<string, string>): Record<string, string> {
   return Object.fromEntries(Object.entries(h).map(([k, v]) => [k.toLowerCase(), String(v)]));
 }
 
-function networkMessage(e: unknown): string {
+/** A network failure in words: the error's message and its cause's code (`ECONNREFUSED`). */
+export function networkMessage(e: unknown): string {
   const err = e as { message?: string; cause?: { code?: string; message?: string } };
   const cause = err?.cause?.code ?? err?.cause?.message;
   return `${err?.message ?? String(e)}${cause ? ` (${cause})` : ""}`;
