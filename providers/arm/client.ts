@@ -16,7 +16,8 @@ import {
   ProxyAwareHttpHandler,
   redact,
   RetryMiddleware,
-  type RetryInfo,
+  retryOptions,
+  type GraphClientOptions,
   type ServiceName,
   type TokenProvider,
 } from "../graph";
@@ -26,21 +27,22 @@ import { ArmError, armErrorFromResponse } from "./errors";
 
 export const AZURE_RESOURCE_MANAGER: ServiceName = { name: "Azure Resource Manager", short: "ARM" };
 
-export interface ArmClientOptions {
+/** Retries, clock and progress as the Graph client takes them (`GraphClientOptions`), plus ARM's base URL. */
+export interface ArmClientOptions extends Pick<
+  GraphClientOptions,
+  | "now"
+  | "sleep"
+  | "maxRetries"
+  | "baseDelayMs"
+  | "maxDelayMs"
+  | "maxRetryAfterMs"
+  | "onRetry"
+  | "progress"
+  | "transport"
+> {
   /** `https://management.azure.com`, or the emulator's origin. */
   baseUrl: string;
   tokenProvider: TokenProvider;
-  now?: () => number;
-  sleep?: (ms: number) => Promise<void>;
-  /** Retries after the first attempt (default 5), as Graph's. */
-  maxRetries?: number;
-  baseDelayMs?: number;
-  maxDelayMs?: number;
-  maxRetryAfterMs?: number;
-  onRetry?: (info: RetryInfo) => void;
-  progress?: (line: string) => void;
-  /** Replaces the proxy-aware HTTP handler (tests). */
-  transport?: Middleware;
 }
 
 /** One page of an ARM list. */
@@ -59,17 +61,7 @@ export class ArmApi {
     this.baseUrl = normalizeBaseUrl(opts.baseUrl);
     this.origin = new URL(this.baseUrl).origin;
     this.token = opts.tokenProvider;
-    const retry = new RetryMiddleware({
-      maxRetries: opts.maxRetries ?? 5,
-      baseDelayMs: opts.baseDelayMs ?? 1000,
-      maxDelayMs: opts.maxDelayMs ?? 32_000,
-      maxRetryAfterMs: opts.maxRetryAfterMs ?? 300_000,
-      sleep: opts.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms))),
-      now: opts.now ?? Date.now,
-      onRetry: opts.onRetry,
-      progress: opts.progress,
-      service: AZURE_RESOURCE_MANAGER,
-    });
+    const retry = new RetryMiddleware({ ...retryOptions(opts), service: AZURE_RESOURCE_MANAGER });
     retry.setNext(opts.transport ?? new ProxyAwareHttpHandler());
     this.chain = retry;
   }

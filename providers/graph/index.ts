@@ -50,7 +50,7 @@ export {
 export { proxyEnvironment, proxyFor, type ProxyEnvironment } from "./proxy";
 export { graphFetch, ProxyAwareHttpHandler, type TransportOptions } from "./transport";
 export { currentDeadline, DeadlineExceededError, withDeadline, type OperationDeadline } from "./deadline";
-export { GraphApi, createGraphClient, MAX_BATCH } from "./client";
+export { GraphApi, createGraphClient, MAX_BATCH, retryOptions } from "./client";
 export { networkMessage } from "./client";
 export {
   assertTokenTenant,
