@@ -31,15 +31,17 @@ export class ArmError extends Error {
   readonly requestId: string | null;
   /** What to do about it: for a 403, the Azure role to assign at the scope. */
   readonly hint: string | null;
+  /** The message without the hint (a caller that gives its own fix, the live reader, shows this). */
+  readonly summary: string;
 
   constructor(init: ArmErrorInit) {
     const armMessage = redact(init.message);
     const path = redact(init.path);
     const hint = init.hint ? redact(init.hint) : null;
     const id = init.requestId ? ` (request-id ${init.requestId})` : "";
-    super(
-      `${init.method} ${path} → ${init.status || "no response"} ${init.code}: ${armMessage}${id}${hint ? `. ${hint}` : ""}`,
-    );
+    const summary = `${init.method} ${path} → ${init.status || "no response"} ${init.code}: ${armMessage}${id}`;
+    super(`${summary}${hint ? `. ${hint}` : ""}`);
+    this.summary = summary;
     this.status = init.status;
     this.code = init.code;
     this.armMessage = armMessage;

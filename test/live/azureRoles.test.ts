@@ -13,6 +13,7 @@ import { CliError } from "../../scripts/lib/errors";
 import { runDrift } from "../../scripts/commands/drift/run";
 import { runImport } from "../../scripts/commands/import/run";
 import { emulatorArm, emulatorGraph } from "./harness";
+import { runPim } from "../cli/helpers";
 
 const NOW = new Date("2026-11-23T12:00:00Z");
 const SUB = "5f1c2d3e-4b5a-4c6d-8e7f-9a0b1c2d3e4f";
@@ -216,7 +217,7 @@ describe("pim drift of Azure role settings", () => {
     expect(e.exitCode).toBe(3);
     expect(e.message).toMatch(
       new RegExp(
-        `^could not read the Azure role (definitions|settings|settings assignments) of ${SCOPE}: GET ${AUTHZ}/\\w+\\?api-version=[0-9-]+ → 403 AuthorizationFailed: .+\\. assign the identity the Azure role Reader at ${SCOPE}; nothing was written$`,
+        `^could not read the Azure role (definitions|settings|settings assignments) of ${SCOPE}: GET ${AUTHZ}/\\w+\\?api-version=[0-9-]+ → 403 AuthorizationFailed: .+; nothing was written$`,
       ),
     );
     expect(e.hint).toBe(
@@ -229,6 +230,77 @@ describe("pim drift of Azure role settings", () => {
     expect(skipped.diff.changes.map((c) => c.key)).toEqual([OUTSIDE_PIM]);
     expect(skipped.text).toContain(
       "Azure role settings were not compared (--skip-azure-roles): 1 declared Azure role setting left out",
+    );
+  });
+});
+
+describe("pim import / drift on the command line", () => {
+  const ENV = [
+    "PIM_GRAPH_BASE_URL",
+    "PIM_ARM_BASE_URL",
+    "PIM_GRAPH_TENANT_ID",
+    "PIM_GRAPH_CLIENT_ID",
+    "PIM_GRAPH_CLIENT_SECRET",
+  ];
+  let saved: (string | undefined)[];
+  beforeEach(() => {
+    saved = ENV.map((k) => process.env[k]);
+    const c = emu.clientCredentials("pim-reader");
+    Object.assign(process.env, {
+      PIM_GRAPH_BASE_URL: emu.baseUrl,
+      PIM_GRAPH_TENANT_ID: c.tenantId,
+      PIM_GRAPH_CLIENT_ID: c.clientId,
+      PIM_GRAPH_CLIENT_SECRET: c.clientSecret,
+    });
+    delete process.env["PIM_ARM_BASE_URL"];
+  });
+  afterEach(() => {
+    ENV.forEach((k, i) => (saved[i] === undefined ? delete process.env[k] : (process.env[k] = saved[i])));
+  });
+
+  it("imports with --subscription, then drift reads ARM from the stack config; a 403 exits 3 on stderr, --skip-azure-roles exits 1 on the rest", async () => {
+    const imported = await runPim([
+      "import",
+      "--stack",
+      "contoso",
+      "--subscription",
+      SUB,
+      "--root",
+      root,
+      "--now",
+      NOW.toISOString(),
+    ]);
+    expect([imported.code, imported.stderr]).toEqual([0, ""]);
+    expect(fs.readFileSync(path.join(root, "stacks/Pulumi.contoso.yaml"), "utf8")).toContain(
+      `    "${OWNER_KEY}": ${policyOf(OWNER).name}\n`,
+    );
+    const readerSp = [...emu.state.servicePrincipals.values()].find((s) => s.displayName === "pim-reader")!;
+    emu.state.azure.access = emu.state.azure.access.filter((a) => a.principalId !== readerSp.id);
+    const refused = await runPim(["drift", "--stack", "contoso", "--root", root, "--now", NOW.toISOString()]);
+    expect(refused.code).toBe(3);
+    expect(refused.stdout).toBe("");
+    expect(refused.stderr).toContain(`could not read the Azure role`);
+    expect(refused.stderr).toContain(
+      `assign the identity the Azure role Reader at ${SCOPE}, then run again; or pass --skip-azure-roles to compare everything else`,
+    );
+    const skipped = await runPim([
+      "drift",
+      "--stack",
+      "contoso",
+      "--skip-azure-roles",
+      "--root",
+      root,
+      "--now",
+      NOW.toISOString(),
+    ]);
+    expect([skipped.code, skipped.stderr]).toEqual([1, ""]);
+    expect(skipped.stdout).toContain(
+      "Azure role settings were not compared (--skip-azure-roles): 1 declared Azure role setting left out",
+    );
+    const bad = await runPim(["drift", "--stack", "contoso", "--subscription", "prod", "--root", root]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain(
+      '--subscription must be an Azure subscription id (a GUID such as 5f1c2d3e-4b5a-4c6d-8e7f-9a0b1c2d3e4f), not "prod"',
     );
   });
 });

@@ -353,7 +353,7 @@ describe("readAzureRoleSettings", () => {
     const e = (await readAzureRoleSettings(arm, SUBSCRIPTION).catch((x: unknown) => x)) as LiveReadError;
     expect(e).toBeInstanceOf(LiveReadError);
     expect(e.message).toBe(
-      `could not read the Azure role settings of ${SUBSCRIPTION}: GET ${POLICIES} → 403 AuthorizationFailed: denied. assign the identity the Azure role Reader at ${SUBSCRIPTION}; nothing was written`,
+      `could not read the Azure role settings of ${SUBSCRIPTION}: GET ${POLICIES} → 403 AuthorizationFailed: denied; nothing was written`,
     );
     expect([e.exitCode, e.permission, e.hint]).toEqual([
       3,

@@ -75,7 +75,7 @@ async function armReading<T>(what: string, scope: string, read: () => Promise<T>
     throw new LiveReadError(
       `${what} of ${scope}`,
       e.status,
-      e.message,
+      e.summary,
       refused ? azureRoleFor("GET", scope) : null,
       "arm",
     );
