@@ -34,6 +34,7 @@ const FABRIKAM: EmulatorSeed = {
     { upn: upn("otto.owner"), displayName: "Otto Owner" },
     { upn: upn("gina.group"), displayName: "Gina Group" },
     { upn: upn("rob.rbac"), displayName: "Rob Rbac" },
+    { upn: upn("cora.contributor"), displayName: "Cora Contributor" },
     { upn: upn("nora.none"), displayName: "Nora None" },
   ],
   groups: [
@@ -51,6 +52,7 @@ const FABRIKAM: EmulatorSeed = {
           { identity: upn("otto.owner"), role: "Owner", scope: WEB },
           { identity: "Azure Access Admins", role: "User Access Administrator" },
           { identity: upn("rob.rbac"), role: "Role Based Access Control Administrator" },
+          { identity: upn("cora.contributor"), role: "Contributor" },
         ],
         policies: [
           { role: "Owner", rules: { Expiration_EndUser_Assignment: { maximumDuration: "PT2H" } } },
@@ -293,12 +295,16 @@ describe("ARM policy PATCH, RBAC and refusals (Fabrikam dev subscription)", () =
     expect(await arm(emu, rita, path)).toEqual(before);
   });
 
-  it("Role Based Access Control Administrator reads but cannot PATCH (its actions are role assignments only)", async () => {
-    const rob = await token("rob.rbac");
+  it("Contributor and Role Based Access Control Administrator read but cannot PATCH", async () => {
+    // Contributor's not-actions hold Microsoft.Authorization/*/Write; RBAC Administrator's actions are role
+    // assignments only.
     const path = `${authz(SCOPE)}/roleManagementPolicies/${subOwnerPolicy}?${V}`;
-    expect((await arm(emu, rob, path)).status).toBe(200);
-    const refused = await arm(emu, rob, path, { method: "PATCH", body: { properties: { rules: [] } } });
-    expect([refused.status, refused.body.error.code]).toEqual([403, "AuthorizationFailed"]);
+    for (const name of ["rob.rbac", "cora.contributor"]) {
+      const t = await token(name);
+      expect((await arm(emu, t, path)).status).toBe(200);
+      const refused = await arm(emu, t, path, { method: "PATCH", body: { properties: { rules: [] } } });
+      expect([refused.status, refused.body.error.code]).toEqual([403, "AuthorizationFailed"]);
+    }
   });
 
   it("an identity without an Azure role cannot read: 403 naming roleManagementPolicies/read", async () => {
@@ -580,6 +586,57 @@ describe("ARM state in --state files", () => {
       expect(rule(again.body.properties.rules, "Expiration_EndUser_Assignment").maximumDuration).toBe("PT5H");
     } finally {
       await b.stop();
+    }
+  });
+});
+
+describe("ARM under malformed requests", () => {
+  it("answers every one with a CloudError, never a 500 or a Graph envelope", async () => {
+    const emu = await startEmulator({ port: 0, now: NOW, seed: FABRIKAM });
+    try {
+      const gina = await emu.userToken(upn("gina.group"), { audience: "arm" });
+      const paths = [
+        `${authz(SCOPE)}/roleManagementPolicies/%E0%A4%A?${V}`,
+        `${authz(SCOPE)}/roleManagementPolicies/x/y?${V}`,
+        `/subscriptions/?${V}`,
+        `/subscriptions/${DEV}/resourceGroups/?${V}`,
+        `/subscriptions/${DEV}/providers/Microsoft.Compute/virtualMachines?${V}`,
+        `/providers/Microsoft.Authorization/roleDefinitions?api-version=2022-04-01`,
+        `${authz(SCOPE)}/roleManagementPolicies?${V}&$skipToken=-1`,
+        `${authz(SCOPE)}/roleManagementPolicies?${V}&$filter=(((`,
+      ];
+      const bodies = [
+        undefined,
+        null,
+        [],
+        "text",
+        { properties: null },
+        { properties: { rules: [null, 1, "x"] } },
+      ];
+      for (const p of paths)
+        for (const method of ["GET", "PATCH", "PUT", "DELETE"])
+          for (const body of method === "PATCH" ? bodies : [undefined]) {
+            const r = await arm(emu, gina, p, { method, body });
+            expect(r.status, `${method} ${p}`).toBeGreaterThanOrEqual(400);
+            expect(r.status, `${method} ${p}`).toBeLessThan(500);
+            expect(Object.keys(r.body.error).sort(), `${method} ${p}`).toEqual(["code", "message"]);
+          }
+      const raw = await fetch(`${emu.baseUrl}${authz(SCOPE)}/roleManagementPolicies/x?${V}`, {
+        method: "PATCH",
+        headers: { Authorization: `Bearer ${gina}`, "Content-Type": "application/json" },
+        body: "{not json",
+      });
+      expect([raw.status, await raw.json()]).toEqual([
+        400,
+        {
+          error: {
+            code: "InvalidRequestContent",
+            message: "The request content was invalid and could not be deserialized.",
+          },
+        },
+      ]);
+    } finally {
+      await emu.stop();
     }
   });
 });
