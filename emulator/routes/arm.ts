@@ -341,7 +341,12 @@ function patchPolicy(env: Env, caller: ArmCaller, p: ArmPolicy, body: unknown): 
 /** One ARM request, authenticated already. Throws nothing: every refusal is a CloudError reply. */
 export function armRequest(env: Env, caller: ArmCaller, method: string, url: URL, body: unknown): ArmReply {
   try {
-    const segs = url.pathname.split("/").filter(Boolean).map(decodeURIComponent);
+    let segs: string[];
+    try {
+      segs = url.pathname.split("/").filter(Boolean).map(decodeURIComponent);
+    } catch {
+      throw armError(400, "InvalidRequestUri", "The request URI is malformed.");
+    }
     const t = parseTarget(env.state.azure, segs, url.searchParams.get("api-version"));
     const resource = url.pathname.replace(/\/+$/, "");
     const action = (verb: "read" | "write") => `Microsoft.Authorization/${t.collection}/${verb}`;
