@@ -11,6 +11,7 @@ import { azureRoleSettingsUrls, readAzureRoleSettings } from "../../providers/ar
 import { tenantBoundTokenProvider } from "../../providers/graph";
 import { LiveReadError, liveSnapshot } from "../../providers/graph/reads/live";
 import { fromGraphRules } from "../../model/settings/graphRules";
+import ownerPolicyJson from "./fixtures/arm/ownerPolicy.json";
 import { graphDefaults } from "../../model/settings/defaults";
 import {
   APPROVER_GROUP_ID,
@@ -443,5 +444,109 @@ describe("liveSnapshot of Azure role settings", () => {
     expect(live.facts.azureScopes).toEqual([SUBSCRIPTION]);
     // An approver group of an Azure role is named in its stages, not listed as a directory approver group.
     expect(live.snapshot.state.approverGroups).toEqual([]);
+  });
+});
+
+describe("an Owner policy as ARM sends it (fixtures/arm/ownerPolicy.json, written by hand, not by the conversions)", () => {
+  const POLICY = "9a5c1d2e-4444-4aaa-8bbb-00000000a004";
+  const KEN = "0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d";
+  const notice = (level: string, defaultRecipients: boolean, additionalRecipients: string[] = []) => ({
+    level,
+    defaultRecipients,
+    additionalRecipients,
+  });
+
+  it("reads every field: nulls where ARM sends them, approvers of both kinds by name", async () => {
+    const { arm } = harness((url) => {
+      if (url === `${BASE}${POLICIES}`) return { status: 200, body: ownerPolicyJson };
+      if (url === `${BASE}${ASSIGNMENTS}`)
+        return {
+          status: 200,
+          body: {
+            value: [
+              {
+                name: `${POLICY}_${OWNER}`,
+                properties: {
+                  scope: SUBSCRIPTION,
+                  roleDefinitionId: `${SUBSCRIPTION}/providers/Microsoft.Authorization/roleDefinitions/${OWNER}`,
+                  policyId: `${SUBSCRIPTION}/providers/Microsoft.Authorization/roleManagementPolicies/${POLICY}`,
+                },
+              },
+              // Inherited from a management group: governed there, not read as this scope's.
+              {
+                name: `x_${READER}`,
+                properties: {
+                  scope: "/providers/Microsoft.Management/managementGroups/contoso",
+                  roleDefinitionId: `/providers/Microsoft.Authorization/roleDefinitions/${READER}`,
+                  policyId:
+                    "/providers/Microsoft.Management/managementGroups/contoso/providers/Microsoft.Authorization/roleManagementPolicies/x",
+                },
+              },
+            ],
+          },
+        };
+      return armScope(url);
+    });
+    const [owner, ...others] = await readAzureRoleSettings(arm, SUBSCRIPTION);
+    expect(others).toEqual([]);
+    expect([owner!.roleName, owner!.policyName]).toEqual(["Owner", POLICY]);
+    expect(
+      fromGraphRules(owner!.rules, {
+        [APPROVER_GROUP_ID]: "Azure Owners Approvers",
+        [KEN]: "ken.thompson@contoso.com",
+      }),
+    ).toEqual({
+      activation: {
+        maximumDuration: "PT2H",
+        requireMfa: true,
+        authenticationContext: null,
+        requireJustification: true,
+        requireTicket: true,
+        approval: {
+          required: true,
+          requiredForExtension: false,
+          stages: [
+            {
+              approvers: [
+                { type: "group", ref: "Azure Owners Approvers" },
+                { type: "user", ref: "ken.thompson@contoso.com" },
+              ],
+              timeoutDays: 1,
+              approverJustification: true,
+              escalation: null,
+            },
+          ],
+        },
+      },
+      eligibleAssignment: {
+        allowPermanent: false,
+        maximumDuration: "P90D",
+        requireMfa: false,
+        requireJustification: false,
+      },
+      activeAssignment: {
+        allowPermanent: false,
+        maximumDuration: "P30D",
+        requireMfa: true,
+        requireJustification: true,
+      },
+      notifications: {
+        eligibleAssignment: {
+          admin: notice("critical", false, ["owners-admins@contoso.com"]),
+          requestor: notice("all", true),
+          approver: notice("all", true),
+        },
+        activeAssignment: {
+          admin: notice("all", true),
+          requestor: notice("all", true),
+          approver: notice("all", true),
+        },
+        activation: {
+          admin: notice("all", true, ["owner-activations@contoso.com"]),
+          requestor: notice("critical", true),
+          approver: notice("all", false),
+        },
+      },
+    });
   });
 });
