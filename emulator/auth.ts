@@ -7,6 +7,35 @@ import { GraphError, accessDenied } from "./errors";
 import type { EmulatorState, ServicePrincipal, User } from "./state";
 
 export const GRAPH_AUDIENCE = "https://graph.microsoft.com";
+/** Azure Resource Manager's two resource URIs; a token's `aud` is the one it was requested for. */
+export const ARM_AUDIENCES = [
+  "https://management.azure.com/",
+  "https://management.core.windows.net/",
+] as const;
+export type Audience = "graph" | "arm";
+
+/** The audience a `.default` scope asks for, or null for a resource this emulator does not serve. */
+export function audienceOfScope(scope: string): string | null {
+  for (const s of scope.split(" ")) {
+    if (s === "https://graph.microsoft.com/.default" || s === "00000003-0000-0000-c000-000000000000/.default")
+      return GRAPH_AUDIENCE;
+    const arm = ARM_AUDIENCES.find((a) => s === `${a}.default` || s === `${a}/.default`);
+    if (arm) return arm;
+  }
+  return null;
+}
+
+const isArmAudience = (aud: unknown): boolean =>
+  typeof aud === "string" && ARM_AUDIENCES.some((a) => aud === a || aud === a.slice(0, -1));
+const isGraphAudience = (aud: unknown): boolean =>
+  aud === GRAPH_AUDIENCE || aud === "00000003-0000-0000-c000-000000000000";
+
+/** Thrown by `TokenSigner.verify` for a valid token issued for the other API (Graph vs ARM). */
+export class WrongAudience extends Error {
+  constructor(readonly audience: string) {
+    super(`token audience ${audience}`);
+  }
+}
 
 /** Who is calling, as derived from the bearer token. */
 export interface Caller {
@@ -287,12 +316,19 @@ export class TokenSigner {
 
   /** Returns the claims or throws the 401 Graph gives for that failure. */
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- JWT claims are whatever the token carries; each claim is checked where it is read
-  verify(token: string): Record<string, any> {
+  verify(token: string, audience: Audience = "graph"): Record<string, any> {
     const hit = this.verified.get(token);
-    if (hit && hit.exp * 1000 >= Date.now() && hit.nbf * 1000 <= Date.now()) return hit;
-    const claims = this.verifyUncached(token);
-    if (this.verified.size > 1000) this.verified.clear();
-    this.verified.set(token, claims);
+    const claims =
+      hit && hit.exp * 1000 >= Date.now() && hit.nbf * 1000 <= Date.now() ? hit : this.verifyUncached(token);
+    if (claims !== hit) {
+      if (this.verified.size > 1000) this.verified.clear();
+      this.verified.set(token, claims);
+    }
+    // Graph refuses ARM tokens and ARM refuses Graph tokens: each API checks `aud` against its own URIs.
+    if (!(audience === "graph" ? isGraphAudience(claims.aud) : isArmAudience(claims.aud))) {
+      if (audience === "graph") throw invalidToken("Access token validation failure. Invalid audience.");
+      throw new WrongAudience(String(claims.aud));
+    }
     return claims;
   }
 
@@ -312,7 +348,7 @@ export class TokenSigner {
     } catch {
       throw invalidToken("Access token validation failure.");
     }
-    if (claims.aud !== GRAPH_AUDIENCE && claims.aud !== "00000003-0000-0000-c000-000000000000")
+    if (!isGraphAudience(claims.aud) && !isArmAudience(claims.aud))
       throw invalidToken("Access token validation failure. Invalid audience.");
     // Token lifetime uses the host clock, not the emulator clock (see clock.ts).
     if (typeof claims.exp !== "number" || claims.exp * 1000 < Date.now())
@@ -336,10 +372,14 @@ export function invalidToken(message: string): GraphError {
 
 const TOKEN_LIFETIME_S = 3599;
 
-export function appTokenClaims(state: EmulatorState, sp: ServicePrincipal): Record<string, unknown> {
+export function appTokenClaims(
+  state: EmulatorState,
+  sp: ServicePrincipal,
+  aud: string = GRAPH_AUDIENCE,
+): Record<string, unknown> {
   const now = Math.floor(Date.now() / 1000);
   return {
-    aud: GRAPH_AUDIENCE,
+    aud,
     iss: `https://sts.windows.net/${state.tenant.id}/`,
     iat: now,
     nbf: now,
@@ -350,7 +390,8 @@ export function appTokenClaims(state: EmulatorState, sp: ServicePrincipal): Reco
     idp: `https://sts.windows.net/${state.tenant.id}/`,
     idtyp: "app",
     oid: sp.id,
-    roles: [...sp._permissions],
+    // Graph app permissions are Graph's; an ARM token carries none (Azure RBAC decides there).
+    roles: aud === GRAPH_AUDIENCE ? [...sp._permissions] : [],
     sub: sp.id,
     tid: state.tenant.id,
     ver: "1.0",
@@ -361,11 +402,11 @@ export function userTokenClaims(
   state: EmulatorState,
   user: User,
   client: ServicePrincipal | undefined,
-  opts: { mfa?: boolean; authContexts?: string[]; scopes?: string[]; notBefore?: Date },
+  opts: { mfa?: boolean; authContexts?: string[]; scopes?: string[]; notBefore?: Date; audience?: Audience },
 ): Record<string, unknown> {
   const now = Math.floor(Date.now() / 1000);
   return {
-    aud: GRAPH_AUDIENCE,
+    aud: opts.audience === "arm" ? ARM_AUDIENCES[0] : GRAPH_AUDIENCE,
     iss: `https://sts.windows.net/${state.tenant.id}/`,
     iat: now,
     // `notBefore` exists for tests of the 401 a token gets before its validity starts.
@@ -379,7 +420,7 @@ export function userTokenClaims(
     idtyp: "user",
     name: user.displayName,
     oid: user.id,
-    scp: (opts.scopes ?? DEFAULT_USER_SCOPES).join(" "),
+    scp: opts.audience === "arm" ? "user_impersonation" : (opts.scopes ?? DEFAULT_USER_SCOPES).join(" "),
     sub: user.id,
     tid: state.tenant.id,
     unique_name: user.userPrincipalName,
@@ -513,15 +554,8 @@ export function tokenEndpoint(
     );
   const sp = [...state.servicePrincipals.values()].find((s) => s.appId === clientId);
   if (grant === "client_credentials") {
-    if (
-      !scope
-        .split(" ")
-        .some(
-          (s) =>
-            s === "https://graph.microsoft.com/.default" ||
-            s === "00000003-0000-0000-c000-000000000000/.default",
-        )
-    )
+    const aud = audienceOfScope(scope);
+    if (!aud)
       return aadError(
         400,
         "invalid_scope",
@@ -552,7 +586,7 @@ export function tokenEndpoint(
         token_type: "Bearer",
         expires_in: TOKEN_LIFETIME_S,
         ext_expires_in: TOKEN_LIFETIME_S,
-        access_token: signer.sign(appTokenClaims(state, sp)),
+        access_token: signer.sign(appTokenClaims(state, sp, aud)),
       },
     };
   }
@@ -567,6 +601,7 @@ export function tokenEndpoint(
         state.tenant.id,
       );
     const claims = userTokenClaims(state, user, sp, {
+      audience: audienceOfScope(scope) === GRAPH_AUDIENCE || !audienceOfScope(scope) ? "graph" : "arm",
       mfa: form.get("emulator_mfa") === "true",
       authContexts: (form.get("emulator_acrs") ?? "").split(",").filter(Boolean),
     });

@@ -53,3 +53,31 @@ export function loadRoleCatalog(path: string = catalogPath()): CatalogRole[] {
     };
   });
 }
+
+/** An Azure built-in role (model/catalog/azure-roles.json): ARM's role definition name is its GUID. */
+export interface AzureCatalogRole {
+  roleName: string;
+  /** Lowercase GUID: the role definition's `name`. */
+  guid: string;
+  description: string | null;
+}
+
+export function azureCatalogPath(): string {
+  return join(repoRoot(), "model", "catalog", "azure-roles.json");
+}
+
+export function loadAzureRoleCatalog(path: string = azureCatalogPath()): AzureCatalogRole[] {
+  if (!existsSync(path)) throw new Error(`emulator: Azure role catalog not found at ${path}`);
+  const raw = JSON.parse(readFileSync(path, "utf8")) as unknown;
+  if (!Array.isArray(raw)) throw new Error(`emulator: ${path} is not an array of roles`);
+  return raw.map((r: unknown, i: number) => {
+    const o = (r ?? {}) as Record<string, unknown>;
+    if (typeof o.displayName !== "string" || typeof o.roleDefinitionId !== "string")
+      throw new Error(`emulator: ${path}[${i}] needs displayName and roleDefinitionId`);
+    return {
+      roleName: o.displayName,
+      guid: o.roleDefinitionId.toLowerCase(),
+      description: typeof o.description === "string" ? o.description : null,
+    };
+  });
+}

@@ -21,6 +21,8 @@ export interface Env {
   state: EmulatorState;
   clock: Clock;
   pageSize: number;
+  /** Page size of the ARM lists (routes/arm.ts). */
+  armPageSize: number;
   baseUrl: string;
   /** Called after the state changed (persistence to --state). */
   onWrite(): void;

@@ -14,6 +14,9 @@ export type { EmulatorState } from "./state";
 export { PERMISSIONS } from "./auth";
 export { defaultSeedPath };
 
+/** The catalog holds five Azure built-in roles: two per page makes three pages. */
+export const DEFAULT_ARM_PAGE_SIZE = 2;
+
 export interface EmulatorOptions {
   /** 0 = any free port (default 0). */
   port?: number;
@@ -23,6 +26,11 @@ export interface EmulatorOptions {
   auth?: boolean;
   /** Page size for collections without $top (default 100). */
   pageSize?: number;
+  /**
+   * Page size of the ARM lists (default 2): small enough that one subscription's built-in roles need more than
+   * one page, so clients must follow `nextLink`.
+   */
+  armPageSize?: number;
   /** Freeze the clock at this instant (moves only via clock.set/advance). Default: host time, flowing. */
   now?: Date;
   /** Keep state in this JSON file between runs (loaded at start if present, written after changes). */
@@ -30,7 +38,10 @@ export interface EmulatorOptions {
 }
 
 export interface RunningEmulator {
-  /** "http://127.0.0.1:<port>"; Graph at `${baseUrl}/v1.0`, token at `${baseUrl}/<tenantId>/oauth2/v2.0/token`. */
+  /**
+   * "http://127.0.0.1:<port>"; Graph at `${baseUrl}/v1.0`, ARM at `${baseUrl}/subscriptions/…`, token at
+   * `${baseUrl}/<tenantId>/oauth2/v2.0/token`.
+   */
   baseUrl: string;
   tenantId: string;
   /** Moving the clock ends schedules and purges requests older than 45 days. */
@@ -43,7 +54,14 @@ export interface RunningEmulator {
   clientCredentials(appName?: string): { tenantId: string; clientId: string; clientSecret: string };
   userToken(
     upn: string,
-    opts?: { mfa?: boolean; authContexts?: string[]; scopes?: string[]; notBefore?: Date },
+    opts?: {
+      mfa?: boolean;
+      authContexts?: string[];
+      scopes?: string[];
+      notBefore?: Date;
+      /** "arm": a token for Azure Resource Manager (aud https://management.azure.com/). Default "graph". */
+      audience?: "graph" | "arm";
+    },
   ): Promise<string>;
   stop(): Promise<void>;
 }
@@ -56,11 +74,15 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Running
   const pageSize = opts.pageSize ?? 100;
   if (!Number.isInteger(pageSize) || pageSize < 1)
     throw new Error("emulator: pageSize must be a positive integer");
+  const armPageSize = opts.armPageSize ?? DEFAULT_ARM_PAGE_SIZE;
+  if (!Number.isInteger(armPageSize) || armPageSize < 1)
+    throw new Error("emulator: armPageSize must be a positive integer");
   const server = new EmulatorServer({
     port: opts.port ?? 0,
     seed,
     auth: opts.auth ?? true,
     pageSize,
+    armPageSize,
     now: opts.now,
     statePath: opts.statePath,
   });

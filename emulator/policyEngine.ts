@@ -131,9 +131,11 @@ function target(id: string): RuleTarget {
 
 /**
  * Default rules of an untouched policy (graph-pim.md §1.8 for directory roles, §2 for groups: groups
- * require expiry of eligible and active assignments and do not require MFA on activation).
+ * require expiry of eligible and active assignments and do not require MFA on activation). An Azure
+ * resource role's policy (ARM, routes/arm.ts) is the directory one except that active assignments must
+ * expire: the Azure portal's default role setting allows permanent eligibility, not permanent activity.
  */
-export function defaultRules(scope: "directory" | "group"): Rule[] {
+export function defaultRules(scope: "directory" | "group" | "azure"): Rule[] {
   return RULE_IDS.map((id): Rule => {
     const kind = ruleKind(id)!;
     const base = { "@odata.type": RULE_TYPES[kind], id };
@@ -148,7 +150,7 @@ export function defaultRules(scope: "directory" | "group"): Rule[] {
       case "Expiration_Admin_Assignment":
         return {
           ...base,
-          isExpirationRequired: scope === "group",
+          isExpirationRequired: scope !== "directory",
           maximumDuration: "P180D",
           target: target(id),
         };

@@ -8,7 +8,8 @@ import { z } from "zod";
 import { iso } from "./clock";
 import { parseDuration } from "./duration";
 import { isGuid, roleAssignmentKey, stableGuid } from "./ids";
-import { loadRoleCatalog, type CatalogRole } from "./catalog";
+import { loadAzureRoleCatalog, loadRoleCatalog, type AzureCatalogRole, type CatalogRole } from "./catalog";
+import { azureSeed, buildAzure } from "./armSeed";
 import { recordAudit, userCaller } from "./audit";
 import { EmulatorState, type Group, type Schedule } from "./state";
 import { activationSeed, addActivations } from "./seedActivations";
@@ -188,6 +189,8 @@ export const SeedSchema = z
     /** Activation history as events, expanded into Entra's PIM audit records (seedActivations.ts). */
     activations: z.array(activationSeed).default([]),
     conditionalAccess: conditionalAccessSeed.optional(),
+    /** Azure subscriptions, Azure RBAC and Azure role settings, served on the ARM routes (armSeed.ts). */
+    azure: azureSeed.optional(),
   })
   .strict();
 
@@ -260,6 +263,7 @@ export function buildState(
   input: EmulatorSeed,
   now: Date,
   catalog: CatalogRole[] = loadRoleCatalog(),
+  azureCatalog: AzureCatalogRole[] = loadAzureRoleCatalog(),
 ): EmulatorState {
   const parsed = SeedSchema.safeParse(input);
   if (!parsed.success)
@@ -598,6 +602,7 @@ export function buildState(
     nowMs,
     problems,
   );
+  state.azure = buildAzure(seed.azure, azureCatalog, { principal, lookup: state.lookup }, problems);
   if (problems.length) throw new SeedError(problems);
   return state;
 }

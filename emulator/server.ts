@@ -11,6 +11,8 @@ import {
   TokenSigner,
   uncheckedCaller,
   userTokenClaims,
+  WrongAudience,
+  type Audience,
   type Caller,
 } from "./auth";
 import { Clock, innerErrorDate, iso } from "./clock";
@@ -18,6 +20,7 @@ import { GraphError, envelope, invalidJson } from "./errors";
 import { Faults, type FaultSpec } from "./faults";
 import type { Ctx, Env, Reply, Route } from "./http";
 import { parseDuration } from "./duration";
+import { armRequest, cloudError, type ArmCaller, type ArmReply } from "./routes/arm";
 import { auditRoutes } from "./routes/audit";
 import { conditionalAccessRoutes } from "./routes/conditionalAccess";
 import { roleAssignmentRoutes } from "./routes/roleAssignments";
@@ -83,6 +86,7 @@ export interface EmulatorConfig {
   seed: EmulatorSeed;
   auth: boolean;
   pageSize: number;
+  armPageSize: number;
   now?: Date;
   statePath?: string;
 }
@@ -108,6 +112,7 @@ export class EmulatorServer {
       state,
       clock: this.clock,
       pageSize: config.pageSize,
+      armPageSize: config.armPageSize,
       baseUrl: "",
       onWrite: () => this.schedulePersist(),
     };
@@ -209,7 +214,13 @@ export class EmulatorServer {
 
   userToken(
     upn: string,
-    opts: { mfa?: boolean; authContexts?: string[]; scopes?: string[]; notBefore?: Date } = {},
+    opts: {
+      mfa?: boolean;
+      authContexts?: string[];
+      scopes?: string[];
+      notBefore?: Date;
+      audience?: Audience;
+    } = {},
   ): string {
     const user = this.state.findUser(upn);
     if (!user) throw new Error(`userToken: no user '${upn}' in the emulator`);
@@ -284,6 +295,8 @@ export class EmulatorServer {
           headers: { "Content-Type": "application/json" },
           body: this.openIdConfig(segs[0]!),
         };
+      } else if (isArmPath(pathOnly)) {
+        reply = this.arm(method, url, raw, req.headers.authorization);
       } else {
         reply = await this.graph(method, url, headersOf(req), raw, req.headers.authorization);
       }
@@ -554,6 +567,88 @@ export class EmulatorServer {
     return resp;
   }
 
+  /** One Azure Resource Manager request (routes/arm.ts): ARM's token audience, CloudError bodies. */
+  private arm(method: string, url: URL, raw: string, authorization: string | undefined): ReplyOut {
+    const requestId = randomUUID();
+    const headers = {
+      "Content-Type": "application/json; charset=utf-8",
+      "x-ms-request-id": requestId,
+      "x-ms-correlation-request-id": requestId,
+    };
+    this.stats.requests++;
+    this.count(method, `${method} ${armRouteKey(url.pathname)}`);
+    const done = (r: ArmReply): ReplyOut => ({ status: r.status, headers, body: r.body });
+    const caller = this.authenticateArm(authorization);
+    if (caller instanceof GraphError) return done(cloudError(caller));
+    let body: unknown = undefined;
+    if (raw.trim() !== "") {
+      try {
+        body = JSON.parse(raw);
+      } catch {
+        return done(
+          cloudError(
+            new GraphError(
+              400,
+              "InvalidRequestContent",
+              "The request content was invalid and could not be deserialized.",
+            ),
+          ),
+        );
+      }
+    }
+    return done(armRequest(this.env, caller, method, url, body));
+  }
+
+  /** ARM's 401s, in ARM's codes and wording; a Graph token is refused for its audience. */
+  private authenticateArm(authorization: string | undefined): ArmCaller | GraphError {
+    const m = /^Bearer\s+(.+)$/i.exec(authorization ?? "");
+    if (!this.config.auth) {
+      const c = uncheckedCaller(this.state);
+      return {
+        objectId: c.servicePrincipalId ?? "",
+        clientName: c.appId,
+        displayName: c.appDisplayName,
+        unchecked: true,
+      };
+    }
+    if (!m)
+      return new GraphError(
+        401,
+        "AuthenticationFailed",
+        "Authentication failed. The 'Authorization' header is missing.",
+      );
+    try {
+      const c = callerFromClaims(this.state, this.signer.verify(m[1]!.trim(), "arm"));
+      return c.user
+        ? {
+            objectId: c.user.id,
+            clientName: c.user.userPrincipalName,
+            displayName: c.user.displayName,
+            unchecked: false,
+          }
+        : {
+            objectId: c.servicePrincipalId ?? "",
+            clientName: c.appId,
+            displayName: c.appDisplayName,
+            unchecked: false,
+          };
+    } catch (e) {
+      if (e instanceof WrongAudience)
+        return new GraphError(
+          401,
+          "InvalidAuthenticationTokenAudience",
+          `The access token has been obtained for wrong audience or resource '${e.audience}'. It should exactly match with one of the allowed audiences 'https://management.core.windows.net/','https://management.core.windows.net','https://management.azure.com/','https://management.azure.com'.`,
+        );
+      if (e instanceof GraphError && /expired|not yet valid/.test(e.message))
+        return new GraphError(
+          401,
+          "ExpiredAuthenticationToken",
+          "The access token is expired or not yet valid.",
+        );
+      return new GraphError(401, "InvalidAuthenticationToken", "The access token is invalid.");
+    }
+  }
+
   private authenticate(authorization: string | undefined): Caller | GraphError {
     const m = /^Bearer\s+(.+)$/i.exec(authorization ?? "");
     if (!this.config.auth) {
@@ -667,6 +762,7 @@ export class EmulatorServer {
             access_token: this.userToken(String(body.upn ?? ""), {
               mfa: !!body.mfa,
               authContexts: Array.isArray(body.authContexts) ? body.authContexts.map(String) : [],
+              audience: body.audience === "arm" ? "arm" : "graph",
             }),
           });
         }
@@ -750,6 +846,20 @@ function adminRefusal(req: IncomingMessage, method: string): { status: number; e
       };
   }
   return null;
+}
+
+/** ARM paths start with /subscriptions/ or /providers/; Graph's with /v1.0/ or /beta/. */
+function isArmPath(p: string): boolean {
+  return /^\/(subscriptions|providers)\//i.test(p);
+}
+
+/** The route an ARM path belongs to, for the counters: ids and names replaced by placeholders. */
+function armRouteKey(path: string): string {
+  return path
+    .replace(/^\/providers\/Microsoft\.Subscription(?=\/subscriptions\/)/i, "")
+    .replace(/\/subscriptions\/[^/]+/i, "/subscriptions/{s}")
+    .replace(/\/resourceGroups\/[^/]+/i, "/resourceGroups/{rg}")
+    .replace(/(\/roleManagementPolicies)\/[^/]+$/i, "$1/{name}");
 }
 
 function isGraphPath(p: string): boolean {

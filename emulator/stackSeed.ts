@@ -182,6 +182,7 @@ export function stackSeed(tenantYamlPath: string, doc: Doc): EmulatorSeed {
   // The product's app registrations (deployer, read-only reader) are the default seed's, kept in one place.
   const demo = parseYaml(readFileSync(defaultSeedPath(), "utf8")) as {
     applications?: EmulatorSeed["applications"];
+    azure?: { subscriptions?: { id: string; displayName: string; access?: unknown[] }[] };
   };
   return {
     tenant: {
@@ -211,5 +212,35 @@ export function stackSeed(tenantYamlPath: string, doc: Doc): EmulatorSeed {
       })),
       policies: caPolicies,
     },
+    azure: { subscriptions: azureSubscriptions(doc, demo.azure?.subscriptions ?? []) },
   };
+}
+
+/**
+ * The subscriptions `roleSettings.azureRoles[].scope` names (with the resource groups it names), every role at
+ * Azure's defaults, with the default seed's access for the product's apps (deployer Owner, pim-reader Reader).
+ */
+function azureSubscriptions(
+  doc: Doc,
+  known: { id: string; displayName: string; access?: unknown[] }[],
+): NonNullable<NonNullable<EmulatorSeed["azure"]>["subscriptions"]> {
+  const groups = new Map<string, Set<string>>();
+  for (const r of asArray((doc.roleSettings as Doc | undefined)?.azureRoles)) {
+    const m =
+      typeof r.scope === "string"
+        ? /^\/subscriptions\/([0-9a-f-]{36})(?:\/resourceGroups\/([^/]+))?\/?$/i.exec(r.scope)
+        : null;
+    if (!m || !isGuid(m[1])) continue;
+    const id = m[1]!.toLowerCase();
+    const rgs = groups.get(id) ?? new Set<string>();
+    if (m[2]) rgs.add(m[2]);
+    groups.set(id, rgs);
+  }
+  const access = (known[0]?.access ?? []) as { identity: string; role: string }[];
+  return [...groups.entries()].map(([id, rgs]) => ({
+    id,
+    displayName: known.find((k) => k.id.toLowerCase() === id)?.displayName ?? `Subscription ${id}`,
+    resourceGroups: [...rgs],
+    access: access.map((a) => ({ identity: a.identity, role: a.role })),
+  }));
 }

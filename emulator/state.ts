@@ -1,6 +1,7 @@
 // The tenant held in memory. Objects are stored in their Graph read shape; members whose name starts
 // with `_` are emulator bookkeeping and are stripped by `publicView` before anything is serialised.
 // Everything here is plain data so that a snapshot is one JSON.stringify (see --state).
+import { emptyAzureState, type AzureState } from "./armModel";
 import { stableGuid, newGuid, roleAssignmentKey } from "./ids";
 import {
   applyRulePatch,
@@ -379,6 +380,8 @@ export class EmulatorState {
   groupPolicyOverrides = new Map<string, { member?: RuleOverrides; owner?: RuleOverrides }>();
   /** Grants that ended by expiry (scope|kind|principal|target|scope-or-access): what adminRenew may renew. */
   expiredKeys = new Set<string>();
+  /** Azure resource roles served on the ARM routes (armModel.ts). */
+  azure: AzureState = emptyAzureState();
   private upnIndex = new Map<string, string>();
   private rolePolicyCache = new Map<string, string>();
 
@@ -743,6 +746,7 @@ export class EmulatorState {
       audits: this.audits,
       groupPolicyOverrides: [...this.groupPolicyOverrides.entries()],
       expiredKeys: [...this.expiredKeys],
+      azure: this.azure,
     };
   }
 
@@ -783,6 +787,8 @@ export class EmulatorState {
     s.audits = r.audits;
     s.groupPolicyOverrides = new Map(r.groupPolicyOverrides ?? []);
     s.expiredKeys = new Set(r.expiredKeys ?? []);
+    // State files written before the ARM routes existed hold no subscriptions.
+    s.azure = r.azure ?? emptyAzureState();
     return s;
   }
 }
@@ -807,6 +813,7 @@ interface SnapshotFile {
   audits: DirectoryAudit[];
   groupPolicyOverrides?: [string, { member?: RuleOverrides; owner?: RuleOverrides }][];
   expiredKeys?: string[];
+  azure?: AzureState;
 }
 
 /** A state file that cannot be loaded; the message says what is wrong with it. */
@@ -846,6 +853,12 @@ function snapshotProblem(raw: unknown): string | null {
       (x) => !x || typeof x !== "object" || typeof (x as { id?: unknown }).id !== "string",
     );
     if (bad >= 0) return `'${name}[${bad}]' has no string id`;
+  }
+  if (r.azure !== undefined) {
+    const a = r.azure as Record<string, unknown> | null;
+    if (!a || typeof a !== "object") return "'azure' must be an object";
+    for (const name of ["subscriptions", "roles", "access", "policies"])
+      if (!Array.isArray(a[name])) return `'azure.${name}' must be a list`;
   }
   const users = r.users as Record<string, unknown>[];
   const noUpn = users.findIndex((u) => typeof u.userPrincipalName !== "string");

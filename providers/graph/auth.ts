@@ -111,6 +111,8 @@ export interface ClientCredentialsOptions {
   tokenUrl: string;
   clientId: string;
   clientSecret: string;
+  /** The `.default` scope asked for: Graph's (default), or ARM's for the emulator's ARM routes. */
+  scope?: string;
   now?: () => number;
   fetch?: typeof fetch;
 }
@@ -127,7 +129,7 @@ export function clientCredentialsTokenProvider(opts: ClientCredentialsOptions): 
       grant_type: "client_credentials",
       client_id: opts.clientId,
       client_secret: opts.clientSecret,
-      scope: GRAPH_SCOPE,
+      scope: opts.scope ?? GRAPH_SCOPE,
     });
     let res: Response;
     try {

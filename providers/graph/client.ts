@@ -18,6 +18,7 @@ import {
   retryAfterMs,
   retryWait,
   type RetryInfo,
+  type RetryOptions,
   type TokenProvider,
 } from "./middleware";
 import { GRAPH_BASE_URL, normalizeBaseUrl } from "./config";
@@ -103,24 +104,24 @@ export class GraphApi {
     this.version = opts.version ?? "v1.0";
     this.sleep = opts.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
     this.now = opts.now ?? Date.now;
-    this.maxRetries = opts.maxRetries ?? 5;
-    this.baseDelayMs = opts.baseDelayMs ?? 1000;
-    this.maxDelayMs = opts.maxDelayMs ?? 32_000;
-    this.maxRetryAfterMs = opts.maxRetryAfterMs ?? 300_000;
+    const r = retryOptions(opts);
+    this.maxRetries = r.maxRetries;
+    this.baseDelayMs = r.baseDelayMs;
+    this.maxDelayMs = r.maxDelayMs;
+    this.maxRetryAfterMs = r.maxRetryAfterMs;
     const tokenProvider = opts.tokenProvider ?? azureIdentityTokenProvider(opts.credential);
     this.token = tokenProvider;
     this.progress = opts.progress;
     this.onRetry = opts.onRetry;
     const bearer = new BearerMiddleware(tokenProvider);
     const retry = new RetryMiddleware({
+      ...retryOptions(opts),
       maxRetries: this.maxRetries,
       baseDelayMs: this.baseDelayMs,
       maxDelayMs: this.maxDelayMs,
       maxRetryAfterMs: this.maxRetryAfterMs,
       sleep: this.sleep,
       now: this.now,
-      onRetry: opts.onRetry,
-      progress: opts.progress,
     });
     const last = opts.transport ?? new ProxyAwareHttpHandler();
     bearer.setNext(retry);
@@ -375,10 +376,30 @@ function lowerKeys(h: Record<string, string>): Record<string, string> {
   return Object.fromEntries(Object.entries(h).map(([k, v]) => [k.toLowerCase(), String(v)]));
 }
 
-function networkMessage(e: unknown): string {
+/** A network failure in words: the error's message and its cause's code (`ECONNREFUSED`). */
+export function networkMessage(e: unknown): string {
   const err = e as { message?: string; cause?: { code?: string; message?: string } };
   const cause = err?.cause?.code ?? err?.cause?.message;
   return `${err?.message ?? String(e)}${cause ? ` (${cause})` : ""}`;
+}
+
+/** The retry options a client's options give, with this layer's defaults (the ARM client shares them). */
+export function retryOptions(
+  opts: Pick<
+    GraphClientOptions,
+    "now" | "sleep" | "maxRetries" | "baseDelayMs" | "maxDelayMs" | "maxRetryAfterMs" | "onRetry" | "progress"
+  >,
+): RetryOptions {
+  return {
+    maxRetries: opts.maxRetries ?? 5,
+    baseDelayMs: opts.baseDelayMs ?? 1000,
+    maxDelayMs: opts.maxDelayMs ?? 32_000,
+    maxRetryAfterMs: opts.maxRetryAfterMs ?? 300_000,
+    sleep: opts.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms))),
+    now: opts.now ?? Date.now,
+    onRetry: opts.onRetry,
+    progress: opts.progress,
+  };
 }
 
 export function createGraphClient(opts: GraphClientOptions = {}): GraphApi {

@@ -2,7 +2,12 @@
  * The single Graph access layer. Only `providers/` and `scripts/` import it. Dynamic providers load it with
  * `require()` at call time (`projectModule` in each provider), so nothing of it is ever serialized.
  */
-import { azureIdentityTokenProvider, clientCredentialsTokenProvider, credentialFor } from "./auth";
+import {
+  azureIdentityTokenProvider,
+  clientCredentialsTokenProvider,
+  credentialFor,
+  GRAPH_SCOPE,
+} from "./auth";
 import { createGraphClient, type GraphApi, type GraphClientOptions } from "./client";
 import {
   GraphConfigError,
@@ -12,6 +17,7 @@ import {
   type GraphSettings,
 } from "./config";
 import { withDeadline } from "./deadline";
+import type { TokenProvider } from "./middleware";
 import { tenantBoundTokenProvider } from "./tenant";
 
 export { GraphError, isGraphError, redact, registerSecret } from "./errors";
@@ -20,6 +26,8 @@ export {
   RetryMiddleware,
   RETRY_STATUS,
   RETRY_STATUS_IF_REPEATABLE,
+  MICROSOFT_GRAPH,
+  type ServiceName,
   retryAfterMs,
   waitLine,
   type RetryInfo,
@@ -33,6 +41,7 @@ export {
   GRAPH_SCOPE,
 } from "./auth";
 export {
+  armEndpoint,
   graphEndpoint,
   MICROSOFT_GRAPH_CLOUDS,
   type GraphEndpoint,
@@ -41,7 +50,8 @@ export {
 export { proxyEnvironment, proxyFor, type ProxyEnvironment } from "./proxy";
 export { graphFetch, ProxyAwareHttpHandler, type TransportOptions } from "./transport";
 export { currentDeadline, DeadlineExceededError, withDeadline, type OperationDeadline } from "./deadline";
-export { GraphApi, createGraphClient, MAX_BATCH } from "./client";
+export { GraphApi, createGraphClient, MAX_BATCH, retryOptions } from "./client";
+export { networkMessage } from "./client";
 export {
   assertTokenTenant,
   isTenantMismatch,
@@ -101,46 +111,60 @@ export function graphForTenant(tenantId: string, config?: ConfigSource): GraphAp
 }
 
 function clientFor(s: GraphSettings, overrides: Partial<GraphClientOptions> = {}): GraphApi {
-  if (!s.tenantId) {
-    throw new GraphConfigError(
-      "no tenant to request Graph tokens for: set stack config azuread:tenantId to the tenant's id (tenant.id in tenant.yaml)",
-    );
+  const key = [settingsCacheKey(s), JSON.stringify(Object.keys(overrides))].join("|");
+  let c = clients.get(key);
+  if (!c) {
+    c = createGraphClient({ baseUrl: s.baseUrl, tokenProvider: settingsTokenProvider(s), ...overrides });
+    if (Object.keys(overrides).length === 0) clients.set(key, c);
   }
+  return c;
+}
+
+/** What a cached client's key holds of `s`: the endpoint and identity (a rotated emulator secret gives a new one). */
+export function settingsCacheKey(s: GraphSettings): string {
   const { createHash } = require("node:crypto") as typeof import("node:crypto");
   const secretTag = s.emulator
     ? createHash("sha256").update(s.emulator.clientSecret).digest("hex").slice(0, 12)
     : "";
-  const key = [
+  return [
     s.baseUrl,
     s.tenantId,
     s.credential ? JSON.stringify(s.credential) : "",
     s.emulator?.tenantId,
     s.emulator?.clientId,
     secretTag,
-    JSON.stringify(Object.keys(overrides)),
   ].join("|");
-  let c = clients.get(key);
-  if (!c) {
-    const source = s.emulator
-      ? clientCredentialsTokenProvider({
-          tokenUrl: s.emulator.tokenUrl,
-          clientId: s.emulator.clientId,
-          clientSecret: s.emulator.clientSecret,
-        })
-      : azureIdentityTokenProvider(
-          () => credentialFor(s.credential!, s.cloud!, s.tenantId!),
-          s.tenantId,
-          s.cloud!.scope,
-        );
-    c = createGraphClient({
-      baseUrl: s.baseUrl,
-      // No request leaves with a token for another tenant than the declared one (`tenant.ts`).
-      tokenProvider: tenantBoundTokenProvider(source, s.tenantId),
-      ...overrides,
-    });
-    if (Object.keys(overrides).length === 0) clients.set(key, c);
+}
+
+/**
+ * The tokens of the identity `s` describes, for `scope` (default: the Graph cloud's `.default`; ARM asks for its
+ * own), checked to be for the declared tenant before any request carries one (`tenant.ts`). `service` names the
+ * token in that check's message.
+ */
+export function settingsTokenProvider(
+  s: GraphSettings,
+  scope: string = s.cloud?.scope ?? GRAPH_SCOPE,
+  service = "Graph",
+): TokenProvider {
+  if (!s.tenantId) {
+    throw new GraphConfigError(
+      `no tenant to request ${service} tokens for: set stack config azuread:tenantId to the tenant's id (tenant.id in tenant.yaml)`,
+    );
   }
-  return c;
+  const source = s.emulator
+    ? clientCredentialsTokenProvider({
+        tokenUrl: s.emulator.tokenUrl,
+        clientId: s.emulator.clientId,
+        clientSecret: s.emulator.clientSecret,
+        scope,
+      })
+    : azureIdentityTokenProvider(
+        () => credentialFor(s.credential!, s.cloud!, s.tenantId!),
+        s.tenantId,
+        scope,
+      );
+  // No request leaves with a token for another tenant than the declared one (`tenant.ts`).
+  return tenantBoundTokenProvider(source, s.tenantId, service);
 }
 
 /**

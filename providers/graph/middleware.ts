@@ -64,7 +64,17 @@ export interface RetryOptions {
    * of plugin output, its stderr lines become info messages of the run).
    */
   progress?: (line: string) => void;
+  /** Whom the lines name (default Microsoft Graph; the ARM client says Azure Resource Manager). */
+  service?: ServiceName;
 }
+
+/** A service as the progress lines and deadline messages name it: in full, and short. */
+export interface ServiceName {
+  name: string;
+  short: string;
+}
+
+export const MICROSOFT_GRAPH: ServiceName = { name: "Microsoft Graph", short: "Graph" };
 
 /**
  * Statuses retried for every method: throttling and gateway answers that Graph asks clients to retry (graph-pim.md
@@ -116,14 +126,19 @@ function requestLabel(method: string, url: string): string {
 }
 
 /** The line written before a wait: what is waited for, and how long. */
-export function waitLine(info: RetryInfo, maxRetries: number, retryAfter: boolean): string {
+export function waitLine(
+  info: RetryInfo,
+  maxRetries: number,
+  retryAfter: boolean,
+  service: ServiceName = MICROSOFT_GRAPH,
+): string {
   const what = requestLabel(info.method, info.url);
   const why =
     info.status === 429
-      ? `Microsoft Graph is throttling requests (429); waiting ${seconds(info.delayMs)}${retryAfter ? " as its Retry-After asks" : ""}`
+      ? `${service.name} is throttling requests (429); waiting ${seconds(info.delayMs)}${retryAfter ? " as its Retry-After asks" : ""}`
       : info.status === 0
-        ? `no answer from Microsoft Graph (network error); waiting ${seconds(info.delayMs)}`
-        : `Microsoft Graph answered ${info.status}; waiting ${seconds(info.delayMs)}${retryAfter ? " as its Retry-After asks" : ""}`;
+        ? `no answer from ${service.name} (network error); waiting ${seconds(info.delayMs)}`
+        : `${service.name} answered ${info.status}; waiting ${seconds(info.delayMs)}${retryAfter ? " as its Retry-After asks" : ""}`;
   return `pim: ${why} before retrying ${what} (retry ${info.attempt} of ${maxRetries})`;
 }
 
@@ -134,20 +149,22 @@ const stderrLine = (line: string) => void process.stderr.write(`${line}\n`);
  * was waited for), report it (`onRetry`, and the line on stderr), then sleep. Shared by the middleware and `$batch`.
  */
 export async function retryWait(
-  opts: Pick<RetryOptions, "now" | "sleep" | "onRetry" | "progress" | "maxRetries">,
+  opts: Pick<RetryOptions, "now" | "sleep" | "onRetry" | "progress" | "maxRetries" | "service">,
   info: RetryInfo,
   retryAfter: boolean,
 ): Promise<void> {
   const deadline = currentDeadline();
   if (deadline && opts.now() + info.delayMs > deadline.at) {
-    const answer = info.status ? `Graph answered ${info.status}` : "no answer";
+    const answer = info.status
+      ? `${(opts.service ?? MICROSOFT_GRAPH).short} answered ${info.status}`
+      : "no answer";
     throw deadlineError(
       deadline,
       `${requestLabel(info.method, info.url)}: ${answer} and ${retryAfter ? "asked to wait" : "the next retry was due in"} ${seconds(info.delayMs)}`,
     );
   }
   opts.onRetry?.(info);
-  (opts.progress ?? stderrLine)(waitLine(info, opts.maxRetries, retryAfter));
+  (opts.progress ?? stderrLine)(waitLine(info, opts.maxRetries, retryAfter, opts.service));
   await opts.sleep(info.delayMs);
 }
 

@@ -21,8 +21,8 @@ export function tokenTenant(token: string): string | null {
   return typeof tid === "string" && tid ? tid.toLowerCase() : null;
 }
 
-/** Throws `TenantMismatchError` unless `token` is for `expected`. */
-export function assertTokenTenant(token: string, expected: string): void {
+/** Throws `TenantMismatchError` unless `token` is for `expected`; `service` names the token (`Graph`, `ARM`). */
+export function assertTokenTenant(token: string, expected: string, service = "Graph"): void {
   const tid = tokenTenant(token);
   const want = expected.trim().toLowerCase();
   if (tid === want) return;
@@ -31,18 +31,22 @@ export function assertTokenTenant(token: string, expected: string): void {
     `deployment identity), or correct tenant.id in tenant.yaml and azuread:tenantId in the stack file.`;
   throw new TenantMismatchError(
     tid === null
-      ? `the Graph access token has no readable tenant claim (tid), so it cannot be shown to be for the declared tenant ${want}; nothing was sent with it. ${fix}`
-      : `the Graph access token is for tenant ${tid}, but this stack declares tenant ${want}; nothing was sent with it. ${fix}`,
+      ? `the ${service} access token has no readable tenant claim (tid), so it cannot be shown to be for the declared tenant ${want}; nothing was sent with it. ${fix}`
+      : `the ${service} access token is for tenant ${tid}, but this stack declares tenant ${want}; nothing was sent with it. ${fix}`,
   );
 }
 
 /** Wraps a token source so that no request is ever sent with a token for another tenant (checked once per token). */
-export function tenantBoundTokenProvider(inner: TokenProvider, expected: string): TokenProvider {
+export function tenantBoundTokenProvider(
+  inner: TokenProvider,
+  expected: string,
+  service = "Graph",
+): TokenProvider {
   let checked: string | undefined;
   return async () => {
     const token = await inner();
     if (token !== checked) {
-      assertTokenTenant(token, expected);
+      assertTokenTenant(token, expected, service);
       checked = token;
     }
     return token;

@@ -7,6 +7,7 @@ import { StackNotFoundError } from "../../model";
 import { GraphConfigError } from "../../providers/graph/config";
 import { GraphError } from "../../providers/graph/errors";
 import { LiveReadError } from "../../providers/graph/reads/live/errors";
+import { isArmError } from "../../providers/arm/errors";
 import { EXIT, type ExitCode } from "./io";
 
 export class CliError extends Error {
@@ -43,6 +44,8 @@ export function toCliError(e: unknown): CliError | null {
           : undefined;
     return new CliError(e.message, EXIT.unavailable, hint);
   }
+  // ARM outside a read of the tenant (the live reader wraps its own): the message names the Azure role to assign.
+  if (isArmError(e)) return new CliError(e.message, EXIT.unavailable, e.hint ?? undefined);
   // Where Graph is or who to be is not set, or a token is for another tenant: the message says what to set.
   if (e instanceof GraphConfigError) return new CliError(e.message, EXIT.unavailable);
   return null;

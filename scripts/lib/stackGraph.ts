@@ -5,6 +5,7 @@
  */
 import * as fs from "node:fs";
 import { graphForTenant, graphFromEnvironment, type GraphApi } from "../../providers/graph";
+import { armForTenant, type ArmApi } from "../../providers/arm";
 import { CliError } from "./errors";
 import { EXIT } from "./io";
 import { readStackConfig, stackConfigPath } from "./stackConfig";
@@ -25,4 +26,17 @@ export function stackTenant(root: string, stack: string): { graph: GraphApi; ten
       "set it to the tenant's id (tenant.id in tenant.yaml)",
     );
   return { graph: graphForTenant(tenantId, config), tenantId };
+}
+
+/**
+ * The ARM client for the stack's tenant, with the identity Graph uses (`providers/arm/config.ts`): `pim:armBaseUrl`
+ * or the cloud's ARM (the emulator when Graph is the emulator). Without a stack config (`optional`), PIM_* decide.
+ * A function, so a command makes the client only when it has a scope to read: no Azure declaration, no ARM.
+ */
+export function armForStack(root: string, stack: string, opts: { optional?: boolean } = {}): () => ArmApi {
+  return () => {
+    if (opts.optional && !fs.existsSync(stackConfigPath(root, stack))) return armForTenant(undefined);
+    const { tenantId } = stackTenant(root, stack);
+    return armForTenant(tenantId, readStackConfig(root, stack));
+  };
 }

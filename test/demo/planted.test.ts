@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Change, TenantDiff } from "../../model/diff";
 import type { Finding } from "../../policies/rules";
 import { graphFromEnvironment } from "../../providers/graph";
+import { armForTenant } from "../../providers/arm";
 import { DEMO_AT, DEMO_STACK, startDemoTenant, type DemoTenant } from "../../scripts/commands/demo/tenant";
 import { runDrift } from "../../scripts/commands/drift/run";
 import { runReport } from "../../scripts/commands/report/run";
@@ -26,7 +27,8 @@ beforeAll(async () => {
   const report = await runReport(opts);
   findings = report.findings;
   reportExit = report.exitCode;
-  const drift = await runDrift(opts);
+  // The demo tenant's environment points ARM at the emulator too; the demo stack declares Owner on a subscription.
+  const drift = await runDrift({ ...opts, arm: () => armForTenant(undefined) });
   diff = drift.diff;
   driftExit = drift.exitCode;
 });
@@ -38,6 +40,24 @@ const mandatory = (ruleId: string) =>
   findings.filter((f) => f.ruleId === ruleId && f.mandatory).map((f) => f.object);
 const change = (action: Change["action"], subject: string) =>
   diff.changes.find((c) => c.action === action && c.subject === subject);
+/**
+ * Declared (profile tightened) → live: handmade.yaml's Owner (one-day activations without MFA, permanent active
+ * assignments), the rest at Azure's defaults.
+ */
+const ALERTS = { level: "all", defaultRecipients: true, additionalRecipients: ["pim-alerts@contoso.com"] };
+const NO_EXTRA = { level: "all", defaultRecipients: true, additionalRecipients: [] };
+const OWNER_FIELDS = [
+  ["activation.maximumDuration", "PT4H", "P1D"],
+  ["activation.requireMfa", true, false],
+  ["activation.requireTicket", true, false],
+  ["eligibleAssignment.allowPermanent", false, true],
+  ["eligibleAssignment.maximumDuration", "P180D", "P365D"],
+  ["activeAssignment.allowPermanent", false, true],
+  ["activeAssignment.maximumDuration", "P15D", "P180D"],
+  ["notifications.eligibleAssignment.admin", ALERTS, NO_EXTRA],
+  ["notifications.activeAssignment.admin", ALERTS, NO_EXTRA],
+  ["notifications.activation.admin", ALERTS, NO_EXTRA],
+];
 const field = (c: Change | undefined, name: string) => c?.fields.find((f) => f.field === name);
 
 describe("pim report on the hand-made tenant", () => {
@@ -107,6 +127,11 @@ describe("pim drift of stacks/demo against the hand-made tenant", () => {
     expect([ga?.before, ga?.after]).toEqual(["PT1H", "PT4H"]);
     const ua = field(change("changed", "User Administrator"), "activation.maximumDuration");
     expect([ua?.before, ua?.after]).toEqual(["PT4H", "P1D"]);
+  });
+
+  it("finds the Owner settings set by hand on the production subscription, read from ARM", () => {
+    const owner = change("changed", "Owner on /subscriptions/5f1c2d3e-4b5a-4c6d-8e7f-9a0b1c2d3e4f");
+    expect(owner?.fields.map((f) => [f.field, f.before, f.after])).toEqual(OWNER_FIELDS);
   });
 
   it("finds the declared grants the tenant lacks, and the one with another end date", () => {

@@ -396,6 +396,7 @@ describe("configuration read at call time", () => {
         baseUrl: "https://graph.microsoft.com",
         authorityHost: "https://login.microsoftonline.com",
         scope: "https://graph.microsoft.com/.default",
+        arm: { baseUrl: "https://management.azure.com", scope: "https://management.azure.com/.default" },
       },
       credential: { kind: "default" },
       emulator: null,

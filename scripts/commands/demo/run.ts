@@ -49,6 +49,7 @@ export async function runDemo(o: DemoOptions): Promise<DemoOutcome> {
     o.root,
     o.stack,
     o.at,
+    { afterApply: true },
   );
   const p = new DemoPrinter(o.io, before.length + 4);
   const found: string[] = [];
@@ -112,7 +113,7 @@ export async function runDemo(o: DemoOptions): Promise<DemoOutcome> {
     if (left.summary)
       p.line(
         `  left    drift: ${escapeControlChars(left.summary)} — access made outside the stack, for a person ` +
-          "to remove (a stack removes only what it manages), and what azuread would have changed",
+          "to remove (a stack removes only what it manages), and what azuread / azure-native would have changed",
       );
   } finally {
     await tenant.stop();

@@ -9,7 +9,7 @@ import { summaryLine } from "../../lib/changes/render";
 import { colors, EXIT, type Colors, type Io } from "../../lib/io";
 import { findRoot } from "../../lib/root";
 import { runCommand } from "../../lib/runCommand";
-import { graphForStack } from "../../lib/stackGraph";
+import { armForStack, graphForStack } from "../../lib/stackGraph";
 import { count } from "../../lib/text";
 import { audit } from "../audit";
 import { runDrift } from "../drift/run";
@@ -94,8 +94,17 @@ function libraryStep(
   };
 }
 
-/** `pim drift --stack <stack>`: declared versus live, through `runDrift` (the command's library entry point). */
-export function driftStep(title: string, root: string, stack: string, at: Date): ReportStep {
+/**
+ * `pim drift --stack <stack>`: declared versus live, through `runDrift` (the command's library entry point).
+ * `afterApply`: the Azure role settings still differing get one line saying why (the demo does not apply them).
+ */
+export function driftStep(
+  title: string,
+  root: string,
+  stack: string,
+  at: Date,
+  opts: { afterApply?: boolean } = {},
+): ReportStep {
   return libraryStep(
     {
       name: "drift",
@@ -104,9 +113,26 @@ export function driftStep(title: string, root: string, stack: string, at: Date):
       exitOne: "drift: the tenant differs from the declarations",
     },
     async (c) => {
-      const r = await runDrift({ graph: graphForStack(root, stack), root, stack, now: at, colors: c });
-      return { text: r.text, exitCode: r.exitCode, summary: summaryLine(r.diff) };
+      const r = await runDrift({
+        graph: graphForStack(root, stack),
+        arm: armForStack(root, stack),
+        root,
+        stack,
+        now: at,
+        colors: c,
+      });
+      const azure = r.diff.changes.filter((x) => x.section === "roleSettings" && x.key.startsWith("azure:"));
+      const why = opts.afterApply && azure.length ? `${notAppliedLine(azure.map((x) => x.subject))}\n` : "";
+      return { text: `${r.text}${why}`, exitCode: r.exitCode, summary: summaryLine(r.diff) };
     },
+  );
+}
+
+/** Why an Azure role's settings still differ after the demo's apply, in one line. */
+export function notAppliedLine(subjects: readonly string[]): string {
+  return (
+    `${subjects.join(", ")}: still as set by hand, because the demo records azure-native's RoleManagementPolicy ` +
+    "without applying it (no ARM writes); a real `pulumi up` applies it through azure-native"
   );
 }
 

@@ -72,17 +72,20 @@ export async function startDemoTenant(root: string, stack: string, at: Date): Pr
 
 const GRAPH_ENV = [
   "PIM_GRAPH_BASE_URL",
+  "PIM_ARM_BASE_URL",
   "PIM_GRAPH_TENANT_ID",
   "PIM_GRAPH_CLIENT_ID",
   "PIM_GRAPH_CLIENT_SECRET",
 ];
 
-/** Points this process's Graph layer at the emulator as `app`; returns how to put the environment back. */
+/** Points this process's Graph and ARM layers at the emulator as `app`; returns how to put the environment back. */
 function useGraph(emu: RunningEmulator, app: string): () => void {
   const saved = new Map(GRAPH_ENV.map((k) => [k, process.env[k]]));
   const cc = emu.clientCredentials(app);
   Object.assign(process.env, {
     PIM_GRAPH_BASE_URL: emu.baseUrl,
+    // The emulator serves ARM beside Graph: the Azure role settings are read there too.
+    PIM_ARM_BASE_URL: emu.baseUrl,
     PIM_GRAPH_TENANT_ID: cc.tenantId,
     PIM_GRAPH_CLIENT_ID: cc.clientId,
     PIM_GRAPH_CLIENT_SECRET: cc.clientSecret,

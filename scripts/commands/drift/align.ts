@@ -10,11 +10,13 @@
  * permanently is the account as declared (its assignment is not a grant); one that does not is missing, a critical
  * change. A declared role or group access whose settings the tenant leaves at Graph's defaults has those defaults
  * live (the live reader lists only settings that differ). Grants that have ended are not expected live. Azure
- * resource role settings (ARM) are not read, so they are left out of both sides. Principals, groups and units
- * declared by object id are compared by the names the tenant gives them (`./byName.ts`).
+ * resource role settings are compared for the scopes the live reader read from ARM (`facts.azureScopes`); a
+ * declared Azure entry of a scope not read (`--skip-azure-roles`) is left out of both sides.
+ * Principals, groups and units declared by object id are compared by the names the tenant gives them
+ * (`./byName.ts`).
  */
 import { GLOBAL_ADMINISTRATOR } from "../../../model/catalog";
-import { normalizeRef } from "../../../model/keys";
+import { azureScopeKey, normalizeRef } from "../../../model/keys";
 import { graphDefaults } from "../../../model/settings/defaults";
 import { statusAt, type Snapshot } from "../../../model/snapshot";
 import type { LiveTenant } from "../../../providers/graph/reads/live";
@@ -32,10 +34,13 @@ export function alignLive(asDeclared: Snapshot, live: LiveTenant, now: Date): Al
   const l = live.snapshot.state;
   const inForce = <T extends { start: string | null; end: string | null }>(x: T) =>
     statusAt(x, now) !== "expired";
-  // Azure resource role settings live in ARM, which the live reader does not read: compared on neither side.
+  // Azure resource role settings are compared only where ARM was read.
+  const armRead = new Set(live.facts.azureScopes.map(azureScopeKey));
   const dState = {
     ...d,
-    roleSettings: d.roleSettings.filter((x) => x.target.kind !== "azure"),
+    roleSettings: d.roleSettings.filter(
+      (x) => x.target.kind !== "azure" || armRead.has(azureScopeKey(x.target.scope)),
+    ),
     grants: d.grants.filter(inForce),
     memberships: d.memberships.filter(inForce),
   };

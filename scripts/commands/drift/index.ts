@@ -6,11 +6,12 @@ import { COMMON, OUTPUT, formatOption, instantOption, parse, required } from "..
 import { emit } from "../../lib/output";
 import { findRoot } from "../../lib/root";
 import { colors, EXIT, type Io } from "../../lib/io";
-import { graphForStack } from "../../lib/stackGraph";
+import { armForStack, graphForStack } from "../../lib/stackGraph";
+import { subscriptionId } from "../../lib/subscriptions";
 import type { Command } from "../types";
 import { runDrift } from "./run";
 
-export const DRIFT_HELP = `Usage: pim drift --stack <name> [options]
+export const DRIFT_HELP = `Usage: pim drift --stack <name> [--subscription <id>]... [--skip-azure-roles] [options]
 
 Compare a stack's declarations with the live tenant, tenant-wide, and list every difference judged for
 security (critical, weaker, neutral, stronger), in the order pim plan uses:
@@ -19,11 +20,16 @@ security (critical, weaker, neutral, stronger), in the order pim plan uses:
   - removed: declared but missing in the tenant (a grant not provisioned, a break-glass account that lost
     Global Administrator);
   - changed: role settings field by field, end dates, kinds.
-What a tenant does not keep (justifications, tickets, profiles) is never reported. Reads only: the identity
-needs RoleManagement.Read.Directory, the PIM for Groups read permissions, Group.Read.All and Policy.Read.All.
+What a tenant does not keep (justifications, tickets, profiles) is never reported. Azure resource role
+settings (roleSettings.azureRoles) are read from Azure Resource Manager for each scope the stack declares.
+Reads only: the identity needs RoleManagement.Read.Directory, the PIM for Groups read permissions,
+Group.Read.All and Policy.Read.All, and the Azure role Reader on each declared subscription.
 
 Options:
   --stack <name>        the stack (folder under stacks/; its Pulumi.<name>.yaml says how to reach the tenant)
+  --subscription <id>   also compare this subscription whole: Azure role settings nobody declared that differ
+                        from ARM's defaults show as added (a GUID; repeat for several)
+  --skip-azure-roles    do not read ARM: Azure role settings are not compared (the report says so)
   --format <fmt>        text (default), markdown (an issue or pull-request comment) or json
   --output <file>       write the report to a file instead of stdout
   --now <instant>       judge expiry as of this UTC instant instead of the clock
@@ -31,7 +37,7 @@ Options:
   -h, --help            show this help
 
 Exit codes (for a scheduled workflow): 0 no drift, 1 drift (or invalid declarations), 2 usage error or unknown
-stack, 3 the tenant cannot be read (a missing permission names it).
+stack, 3 the tenant or a subscription cannot be read (a missing Graph permission or Azure role names it).
 `;
 
 export async function driftCommand(argv: string[], io: Io): Promise<number> {
@@ -39,6 +45,8 @@ export async function driftCommand(argv: string[], io: Io): Promise<number> {
     ...COMMON,
     ...OUTPUT,
     stack: { type: "string" },
+    subscription: { type: "string", multiple: true },
+    "skip-azure-roles": { type: "boolean" },
     now: { type: "string" },
   });
   if (values.help) {
@@ -51,6 +59,9 @@ export async function driftCommand(argv: string[], io: Io): Promise<number> {
   const root = findRoot(values.root);
   const result = await runDrift({
     graph: graphForStack(root, stack),
+    arm: armForStack(root, stack),
+    subscriptions: (values.subscription ?? []).map(subscriptionId),
+    skipAzureRoles: values["skip-azure-roles"] === true,
     root,
     stack,
     now,

@@ -8,7 +8,9 @@ import { loadStack, type TenantModel } from "../../../model";
 import { diffSnapshots, type TenantDiff } from "../../../model/diff";
 import { toSnapshot, type Snapshot } from "../../../model/snapshot";
 import type { GraphApi } from "../../../providers/graph";
-import { readLive, withNamesFor, type LiveTenant } from "../../../providers/graph/reads/live";
+import { LiveReadError, readLive, withNamesFor, type LiveTenant } from "../../../providers/graph/reads/live";
+import type { ArmApi } from "../../../providers/arm";
+import { azureScopeKey } from "../../../model/keys";
 import { renderJson, renderMarkdown, renderText, type ReportContext } from "../../lib/changes/render";
 import { CliError } from "../../lib/errors";
 import { EXIT, NO_COLORS, type Colors } from "../../lib/io";
@@ -20,6 +22,12 @@ export type DriftFormat = "text" | "markdown" | "json";
 
 export interface DriftOptions {
   graph: GraphApi;
+  /** Makes the ARM client; called only when there is a scope to read (a declared Azure role, `subscriptions`). */
+  arm?: () => ArmApi;
+  /** Subscriptions (ids) read whole: their undeclared Azure role settings that differ from ARM's show as added. */
+  subscriptions?: readonly string[];
+  /** Leave Azure role settings out (ARM not read); the report's notes say so. */
+  skipAzureRoles?: boolean;
   root: string;
   stack: string;
   now: Date;
@@ -64,7 +72,18 @@ export function driftOf(declared: Snapshot, live: LiveTenant, now: Date): Tenant
 
 export async function runDrift(opts: DriftOptions): Promise<DriftResult> {
   const { model, snapshot } = declaredSnapshot(opts.root, opts.stack, opts.now);
-  const read = await readLive(opts.graph, opts.stack);
+  const declaredAzure = snapshot.state.roleSettings.filter((e) => e.target.kind === "azure");
+  const wholeScopes = (opts.subscriptions ?? []).map((id) => `/subscriptions/${id}`);
+  if (opts.skipAzureRoles && wholeScopes.length)
+    throw new CliError("--subscription and --skip-azure-roles cannot be combined", EXIT.usage);
+  const azureScopes = opts.skipAzureRoles
+    ? []
+    : [...declaredAzure.map((e) => (e.target as { scope: string }).scope), ...wholeScopes];
+  const read = withDeclaredAzureOnly(
+    await readAzureToo(opts, azureScopes),
+    new Set(declaredAzure.map((e) => e.key)),
+    new Set(wholeScopes.map(azureScopeKey)),
+  );
   if (read.snapshot.state.tenant.id.toLowerCase() !== model.tenant.id.toLowerCase())
     throw new CliError(
       `stack ${opts.stack} declares tenant ${model.tenant.id}, but Graph answered for tenant ${read.snapshot.state.tenant.id}`,
@@ -84,6 +103,11 @@ export async function runDrift(opts: DriftOptions): Promise<DriftResult> {
       ...(live.facts.outsidePim.length
         ? [`${count(live.facts.outsidePim.length, "assignment")} made outside PIM (no start): see pim report`]
         : []),
+      ...(opts.skipAzureRoles && declaredAzure.length
+        ? [
+            `Azure role settings were not compared (--skip-azure-roles): ${count(declaredAzure.length, "declared Azure role setting")} left out`,
+          ]
+        : []),
     ],
   };
   const format = opts.format ?? "text";
@@ -95,4 +119,37 @@ export async function runDrift(opts: DriftOptions): Promise<DriftResult> {
         : renderText(diff, ctx, opts.colors ?? NO_COLORS);
   opts.write?.(text);
   return { diff, text, exitCode: diff.counts.total ? 1 : 0 };
+}
+
+/** The tenant, with the Azure role settings of `scopes` read from ARM when there are any (none: no ARM request). */
+async function readAzureToo(opts: DriftOptions, scopes: readonly string[]): Promise<LiveTenant> {
+  if (!scopes.length) return readLive(opts.graph, opts.stack);
+  if (!opts.arm) throw new CliError("runDrift has Azure scopes to read but no ARM client", EXIT.internal);
+  try {
+    return await readLive(opts.graph, opts.stack, { arm: opts.arm(), azureScopes: scopes });
+  } catch (e) {
+    if (e instanceof LiveReadError && e.service === "arm")
+      throw new CliError(
+        e.message,
+        EXIT.unavailable,
+        `${e.hint ? `${e.hint}; ` : ""}or pass --skip-azure-roles to compare everything else`,
+      );
+    throw e;
+  }
+}
+
+/**
+ * A scope read because a declaration names it is compared on what is declared there: an Azure role nobody
+ * declared is not the stack's business. A scope given with `--subscription` is compared whole.
+ */
+function withDeclaredAzureOnly(
+  live: LiveTenant,
+  declared: ReadonlySet<string>,
+  whole: ReadonlySet<string>,
+): LiveTenant {
+  const s = live.snapshot.state;
+  const roleSettings = s.roleSettings.filter(
+    (e) => e.target.kind !== "azure" || declared.has(e.key) || whole.has(azureScopeKey(e.target.scope)),
+  );
+  return { ...live, snapshot: { ...live.snapshot, state: { ...s, roleSettings } } };
 }

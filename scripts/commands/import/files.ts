@@ -2,7 +2,8 @@
  * A live tenant as the files of a stack: tenant.yaml and one grant file per assignment. Pure.
  *
  * Written to load back to the snapshot it came from (`pim drift` right after shows no difference): names instead
- * of GUIDs; role settings only where they differ from Graph's defaults, and only the fields that differ; an
+ * of GUIDs; role settings (directory roles, PIM groups, and the Azure roles of the subscriptions read) only where
+ * they differ from the defaults, and only the fields that differ; an
  * approver group listed once, under `approverGroups` with the roles it approves (the loader adds it to those
  * roles' approvers); exact instants, so nothing is rounded to a day. No profiles: several roles sharing settings
  * is left for a person to factor out, because a profile is a statement about intent the tenant cannot make.
@@ -19,7 +20,7 @@
  * `pim report` keeps them as grant files (the default): its model is what the tenant holds.
  */
 import { Document, stringify } from "yaml";
-import { GLOBAL_ADMINISTRATOR } from "../../../model/catalog";
+import { findAzureRole, GLOBAL_ADMINISTRATOR } from "../../../model/catalog";
 import { normalizeRef } from "../../../model/keys";
 import { graphDefaults } from "../../../model/settings/defaults";
 import { same } from "../../../model/diff";
@@ -81,11 +82,25 @@ export function importFiles(live: LiveTenant, opts: ImportOptions): StackFile[] 
       : {};
   };
 
+  // Azure roles by catalogue name (a custom role by its definition id, which the loader takes as it is).
+  const azureRoles = s.roleSettings
+    .filter((e) => e.target.kind === "azure")
+    .map((e) => {
+      const t = e.target as { roleId: string; scope: string };
+      const known = findAzureRole(t.roleId);
+      return {
+        scope: t.scope,
+        role: known.ok ? known.role.name : t.roleId,
+        ...settingsFields(e, new Set()),
+      };
+    });
+
   const tenant: Record<string, unknown> = { tenant: { id: s.tenant.id, name: s.tenant.name } };
-  if (directoryRoles.length || groups.length)
+  if (directoryRoles.length || groups.length || azureRoles.length)
     tenant["roleSettings"] = {
       ...(directoryRoles.length ? { directoryRoles } : {}),
       ...(groups.length ? { groups } : {}),
+      ...(azureRoles.length ? { azureRoles } : {}),
     };
   const approverGroups = s.approverGroups.map((a) => ({
     name: a.name,

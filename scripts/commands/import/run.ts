@@ -16,11 +16,13 @@ import * as path from "node:path";
 import { loadStackFiles, type Diagnostic } from "../../../model";
 import { toSnapshot } from "../../../model/snapshot";
 import { diffOf, type Change, type TenantDiff } from "../../../model/diff";
+import type { ArmApi } from "../../../providers/arm";
 import type { GraphApi } from "../../../providers/graph";
 import { readLive, type LiveTenant } from "../../../providers/graph/reads/live";
 import { CliError } from "../../lib/errors";
 import { EXIT } from "../../lib/io";
 import { count } from "../../lib/text";
+import { subscriptionId } from "../../lib/subscriptions";
 import { driftOf } from "../drift/run";
 import { importFiles, type StackFile } from "./files";
 
@@ -30,10 +32,14 @@ export interface ImportRunOptions {
   stack: string;
   now: Date;
   force?: boolean;
-  /** An Azure subscription whose role settings to import as well (not read yet: see `notImported`). */
-  subscription?: string;
+  /** Azure subscriptions (ids) whose resource role settings to import as well, read from ARM through `arm`. */
+  subscriptions?: readonly string[];
+  /** Makes the ARM client; called only when a subscription is given. */
+  arm?: () => ArmApi;
   /** The Graph base URL to record in a new stacks/Pulumi.<stack>.yaml (the emulator's), if any. */
   graphBaseUrl?: string;
+  /** The ARM base URL to record there when it was overridden (PIM_ARM_BASE_URL), if any. */
+  armBaseUrl?: string;
   /** Progress and next steps go here. */
   write?: (text: string) => void;
 }
@@ -69,7 +75,15 @@ export async function runImport(opts: ImportRunOptions): Promise<ImportResult> {
       `import under another --stack name and compare, or pass --force to replace stacks/${opts.stack}`,
     );
 
-  const live = await readLive(opts.graph, opts.stack);
+  const subscriptions = [...new Set((opts.subscriptions ?? []).map(subscriptionId))];
+  const azureScopes = subscriptions.map((id) => `/subscriptions/${id}`);
+  if (azureScopes.length && !opts.arm)
+    throw new CliError("runImport was given subscriptions but no ARM client", EXIT.internal);
+  const live = await readLive(
+    opts.graph,
+    opts.stack,
+    azureScopes.length ? { arm: opts.arm!(), azureScopes } : {},
+  );
   const files = importFiles(live, { now: opts.now, outsidePim: "commented" });
 
   // Load back what would be written: it must load, and reproduce what was read.
@@ -109,20 +123,31 @@ export async function runImport(opts: ImportRunOptions): Promise<ImportResult> {
   }
   const config = path.join(stacks, `Pulumi.${opts.stack}.yaml`);
   const wroteConfig = !fs.existsSync(config);
+  const s = live.snapshot.state;
+  // The RoleManagementPolicy of each imported Azure entry needs its ARM policy name (components/azureRoleSettings.ts).
+  const azurePolicies = s.roleSettings
+    .filter((e) => e.target.kind === "azure")
+    .map((e) => [e.key, live.facts.azureRolePolicies[e.key]!] as const);
   if (wroteConfig)
-    fs.writeFileSync(config, stackConfig(opts.stack, live.snapshot.state.tenant.id, opts.graphBaseUrl));
+    fs.writeFileSync(
+      config,
+      stackConfig(opts.stack, s.tenant.id, {
+        graphBaseUrl: opts.graphBaseUrl,
+        armBaseUrl: azureScopes.length ? opts.armBaseUrl : undefined,
+        azurePolicies,
+      }),
+    );
 
   const notImported = [
     "justifications, tickets and requesters of grants (Graph keeps them on requests, purged after about 45 days): placeholders written",
     "profiles: each role's settings are written out; factor shared settings into profiles by hand",
-    opts.subscription
-      ? `Azure resource role settings of subscription ${opts.subscription}: ARM is not read by this version (the emulator has no ARM), so roleSettings.azureRoles is empty`
-      : "Azure resource role settings: pass --subscription <id> (ARM is not read by this version)",
+    azureScopes.length
+      ? "Azure resource role settings of other scopes (management groups, resource groups, other subscriptions): pass each subscription with --subscription"
+      : "Azure resource role settings: pass --subscription <id> to import a subscription's (read from Azure Resource Manager)",
   ];
-  const s = live.snapshot.state;
   const lines = [
     `pim import: wrote stacks/${opts.stack}/ (${count(files.length, "file")}: tenant.yaml and ${count(files.length - 1, "grant file")})${wroteConfig ? ` and stacks/Pulumi.${opts.stack}.yaml` : ""}`,
-    `  ${count(s.roleSettings.length, "role setting")} differing from Graph's defaults, ${count(s.grants.length, "grant")}, ${count(s.pimGroups.length, "PIM group")}, ${count(s.memberships.length, "group membership")}, ${count(s.approverGroups.length, "approver group")}`,
+    `  ${count(s.roleSettings.length - azurePolicies.length, "role setting")} differing from Graph's defaults, ${azureScopes.length ? `${count(azurePolicies.length, "Azure role setting")} differing from ARM's defaults (${azureScopes.join(", ")}), ` : ""}${count(s.grants.length, "grant")}, ${count(s.pimGroups.length, "PIM group")}, ${count(s.memberships.length, "group membership")}, ${count(s.approverGroups.length, "approver group")}`,
     check.counts.total
       ? `  warning: the files differ from the tenant in ${count(check.counts.total, "place")}: run pim drift --stack ${opts.stack}`
       : outsidePim.length
@@ -131,6 +156,14 @@ export async function runImport(opts: ImportRunOptions): Promise<ImportResult> {
     ...(live.facts.permanentGlobalAdmins.length
       ? [
           `  ${count(live.facts.permanentGlobalAdmins.length, "break-glass candidate")} (permanent active Global Administrator), commented out in tenant.yaml: ${live.facts.permanentGlobalAdmins.join(", ")}`,
+        ]
+      : []),
+    ...(azurePolicies.length && !wroteConfig
+      ? [
+          `  stacks/Pulumi.${opts.stack}.yaml exists and was left as it is: add under config: (the ARM policy names the Azure role settings are applied to)`,
+          "    azure-native:tenantId: " + s.tenant.id,
+          "    pim:azureRolePolicies:",
+          ...azurePolicies.map(([k, v]) => `      "${k}": ${v}`),
         ]
       : []),
     "Not imported:",
@@ -168,13 +201,30 @@ function first(ds: Diagnostic[]): string {
   return d ? `${d.file}:${d.line}:${d.column}: ${d.field}: ${d.message}` : "(none)";
 }
 
-function stackConfig(stack: string, tenantId: string, graphBaseUrl: string | undefined): string {
+function stackConfig(
+  stack: string,
+  tenantId: string,
+  o: {
+    graphBaseUrl: string | undefined;
+    armBaseUrl: string | undefined;
+    azurePolicies: readonly (readonly [string, string])[];
+  },
+): string {
   return [
     `# Stack configuration written by pim import. Declarations live in stacks/${stack}/.`,
     "config:",
     `  pim:declarations: ${stack}`,
     `  azuread:tenantId: ${tenantId}`,
-    ...(graphBaseUrl ? [`  pim:graphBaseUrl: ${graphBaseUrl}`] : []),
+    ...(o.graphBaseUrl ? [`  pim:graphBaseUrl: ${o.graphBaseUrl}`] : []),
+    ...(o.armBaseUrl ? [`  pim:armBaseUrl: ${o.armBaseUrl}`] : []),
+    ...(o.azurePolicies.length
+      ? [
+          // azure-native's RoleManagementPolicy acts on this tenant; ARM names each policy with a GUID.
+          `  azure-native:tenantId: ${tenantId}`,
+          "  pim:azureRolePolicies:",
+          ...o.azurePolicies.map(([key, name]) => `    "${key}": ${name}`),
+        ]
+      : []),
     "",
   ].join("\n");
 }

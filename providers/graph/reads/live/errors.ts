@@ -16,14 +16,24 @@ export class LiveReadError extends Error {
     /** The HTTP status Graph answered with; 0 when no answer arrived. */
     readonly status: number,
     readonly reason: string,
-    /** The Graph permission the identity needs for this read, when Graph refused it. */
+    /** The Graph permission (or, from ARM, the Azure role and scope) the identity needs, when it was refused. */
     readonly permission: string | null,
+    /** Which service refused or failed: Graph (the default) or Azure Resource Manager. */
+    readonly service: "graph" | "arm" = "graph",
   ) {
     super(`could not read ${what}: ${reason}; nothing was written`);
   }
 
   /** How to fix it, one line; undefined when the cause is not the caller's to fix. */
   get hint(): string | undefined {
+    if (this.service === "arm") {
+      if (this.permission) return `assign the identity the Azure role ${this.permission}, then run again`;
+      if (this.status === 0)
+        return "no answer from Azure Resource Manager: check the network, or PIM_ARM_BASE_URL for the emulator";
+      if (this.status === 404) return "check the subscription id and that it belongs to this stack's tenant";
+      if (this.status === 429 || this.status >= 500) return "ARM kept failing after retries: run again later";
+      return undefined;
+    }
     if (this.permission)
       return `grant the identity the Microsoft Graph permission ${this.permission} (admin consent), then run again`;
     if (this.status === 0)

@@ -3,11 +3,11 @@
  * only a tenant holds (`snapshot.ts`). Import, drift and the live report all start here.
  */
 import type { GraphApi } from "../../index";
-import { readLiveTenant } from "./read";
+import { readLiveTenant, type LiveReadOptions } from "./read";
 import { liveSnapshot, type LiveTenant } from "./snapshot";
 
 export { LiveReadError } from "./errors";
-export { readLiveTenant, type LiveRead } from "./read";
+export { readLiveTenant, type LiveRead, type LiveReadOptions } from "./read";
 export { withNamesFor, type DeclaredIds } from "./names";
 export {
   liveSnapshot,
@@ -17,7 +17,14 @@ export {
   type LiveConditionalAccessPolicy,
 } from "./snapshot";
 
-/** Reads the tenant behind `graph` whole, or throws a LiveReadError; `stack` names the snapshot. */
-export async function readLive(graph: GraphApi, stack: string): Promise<LiveTenant> {
-  return liveSnapshot(await readLiveTenant(graph), stack);
+/**
+ * Reads the tenant behind `graph` whole — and, given `arm` and `azureScopes`, those scopes' Azure resource role
+ * settings — or throws a LiveReadError; `stack` names the snapshot.
+ */
+export async function readLive(
+  graph: GraphApi,
+  stack: string,
+  opts: LiveReadOptions = {},
+): Promise<LiveTenant> {
+  return liveSnapshot(await readLiveTenant(graph, opts), stack);
 }

@@ -8,9 +8,13 @@
  * - the principals the schedules and policies name are read by id with `directoryObjects/getByIds`, 1,000 per
  *   request; an approver group's members through `$batch`.
  *
+ * - given an ARM client and scopes, each scope's Azure resource role settings (`providers/arm/reads`: three paged
+ *   lists per scope), read first so that the approvers their policies name join the one read of objects by id.
+ *
  * Every read either completes or throws a `LiveReadError` naming what it could not read (and, for a refusal, the
  * permission the refused request needs, from `../../permissions.ts`): a caller never sees part of a tenant.
  */
+import { azureScopeKey } from "../../../../model/keys";
 import type { GraphRule } from "../../../../model/settings/graphRules";
 import { odataFilter, type GraphApi } from "../../index";
 import type { BatchRequest } from "../../client";
@@ -23,6 +27,8 @@ import {
   type LiveSchedule,
   type PolicyScope,
 } from "../index";
+import type { ArmApi } from "../../../arm/client";
+import { readAzureRoleSettings, type AzureRolePolicy } from "../../../arm/reads";
 import { LiveReadError, reading, readFailure } from "./errors";
 
 export interface RawRoleDefinition {
@@ -87,12 +93,24 @@ export interface LiveRead {
   administrativeUnits: { id: string; displayName: string }[];
   conditionalAccess: RawConditionalAccessPolicy[];
   authenticationContexts: RawAuthenticationContext[];
+  /** The ARM scopes read (distinct, as asked for); empty when ARM was not asked. */
+  azureScopes: string[];
+  /** Every Azure role's settings at each of those scopes. */
+  azureRoles: AzureRolePolicy[];
+}
+
+/** What to read beyond the directory: the Azure resource role settings of these scopes, through `arm`. */
+export interface LiveReadOptions {
+  arm?: ArmApi;
+  /** ARM scopes (`/subscriptions/<id>`); none, or no `arm`, means ARM is not asked anything. */
+  azureScopes?: readonly string[];
 }
 
 const DIRECTORY = "/roleManagement/directory";
 const GROUPS = "/identityGovernance/privilegedAccess/group";
 
-export async function readLiveTenant(g: GraphApi): Promise<LiveRead> {
+export async function readLiveTenant(g: GraphApi, opts: LiveReadOptions = {}): Promise<LiveRead> {
+  const { azureScopes, azureRoles } = await readAzureScopes(opts);
   const org = await reading("the organization", () =>
     g.listAll<{ id: string; displayName: string }>("/organization?$select=id,displayName"),
   );
@@ -124,6 +142,7 @@ export async function readLiveTenant(g: GraphApi): Promise<LiveRead> {
   const principalIds = new Set([...eligibility, ...assignments].map((s) => s.principalId.toLowerCase()));
   const approverIds = new Set<string>();
   for (const rules of rolePolicies.values()) for (const id of approverIdsOf(rules)) approverIds.add(id);
+  for (const r of azureRoles) for (const id of approverIdsOf(r.rules)) approverIds.add(id);
   const first = await objectsById(g, [...principalIds, ...approverIds]);
   const groupById = new Map(assignable.map((x) => [x.id.toLowerCase(), x]));
   for (const o of first.values()) if (isType(o, "group")) groupById.set(o.id.toLowerCase(), o);
@@ -207,7 +226,20 @@ export async function readLiveTenant(g: GraphApi): Promise<LiveRead> {
     administrativeUnits,
     conditionalAccess,
     authenticationContexts,
+    azureScopes,
+    azureRoles,
   };
+}
+
+/** Each distinct scope's Azure role settings (scopes compared as identity compares them), one scope after another. */
+async function readAzureScopes(
+  opts: LiveReadOptions,
+): Promise<{ azureScopes: string[]; azureRoles: AzureRolePolicy[] }> {
+  if (!opts.arm || !opts.azureScopes?.length) return { azureScopes: [], azureRoles: [] };
+  const scopes = new Map(opts.azureScopes.map((x) => [azureScopeKey(x), x.trim().replace(/\/+$/, "")]));
+  const azureRoles: AzureRolePolicy[] = [];
+  for (const scope of scopes.values()) azureRoles.push(...(await readAzureRoleSettings(opts.arm, scope)));
+  return { azureScopes: [...scopes.values()], azureRoles };
 }
 
 export const isType = (o: RawDirectoryObject | undefined, type: "user" | "group" | "servicePrincipal") =>

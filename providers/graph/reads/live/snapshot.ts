@@ -12,7 +12,7 @@
  * is what a declaration that does not mention it means.
  */
 import type { ConditionalAccessPolicyFact } from "../../../../model/conditionalAccess";
-import { entraRoleById, GLOBAL_ADMINISTRATOR } from "../../../../model/catalog";
+import { entraRoleById, findAzureRole, GLOBAL_ADMINISTRATOR } from "../../../../model/catalog";
 import {
   approverGroupKey,
   grantKey,
@@ -54,6 +54,14 @@ export interface LiveFacts {
   names: Record<string, string>;
   /** Administrative unit id (lower-cased) → its display name, as scopes name it (only those the read listed). */
   units: Record<string, string>;
+  /**
+   * Azure settings key (`azure:<scope>:<role id>`) → the name of the ARM role management policy governing it, for
+   * every Azure role read (not only those differing from the defaults): what stack config `pim:azureRolePolicies`
+   * records for the RoleManagementPolicy resource.
+   */
+  azureRolePolicies: Record<string, string>;
+  /** The ARM scopes read (as asked for), so a report can say which scopes' Azure role settings it compared. */
+  azureScopes: string[];
 }
 
 export interface LiveTenant {
@@ -100,6 +108,19 @@ export function liveSnapshot(read: LiveRead, stack: string): LiveTenant {
     if (isDefault(settings, "directory")) continue;
     const target = { kind: "directory" as const, roleId: role.id };
     roleSettings.push({ key: settingsKey(target), label: role.name, target, profile: null, settings });
+  }
+
+  // Azure resource role settings (ARM) that differ from ARM's defaults, named by the catalogue (else ARM).
+  const azureRolePolicies: Record<string, string> = {};
+  for (const r of read.azureRoles) {
+    const target = { kind: "azure" as const, roleId: r.roleDefinitionId, scope: r.scope };
+    const key = settingsKey(target);
+    azureRolePolicies[key] = r.policyName;
+    const settings = fromGraphRules(r.rules, names);
+    if (isDefault(settings, "azure")) continue;
+    const known = findAzureRole(r.roleDefinitionId);
+    const name = known.ok && known.role.name !== r.roleDefinitionId ? known.role.name : r.roleName;
+    roleSettings.push({ key, label: `${name} on ${r.scope}`, target, profile: null, settings });
   }
 
   // Graph shows no "onboarded" flag, and holds a policy for any group: a PIM group is one that is role-assignable,
@@ -250,6 +271,8 @@ export function liveSnapshot(read: LiveRead, stack: string): LiveTenant {
       })),
       names,
       units: Object.fromEntries(units),
+      azureRolePolicies,
+      azureScopes: read.azureScopes,
     },
   };
 }
@@ -259,7 +282,8 @@ export function objectName(o: RawDirectoryObject): string {
   return (isType(o, "user") ? o.userPrincipalName : o.displayName) ?? o.displayName ?? o.id.toLowerCase();
 }
 
-const isDefault = (s: ResolvedSettings, kind: "directory" | "group"): boolean => same(s, graphDefaults(kind));
+const isDefault = (s: ResolvedSettings, kind: "directory" | "group" | "azure"): boolean =>
+  same(s, graphDefaults(kind));
 
 function dedupe(roles: RoleRef[]): RoleRef[] {
   const seen = new Map(roles.map((r) => [r.id, r]));
