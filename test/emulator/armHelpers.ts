@@ -1,6 +1,7 @@
 // Shared by the ARM route tests: tokens for ARM, a fetch wrapper, and the default rules in ARM's spelling.
 import { expect } from "vitest";
 import type { RunningEmulator } from "../../emulator";
+import { appToken } from "./helpers";
 
 export const SUB = "5f1c2d3e-4b5a-4c6d-8e7f-9a0b1c2d3e4f";
 export const AUTHZ = `/subscriptions/${SUB}/providers/Microsoft.Authorization`;
@@ -16,25 +17,11 @@ export const ROLE_NAMES = [
 ];
 
 /** Client-credentials token for ARM (`https://management.azure.com/.default`) over HTTP. */
-export async function armToken(
+export const armToken = (
   emu: RunningEmulator,
   appName = "pim-as-code-deployer",
   scope = "https://management.azure.com/.default",
-): Promise<string> {
-  const c = emu.clientCredentials(appName);
-  const res = await fetch(`${emu.baseUrl}/${c.tenantId}/oauth2/v2.0/token`, {
-    method: "POST",
-    headers: { "Content-Type": "application/x-www-form-urlencoded" },
-    body: new URLSearchParams({
-      grant_type: "client_credentials",
-      client_id: c.clientId,
-      client_secret: c.clientSecret,
-      scope,
-    }),
-  });
-  if (res.status !== 200) throw new Error(`token endpoint answered ${res.status}: ${await res.text()}`);
-  return ((await res.json()) as { access_token: string }).access_token;
-}
+): Promise<string> => appToken(emu, appName, scope);
 
 export async function arm(
   emu: RunningEmulator,

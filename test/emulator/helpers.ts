@@ -55,7 +55,11 @@ export function graphClient(emu: RunningEmulator, token: () => Promise<string>):
 }
 
 /** Client-credentials token from the emulator's token endpoint (over HTTP, like the product does). */
-export async function appToken(emu: RunningEmulator, appName?: string): Promise<string> {
+export async function appToken(
+  emu: RunningEmulator,
+  appName?: string,
+  scope = "https://graph.microsoft.com/.default",
+): Promise<string> {
   const c = emu.clientCredentials(appName);
   const res = await fetch(`${emu.baseUrl}/${c.tenantId}/oauth2/v2.0/token`, {
     method: "POST",
@@ -64,7 +68,7 @@ export async function appToken(emu: RunningEmulator, appName?: string): Promise<
       grant_type: "client_credentials",
       client_id: c.clientId,
       client_secret: c.clientSecret,
-      scope: "https://graph.microsoft.com/.default",
+      scope,
     }),
   });
   if (res.status !== 200) throw new Error(`token endpoint answered ${res.status}: ${await res.text()}`);
