@@ -12,25 +12,44 @@
  * out at the end of tenant.yaml, not as a grant file: declared, the first apply would request it through PIM and
  * Graph (like the emulator) would refuse it with RoleAssignmentExists. So drift right after the import lists
  * exactly that assignment as extra, and the first apply of the stack as imported, nothing left out, writes nothing.
+ *
+ * The import also reads the demo subscription (`--subscription`): its Owner policy was set by hand, so the stack
+ * declares it and the program registers azure-native's RoleManagementPolicy for it. engineDouble lists azure-native
+ * resources and never applies them, so what that first apply would send ARM is checked here by the test itself:
+ * the registered `rules`, PATCHed as azure-native would send them, must leave the emulator's policy as it was.
  */
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { parseDocument } from "yaml";
+import { parse, parseDocument } from "yaml";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { ArmPolicy } from "../../emulator/armModel";
+import { policyId } from "../../emulator/armModel";
 import { loadStack } from "../../model";
 import { evaluateSafeDefaults } from "../../policies/rules";
+import { armForTenant, type ArmApi } from "../../providers/arm";
 import { graphFromEnvironment } from "../../providers/graph";
 import { applyStack, type ApplyResult } from "../../scripts/commands/demo/apply";
-import { DEMO_AT, DEMO_STACK, startDemoTenant, type DemoTenant } from "../../scripts/commands/demo/tenant";
+import {
+  DEMO_AT,
+  DEMO_STACK,
+  DEPLOYER_APP,
+  startDemoTenant,
+  type DemoTenant,
+} from "../../scripts/commands/demo/tenant";
 import { runDrift, type DriftResult } from "../../scripts/commands/drift/run";
 import { runImport, type ImportResult } from "../../scripts/commands/import/run";
 import { copyProject, PROGRAM_TIMEOUT_MS, ROOT } from "../engine/helpers";
+import { emulatorArm } from "../live/harness";
 
 const STACK = "imported";
 /** The grant file the assignment made outside PIM would be (see the module comment): written commented out. */
 const OUTSIDE_PIM = "grants/it-admin-global-administrator.yaml";
 const DAY = 86_400_000;
+/** The demo's subscription (emulator/seeds/handmade.yaml), whose Owner policy was set by hand. */
+const SUB = "5f1c2d3e-4b5a-4c6d-8e7f-9a0b1c2d3e4f";
+const OWNER = "8e3af657-a8ff-443c-a75c-2fe8c4bcb635";
+const OWNER_KEY = `azure:/subscriptions/${SUB}:${OWNER}`;
 let tenant: DemoTenant;
 let copy: string;
 let imported: ImportResult;
@@ -68,14 +87,18 @@ beforeAll(async () => {
   copy = fs.mkdtempSync(path.join(os.tmpdir(), "pim-import-"));
   copyProject(copy);
   const graph = graphFromEnvironment();
+  // The reader identity of the environment startDemoTenant set (Reader on the subscription), as `pim import` makes it.
+  const arm = (): ArmApi => armForTenant(undefined);
   imported = await runImport({
     graph,
+    arm,
+    subscriptions: [SUB],
     root: copy,
     stack: STACK,
     now: DEMO_AT,
     graphBaseUrl: tenant.emu.baseUrl,
   });
-  drift = await runDrift({ graph, root: copy, stack: STACK, now: DEMO_AT });
+  drift = await runDrift({ graph, arm, root: copy, stack: STACK, now: DEMO_AT });
   exempted = exemptMandatoryFindings();
   const from = tenant.emu.log.entries().length;
   const before = tenant.emu.counters().writes;
@@ -178,5 +201,38 @@ describe("the first apply after the import", () => {
     expect(writesDuringApply).toEqual([]);
     expect(applied.writes).toEqual({});
     expect(writeCount.after).toBe(writeCount.before);
+  });
+});
+
+describe("the first apply after import --subscription, on the Azure Owner policy", () => {
+  const ownerPolicy = (): ArmPolicy =>
+    tenant.emu.state.azure.policies.find((p) => p.roleGuid === OWNER && p.scope === `/subscriptions/${SUB}`)!;
+  const registered = () =>
+    applied.run.registrations.filter((r) => r.type === "azure-native:authorization:RoleManagementPolicy");
+
+  it("registers exactly one RoleManagementPolicy, for the emulator's policy whose name import wrote", () => {
+    const config = parse(fs.readFileSync(path.join(copy, "stacks", `Pulumi.${STACK}.yaml`), "utf8"));
+    expect(config.config["pim:azureRolePolicies"]).toEqual({ [OWNER_KEY]: ownerPolicy().name });
+    expect(registered().map((r) => [r.inputs["scope"], r.inputs["roleManagementPolicyName"]])).toEqual([
+      [`/subscriptions/${SUB}`, ownerPolicy().name],
+    ]);
+  });
+
+  it("sends rules that, PATCHed as azure-native sends them, leave the policy exactly as it was", async () => {
+    const before = structuredClone(ownerPolicy());
+    const deployer = emulatorArm(tenant.emu, DEPLOYER_APP);
+    const url = `${policyId(before)}?api-version=2020-10-01`;
+    const readBefore = await deployer.get(url);
+    // The test's own act: engineDouble records azure-native's resources and never applies them, so this is the
+    // request azure-native's update would make (ARM's PATCH of the policy with `{properties: {rules}}`).
+    const answer = await deployer.patch(url, { properties: { rules: registered()[0]!.inputs["rules"] } });
+    const after = ownerPolicy();
+    // The PATCH was applied (ARM stamps who changed the policy), and changed no rule.
+    expect(after.lastModifiedDateTime).toBe("2027-01-04T09:00:00Z");
+    expect(after.lastModifiedBy).toBe(DEPLOYER_APP);
+    expect(after.rules.map((r) => r.id)).toEqual(before.rules.map((r) => r.id));
+    for (const [i, rule] of before.rules.entries()) expect(after.rules[i], rule.id).toEqual(rule);
+    expect(answer.properties.rules).toEqual(readBefore.properties.rules);
+    expect(answer.properties.effectiveRules).toEqual(readBefore.properties.effectiveRules);
   });
 });
