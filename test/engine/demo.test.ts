@@ -6,6 +6,7 @@
  */
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { policyName } from "../../emulator/armModel";
 import type { RunningEmulator } from "../../emulator/index";
 import { preview, type DeployResult } from "../../engineDouble/deploy";
 import type { Registration } from "../../engineDouble/monitor";
@@ -48,6 +49,7 @@ const byName = (name: string): Registration => {
 const user = (upn: string) => emu.state.findUser(upn)!.id;
 
 const OWNER = "8e3af657-a8ff-443c-a75c-2fe8c4bcb635";
+const DEMO_SUB = "/subscriptions/5f1c2d3e-4b5a-4c6d-8e7f-9a0b1c2d3e4f";
 const APPROVERS = [
   "dorothy.vaughan@contoso.com",
   "katherine.johnson@contoso.com",
@@ -170,8 +172,10 @@ describe("the demo program under cmd/run, started as the Node language host star
       "pim:config:graphBaseUrl": emu.baseUrl,
       "azuread:config:tenantId": "7c3e9a52-1d4f-4b8e-9a6c-2f5d8e1b0c47",
       "azure-native:config:tenantId": "7c3e9a52-1d4f-4b8e-9a6c-2f5d8e1b0c47",
-      "pim:config:azureRolePolicies":
-        '{"azure:/subscriptions/5f1c2d3e-4b5a-4c6d-8e7f-9a0b1c2d3e4f:8e3af657-a8ff-443c-a75c-2fe8c4bcb635":"9a5c1d2e-0000-4000-8000-00000000a001"}',
+      // The demo's Owner policy name is the one the emulator derives for that scope and role.
+      "pim:config:azureRolePolicies": JSON.stringify({
+        [`azure:${DEMO_SUB}:${OWNER}`]: policyName(DEMO_SUB, OWNER),
+      }),
     });
   });
 

@@ -11,9 +11,10 @@ import * as os from "node:os";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { policyName } from "../../emulator/armModel";
 import { TYPES, type Harness } from "../components/harness";
 import type { EmulatorTenant } from "./emulatorTenant";
-import { runDemoProgram, SUB, type Outputs, type ProgramHarness } from "./runDemo";
+import { runDemoProgram, OWNER, SUB, type Outputs, type ProgramHarness } from "./runDemo";
 
 const NOW = "2026-11-23T12:00:00.000Z";
 const BREAK_GLASS = ["bg-alpha@contoso.onmicrosoft.com", "bg-bravo@contoso.onmicrosoft.com"];
@@ -288,7 +289,8 @@ describe("program: demo stack", () => {
     const p = h.byName(`${name[0]}-policy`);
     expect(p.aliases).toEqual(["demo-azure-owner-subscriptions-5f1c2d3e-4b5a-4c6d-8e7f-9a0b1c2d3e4f-policy"]);
     expect(p.inputs["scope"]).toBe(SUB);
-    expect(p.inputs["roleManagementPolicyName"]).toBe("9a5c1d2e-0000-4000-8000-00000000a001");
+    // stacks/Pulumi.demo.yaml names the policy the emulator derives for the subscription's Owner.
+    expect(p.inputs["roleManagementPolicyName"]).toBe(policyName(SUB, OWNER));
     expect(p.inputs["rules"]).toHaveLength(17);
   });
 

@@ -21,7 +21,7 @@ export const DEMO_CONFIG: Record<string, string> = {
   "azuread:tenantId": DEMO_TENANT,
   "azure-native:tenantId": DEMO_TENANT,
   "pim:azureRolePolicies": JSON.stringify({
-    [`azure:${SUB}:${OWNER}`]: "9a5c1d2e-0000-4000-8000-00000000a001",
+    [`azure:${SUB}:${OWNER}`]: "0fe50d9c-dc71-5607-8b66-9471e74b7413",
   }),
 };
 
