@@ -101,7 +101,7 @@ describe("pim demo", () => {
     expect(section(7)).not.toContain("changed · Security Administrator");
     const summary = section(8);
     expect(summary).toContain(
-      "found   report: 30 findings, 17 mandatory (PIM-003, PIM-004, PIM-005, PIM-022, PIM-026, PIM-028, PIM-029, PIM-038, PIM-040)",
+      "found   report: 37 findings, 19 mandatory (PIM-003, PIM-004, PIM-005, PIM-022, PIM-026, PIM-028, PIM-029, PIM-038, PIM-040)",
     );
     expect(summary).toContain("found   expiry: 1 item: 1 ended");
     expect(summary).toContain(

@@ -13,6 +13,7 @@ import { armForTenant } from "../../providers/arm";
 import { DEMO_AT, DEMO_STACK, startDemoTenant, type DemoTenant } from "../../scripts/commands/demo/tenant";
 import { runDrift } from "../../scripts/commands/drift/run";
 import { runReport } from "../../scripts/commands/report/run";
+import { OWNER_ON_SUB, OWNER_VERDICT } from "../live/handmadeAzure";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 let tenant: DemoTenant;
@@ -23,12 +24,18 @@ let driftExit: number;
 
 beforeAll(async () => {
   tenant = await startDemoTenant(ROOT, DEMO_STACK, DEMO_AT);
-  const opts = { graph: graphFromEnvironment(), root: ROOT, stack: DEMO_STACK, now: DEMO_AT };
+  // The demo tenant's environment points ARM at the emulator too; the demo stack declares Owner on a subscription.
+  const opts = {
+    graph: graphFromEnvironment(),
+    arm: () => armForTenant(undefined),
+    root: ROOT,
+    stack: DEMO_STACK,
+    now: DEMO_AT,
+  };
   const report = await runReport(opts);
   findings = report.findings;
   reportExit = report.exitCode;
-  // The demo tenant's environment points ARM at the emulator too; the demo stack declares Owner on a subscription.
-  const drift = await runDrift({ ...opts, arm: () => armForTenant(undefined) });
+  const drift = await runDrift(opts);
   diff = drift.diff;
   driftExit = drift.exitCode;
 });
@@ -92,6 +99,11 @@ describe("pim report on the hand-made tenant", () => {
 
   it("finds the 24-hour User Administrator activation (PIM-026)", () => {
     expect(mandatory("PIM-026")).toEqual(["User Administrator"]);
+  });
+
+  it("finds the hand-set Owner policy of the subscription, read from ARM: one-day activation without MFA or approval, permanent active assignments", () => {
+    const owner = findings.filter((f) => f.object === OWNER_ON_SUB);
+    expect(owner.map((f) => [f.ruleId, f.severity, f.mandatory])).toEqual(OWNER_VERDICT);
   });
 
   it("does not report the declared break-glass accounts", () => {

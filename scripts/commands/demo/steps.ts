@@ -146,7 +146,14 @@ export function reportStep(root: string, stack: string, at: Date): ReportStep {
       exitOne: "mandatory findings",
     },
     async (c) => {
-      const r = await runReport({ graph: graphForStack(root, stack), root, stack, now: at, colors: c });
+      const r = await runReport({
+        graph: graphForStack(root, stack),
+        arm: armForStack(root, stack),
+        root,
+        stack,
+        now: at,
+        colors: c,
+      });
       const mandatory = r.findings.filter((f) => f.mandatory);
       const rules = [...new Set(mandatory.map((f) => f.ruleId))].sort();
       const summary =

@@ -6,8 +6,8 @@ import { COMMON, OUTPUT, formatOption, instantOption, parse, required } from "..
 import { emit } from "../../lib/output";
 import { findRoot } from "../../lib/root";
 import { colors, EXIT, type Io } from "../../lib/io";
-import { armForStack, graphForStack } from "../../lib/stackGraph";
-import { subscriptionId } from "../../lib/subscriptions";
+import { AZURE_ROLE_ARGS, liveAzureOptions } from "../../lib/liveAzure";
+import { graphForStack } from "../../lib/stackGraph";
 import type { Command } from "../types";
 import { runDrift } from "./run";
 
@@ -45,8 +45,7 @@ export async function driftCommand(argv: string[], io: Io): Promise<number> {
     ...COMMON,
     ...OUTPUT,
     stack: { type: "string" },
-    subscription: { type: "string", multiple: true },
-    "skip-azure-roles": { type: "boolean" },
+    ...AZURE_ROLE_ARGS,
     now: { type: "string" },
   });
   if (values.help) {
@@ -59,9 +58,7 @@ export async function driftCommand(argv: string[], io: Io): Promise<number> {
   const root = findRoot(values.root);
   const result = await runDrift({
     graph: graphForStack(root, stack),
-    arm: armForStack(root, stack),
-    subscriptions: (values.subscription ?? []).map(subscriptionId),
-    skipAzureRoles: values["skip-azure-roles"] === true,
+    ...liveAzureOptions(values, root, stack),
     root,
     stack,
     now,

@@ -8,26 +8,26 @@ import { loadStack, type TenantModel } from "../../../model";
 import { diffSnapshots, type TenantDiff } from "../../../model/diff";
 import { toSnapshot, type Snapshot } from "../../../model/snapshot";
 import type { GraphApi } from "../../../providers/graph";
-import { LiveReadError, readLive, withNamesFor, type LiveTenant } from "../../../providers/graph/reads/live";
-import type { ArmApi } from "../../../providers/arm";
+import { withNamesFor, type LiveTenant } from "../../../providers/graph/reads/live";
 import { azureScopeKey } from "../../../model/keys";
 import { renderJson, renderMarkdown, renderText, type ReportContext } from "../../lib/changes/render";
 import { CliError } from "../../lib/errors";
 import { EXIT, NO_COLORS, type Colors } from "../../lib/io";
+import {
+  azureScopesOf,
+  readLiveWithAzure,
+  skippedAzureNote,
+  type LiveAzureOptions,
+} from "../../lib/liveAzure";
 import { count } from "../../lib/text";
 import { alignLive } from "./align";
 import { declaredIds } from "./byName";
 
 export type DriftFormat = "text" | "markdown" | "json";
 
-export interface DriftOptions {
+/** `subscriptions` are compared whole: their undeclared Azure role settings that differ from ARM's show as added. */
+export interface DriftOptions extends LiveAzureOptions {
   graph: GraphApi;
-  /** Makes the ARM client; called only when there is a scope to read (a declared Azure role, `subscriptions`). */
-  arm?: () => ArmApi;
-  /** Subscriptions (ids) read whole: their undeclared Azure role settings that differ from ARM's show as added. */
-  subscriptions?: readonly string[];
-  /** Leave Azure role settings out (ARM not read); the report's notes say so. */
-  skipAzureRoles?: boolean;
   root: string;
   stack: string;
   now: Date;
@@ -72,17 +72,11 @@ export function driftOf(declared: Snapshot, live: LiveTenant, now: Date): Tenant
 
 export async function runDrift(opts: DriftOptions): Promise<DriftResult> {
   const { model, snapshot } = declaredSnapshot(opts.root, opts.stack, opts.now);
-  const declaredAzure = snapshot.state.roleSettings.filter((e) => e.target.kind === "azure");
-  const wholeScopes = (opts.subscriptions ?? []).map((id) => `/subscriptions/${id}`);
-  if (opts.skipAzureRoles && wholeScopes.length)
-    throw new CliError("--subscription and --skip-azure-roles cannot be combined", EXIT.usage);
-  const azureScopes = opts.skipAzureRoles
-    ? []
-    : [...declaredAzure.map((e) => (e.target as { scope: string }).scope), ...wholeScopes];
+  const scopes = azureScopesOf(snapshot, opts);
   const read = withDeclaredAzureOnly(
-    await readAzureToo(opts, azureScopes),
-    new Set(declaredAzure.map((e) => e.key)),
-    new Set(wholeScopes.map(azureScopeKey)),
+    await readLiveWithAzure(opts.graph, opts.stack, opts, scopes.read, "compare"),
+    new Set(scopes.declared.map((e) => e.key)),
+    new Set(scopes.whole.map(azureScopeKey)),
   );
   if (read.snapshot.state.tenant.id.toLowerCase() !== model.tenant.id.toLowerCase())
     throw new CliError(
@@ -103,11 +97,7 @@ export async function runDrift(opts: DriftOptions): Promise<DriftResult> {
       ...(live.facts.outsidePim.length
         ? [`${count(live.facts.outsidePim.length, "assignment")} made outside PIM (no start): see pim report`]
         : []),
-      ...(opts.skipAzureRoles && declaredAzure.length
-        ? [
-            `Azure role settings were not compared (--skip-azure-roles): ${count(declaredAzure.length, "declared Azure role setting")} left out`,
-          ]
-        : []),
+      ...skippedAzureNote(scopes, opts, "compare"),
     ],
   };
   const format = opts.format ?? "text";
@@ -119,23 +109,6 @@ export async function runDrift(opts: DriftOptions): Promise<DriftResult> {
         : renderText(diff, ctx, opts.colors ?? NO_COLORS);
   opts.write?.(text);
   return { diff, text, exitCode: diff.counts.total ? 1 : 0 };
-}
-
-/** The tenant, with the Azure role settings of `scopes` read from ARM when there are any (none: no ARM request). */
-async function readAzureToo(opts: DriftOptions, scopes: readonly string[]): Promise<LiveTenant> {
-  if (!scopes.length) return readLive(opts.graph, opts.stack);
-  if (!opts.arm) throw new CliError("runDrift has Azure scopes to read but no ARM client", EXIT.internal);
-  try {
-    return await readLive(opts.graph, opts.stack, { arm: opts.arm(), azureScopes: scopes });
-  } catch (e) {
-    if (e instanceof LiveReadError && e.service === "arm")
-      throw new CliError(
-        e.message,
-        EXIT.unavailable,
-        `${e.hint ? `${e.hint}; ` : ""}or pass --skip-azure-roles to compare everything else`,
-      );
-    throw e;
-  }
 }
 
 /**

@@ -8,6 +8,10 @@
  * and the safe-default profile, overrides and exemptions. What only the tenant can say is added: users synchronised
  * from on-premises, every Conditional Access policy (so an authentication context with no enforcing policy is
  * judged on fact), and assignments made outside PIM (no start).
+ *
+ * Azure resource role settings are read from ARM at the scopes the stack declares one at, and at each
+ * `subscriptions` one, as `pim drift` reads them (scripts/lib/liveAzure.ts): every setting read there that differs
+ * from ARM's defaults is judged, declared or not, as every directory role is — the report is about the tenant.
  */
 import { loadStackFiles, type TenantModel } from "../../../model";
 import { GLOBAL_ADMINISTRATOR } from "../../../model/catalog";
@@ -16,9 +20,15 @@ import { evaluateSafeDefaults, type Finding, type RuleInput } from "../../../pol
 import { toSarif } from "../../../policies/report/sarif";
 import { formatFindingsText } from "../../../policies/report/text";
 import type { GraphApi } from "../../../providers/graph";
-import { readLive, type LiveTenant } from "../../../providers/graph/reads/live";
+import type { LiveTenant } from "../../../providers/graph/reads/live";
 import { CliError } from "../../lib/errors";
 import { EXIT, NO_COLORS, type Colors } from "../../lib/io";
+import {
+  azureScopesOf,
+  readLiveWithAzure,
+  skippedAzureNote,
+  type LiveAzureOptions,
+} from "../../lib/liveAzure";
 import { count, jsonText } from "../../lib/text";
 import { declaredSnapshot } from "../drift/run";
 import { importFiles } from "../import/files";
@@ -26,7 +36,8 @@ import { version } from "../../../package.json";
 
 export type ReportFormat = "text" | "markdown" | "json" | "sarif";
 
-export interface ReportOptions {
+/** `subscriptions` are read beside the declared scopes, and judged like them. */
+export interface ReportOptions extends LiveAzureOptions {
   graph: GraphApi;
   root: string;
   stack: string;
@@ -118,8 +129,10 @@ export function withLiveFacts(live: LiveTenant): (input: RuleInput) => RuleInput
 }
 
 export async function runReport(opts: ReportOptions): Promise<ReportResult> {
-  const { model: declared } = declaredSnapshot(opts.root, opts.stack, opts.now);
-  const live = await readLive(opts.graph, opts.stack);
+  const { model: declared, snapshot } = declaredSnapshot(opts.root, opts.stack, opts.now);
+  const scopes = azureScopesOf(snapshot, opts);
+  const live = await readLiveWithAzure(opts.graph, opts.stack, opts, scopes.read, "judge");
+  const notes = skippedAzureNote(scopes, opts, "judge");
   const model = liveModel(live, declared, opts.now);
   const findings = evaluateSafeDefaults(model, { now: opts.now, amendInput: withLiveFacts(live) });
   const mandatory = findings.filter((f) => f.mandatory).length;
@@ -131,18 +144,19 @@ export async function runReport(opts: ReportOptions): Promise<ReportResult> {
           stack: opts.stack,
           tenant: declared.tenant.id,
           evaluatedAt: opts.now.toISOString(),
+          ...(notes.length ? { notes } : {}),
           findings,
         })
       : format === "sarif"
         ? jsonText(toSarif(findings, { toolVersion: version, toolName: "pim" }))
         : format === "markdown"
-          ? renderMarkdown(head, findings)
-          : `${head}\n\n${formatFindingsText(findings, opts.colors ?? NO_COLORS).trimEnd()}\n`;
+          ? renderMarkdown(head, notes, findings)
+          : `${[head, ...notes.map((n) => `note: ${n}`)].join("\n")}\n\n${formatFindingsText(findings, opts.colors ?? NO_COLORS).trimEnd()}\n`;
   opts.write?.(text);
   return { findings, text, exitCode: mandatory ? 1 : 0 };
 }
 
-function renderMarkdown(head: string, findings: readonly Finding[]): string {
+function renderMarkdown(head: string, notes: readonly string[], findings: readonly Finding[]): string {
   const cell = (s: string) => s.replace(/\|/g, "\\|").replace(/\n/g, " ");
   const rows = findings.map(
     (f) =>
@@ -151,6 +165,7 @@ function renderMarkdown(head: string, findings: readonly Finding[]): string {
   return [
     `### ${head}`,
     "",
+    ...notes.flatMap((n) => [`> ${n}`, ""]),
     "| severity | rule | object | finding | source |",
     "|---|---|---|---|---|",
     ...rows,
