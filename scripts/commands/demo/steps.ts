@@ -113,19 +113,24 @@ export function driftStep(
       exitOne: "drift: the tenant differs from the declarations",
     },
     async (c) => {
-      const r = await runDrift({
-        graph: graphForStack(root, stack),
-        arm: armForStack(root, stack),
-        root,
-        stack,
-        now: at,
-        colors: c,
-      });
+      const r = await runDrift(liveOptions(root, stack, at, c));
       const azure = r.diff.changes.filter((x) => x.section === "roleSettings" && x.key.startsWith("azure:"));
       const why = opts.afterApply && azure.length ? `${notAppliedLine(azure.map((x) => x.subject))}\n` : "";
       return { text: `${r.text}${why}`, exitCode: r.exitCode, summary: summaryLine(r.diff) };
     },
   );
+}
+
+/** What `runDrift` and `runReport` read the stack's tenant with: its Graph, its ARM (made only if needed). */
+function liveOptions(root: string, stack: string, at: Date, c: Colors) {
+  return {
+    graph: graphForStack(root, stack),
+    arm: armForStack(root, stack),
+    root,
+    stack,
+    now: at,
+    colors: c,
+  };
 }
 
 /** Why an Azure role's settings still differ after the demo's apply, in one line. */
@@ -146,14 +151,7 @@ export function reportStep(root: string, stack: string, at: Date): ReportStep {
       exitOne: "mandatory findings",
     },
     async (c) => {
-      const r = await runReport({
-        graph: graphForStack(root, stack),
-        arm: armForStack(root, stack),
-        root,
-        stack,
-        now: at,
-        colors: c,
-      });
+      const r = await runReport(liveOptions(root, stack, at, c));
       const mandatory = r.findings.filter((f) => f.mandatory);
       const rules = [...new Set(mandatory.map((f) => f.ruleId))].sort();
       const summary =
