@@ -54,6 +54,8 @@ async function main(): Promise<void> {
           "PrivilegedEligibilitySchedule.Read.AzureADGroup",
           "PrivilegedAssignmentSchedule.Read.AzureADGroup",
           "Organization.Read.All",
+          // directoryObjects/getByIds: its only application permission.
+          "Directory.Read.All",
         ],
       },
     ],

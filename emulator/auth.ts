@@ -97,13 +97,10 @@ export const PERMISSIONS = {
     "Directory.ReadWrite.All",
     "User.Read.All",
   ],
-  "directoryObjects.read": [
-    "Directory.Read.All",
-    "Directory.ReadWrite.All",
-    "User.Read.All",
-    "Group.Read.All",
-    "Application.Read.All",
-  ],
+  // `GET /directoryObjects/{id}` and `POST /directoryObjects/getByIds`: their pages list Directory.Read.All alone,
+  // application and delegated, with no smaller permission (User.Read.All or Group.Read.All do not do);
+  // Directory.ReadWrite.All includes it.
+  "directoryObjects.read": ["Directory.Read.All", "Directory.ReadWrite.All"],
   "roleDefinitions.read": [
     "RoleManagement.Read.Directory",
     "RoleManagement.Read.All",

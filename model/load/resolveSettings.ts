@@ -8,7 +8,6 @@ import { isObjectId } from "../ids";
 import { settingsKey } from "../keys";
 import type { Profile, Settings } from "../schema/settings";
 import { graphDefaults } from "../settings/defaults";
-import { groupSettingsProblems } from "../settings/groupLimits";
 import { applySettings, toApprover } from "../settings/merge";
 import type { ApproverGroup, RoleSettingsDecl, ResolvedSettings, SettingsTarget } from "../types";
 import { formatPath, type Locator, type Report } from "./diagnostics";
@@ -164,22 +163,6 @@ export function resolveRoleSettings(
     s = applySettings(s, overrides);
     s = withApproverGroups(s, target, approverGroups);
     checkSettings(s, path, label, emit, entry, unread.approverGroups, target.kind);
-    if (target.kind === "group") {
-      // What the PimGroup component would refuse at `pulumi up`, refused here first so `pim check` agrees.
-      for (const p of groupSettingsProblems(s, label)) {
-        const segs = p.path
-          .split(/[.[\]]+/)
-          .filter(Boolean)
-          .map((x) => (/^\d+$/.test(x) ? Number(x) : x));
-        emit({
-          code: "group-policy-unsupported",
-          // The field when this entry declares it; otherwise the entry (the value came from its profile).
-          path: declares(entry, segs) ? [...path, ...segs] : path,
-          message: p.message.replace(/\.$/, ""),
-          hint: p.fix.replace(/\.$/, ""),
-        });
-      }
-    }
     decls.push({
       key,
       label,
@@ -251,16 +234,6 @@ export function resolveRoleSettings(
     );
   });
   return decls;
-}
-
-/** Whether a settings entry itself holds a value at `segs` (rather than inheriting it from a profile). */
-function declares(entry: unknown, segs: ReadonlyArray<string | number>): boolean {
-  let node: unknown = entry;
-  for (const seg of segs) {
-    if (node === null || typeof node !== "object" || !Object.hasOwn(node, seg)) return false;
-    node = (node as Record<string | number, unknown>)[seg];
-  }
-  return true;
 }
 
 /**

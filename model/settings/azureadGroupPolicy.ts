@@ -6,11 +6,13 @@
  * its inverse, the one statement of what azuread would be sent, through which the tests drive the pack's path. Pure.
  *
  * azuread exposes a subset of the 17 rules (no second approval stage, no escalation, no eligibility enablement, no
- * `none` notification level, fixed duration steps): the loader refuses what it cannot hold (`groupLimits.ts`).
+ * `none` notification level, fixed duration steps). The program no longer sends it anything, so the loader holds
+ * group settings only to Graph's own limits; what azuread cannot spell is passed through as found (the durations
+ * below) or written as its nearest spelling (`None` as `Critical`).
  *
  * | Graph rule | azuread argument |
  * |---|---|
- * | Expiration_EndUser_Assignment | activationRules.maximumDuration (in azuread's steps, `groupActivationDuration`) |
+ * | Expiration_EndUser_Assignment | activationRules.maximumDuration (in azuread's steps, `azureadActivationDuration`) |
  * | Enablement_EndUser_Assignment | activationRules.requireMultifactorAuthentication, requireJustification, requireTicketInfo |
  * | AuthenticationContext_EndUser_Assignment | activationRules.requiredConditionalAccessAuthenticationContext (replaces MFA) |
  * | Approval_EndUser_Assignment | activationRules.requireApproval, approvalStage.primaryApprovers (first stage) |
@@ -20,8 +22,8 @@
  * | Notification_…_Admin_Assignment | notificationRules.activeAssignments.… |
  * | Notification_…_EndUser_Assignment | notificationRules.eligibleActivations.… |
  */
+import { durationMs } from "../duration";
 import { fields, list, str, type Fields } from "../untypedJson";
-import { groupActivationDuration, groupExpireAfter } from "./groupLimits";
 import {
   RULE_TYPES,
   SUBJECT_TYPES,
@@ -87,12 +89,33 @@ type Recipient = keyof typeof RECIPIENTS;
 const NOTIFIED_EVENTS = Object.keys(EVENTS) as Event[];
 const RECIPIENT_TYPES = Object.keys(RECIPIENTS) as Recipient[];
 
+// ------------------------------------------------------------------------------------------ azuread's steps
+
+const HALF_HOUR = 30 * 60_000;
+/** The assignment expiries azuread's `expireAfter` accepts. */
+export const AZUREAD_EXPIRE_AFTER = ["P15D", "P30D", "P90D", "P180D", "P365D"];
+
+/** azuread's spelling of an activation maximum (PT30M..PT23H30M in half hours, or P1D); null when it has none. */
+export function azureadActivationDuration(iso: string): string | null {
+  const ms = durationMs(iso);
+  if (ms < HALF_HOUR || ms > 48 * HALF_HOUR || ms % HALF_HOUR !== 0) return null;
+  if (ms === 48 * HALF_HOUR) return "P1D";
+  const h = Math.floor(ms / (2 * HALF_HOUR));
+  return `PT${h ? `${h}H` : ""}${ms % (2 * HALF_HOUR) ? "30M" : ""}`;
+}
+
+/** azuread's spelling of an assignment expiry (one of `AZUREAD_EXPIRE_AFTER`); null when it has none. */
+export function azureadExpireAfter(iso: string): string | null {
+  const text = `P${durationMs(iso) / 86_400_000}D`;
+  return AZUREAD_EXPIRE_AFTER.includes(text) ? text : null;
+}
+
 // ------------------------------------------------------------------------------------------ Graph → azuread
 
 /**
  * The azuread arguments that express `rules` (all 17, as `toGraphRules` returns them). Values azuread spells in
- * fixed steps are converted when they fit and passed through when they do not (the caller refuses those first);
- * the `None` level, which azuread rejects, is written as `Critical` (also refused first).
+ * fixed steps are converted when they fit and passed through when they do not; the `None` level, which azuread
+ * rejects, is written as `Critical`.
  */
 export function toAzureadGroupPolicy<Id>(rules: readonly GraphRule<Id>[]): AzureadGroupPolicy<Id> {
   const byId = new Map(rules.map((r) => [r.id, r]));
@@ -114,7 +137,7 @@ export function toAzureadGroupPolicy<Id>(rules: readonly GraphRule<Id>[]): Azure
     if (r.isExpirationRequired === false) return { expirationRequired: false };
     return {
       expirationRequired: true,
-      expireAfter: groupExpireAfter(r.maximumDuration!) ?? r.maximumDuration!,
+      expireAfter: azureadExpireAfter(r.maximumDuration!) ?? r.maximumDuration!,
     };
   };
   const notify = (event: Event) => {
@@ -134,7 +157,7 @@ export function toAzureadGroupPolicy<Id>(rules: readonly GraphRule<Id>[]): Azure
 
   return {
     activationRules: {
-      maximumDuration: groupActivationDuration(maximumDuration) ?? maximumDuration,
+      maximumDuration: azureadActivationDuration(maximumDuration) ?? maximumDuration,
       requireApproval: approval.isApprovalRequired,
       ...(approval.isApprovalRequired && first
         ? {

@@ -208,8 +208,13 @@ describe("401 and 403 in Graph's envelope", () => {
       "Insufficient privileges to complete the operation.",
     ],
     [
-      "GET service principals",
-      (c: any) => c.api("/servicePrincipals").get(),
+      "POST role assignment (outside PIM)",
+      (c: any) =>
+        c.api("/roleManagement/directory/roleAssignments").post({
+          principalId: "00000000-0000-4000-8000-000000000001",
+          roleDefinitionId: USER_ADMIN,
+          directoryScopeId: "/",
+        }),
       "Authorization_RequestDenied",
       "Insufficient privileges to complete the operation.",
     ],
@@ -221,7 +226,7 @@ describe("401 and 403 in Graph's envelope", () => {
     expect(e.requestId).toMatch(/^[0-9a-f-]{36}$/);
   });
 
-  it("the reader app can read schedules, instances, role definitions and audits", async () => {
+  it("the reader app can read schedules, instances, role definitions, audits and (Directory.Read.All) service principals", async () => {
     for (const p of [
       `${DIR}/roleEligibilitySchedules`,
       `${DIR}/roleAssignmentScheduleInstances`,
@@ -229,6 +234,7 @@ describe("401 and 403 in Graph's envelope", () => {
       "/auditLogs/directoryAudits",
       "/users",
       "/groups",
+      "/servicePrincipals",
     ]) {
       await expect(h.reader.api(p).get(), p).resolves.toHaveProperty("value");
     }

@@ -136,6 +136,11 @@ describe("each service's 403 names what is missing", () => {
         },
         applications: [
           { displayName: "nothing", clientSecret: "nothing-secret", permissions: ["Directory.Read.All"] },
+          {
+            displayName: "per-type readers",
+            clientSecret: "per-type-secret",
+            permissions: ["User.Read.All", "Group.Read.All", "Application.Read.All"],
+          },
         ],
       },
     });
@@ -198,5 +203,30 @@ describe("each service's 403 names what is missing", () => {
     const c = graphClient(bare, async () => token);
     await expect(c.api("/users").get()).resolves.toHaveProperty("value");
     await expect(c.api(`${DIR}/roleAssignments`).get()).resolves.toHaveProperty("value");
+  });
+
+  it("directory objects by id need Directory.Read.All, as directoryobject-getbyids and -get list: per-type reads do not do", async () => {
+    const asApp = async (app: string) => {
+      const token = await appToken(bare, app);
+      return graphClient(bare, async () => token);
+    };
+    const id = [...bare.state.servicePrincipals.values()].find((p) => p.displayName === "nothing")!.id;
+    const perType = await asApp("per-type readers");
+    for (const call of [
+      perType.api("/directoryObjects/getByIds").post({ ids: [id] }),
+      perType.api(`/directoryObjects/${id}`).get(),
+    ]) {
+      const e = await graphError(call);
+      expect([e.statusCode, e.code, e.message]).toEqual([
+        403,
+        "Authorization_RequestDenied",
+        "Insufficient privileges to complete the operation.",
+      ]);
+    }
+    await expect(perType.api("/servicePrincipals").get()).resolves.toHaveProperty("value");
+    const directory = await asApp("nothing");
+    const found = await directory.api("/directoryObjects/getByIds").post({ ids: [id] });
+    expect(found.value.map((o: { id: string }) => o.id)).toEqual([id]);
+    await expect(directory.api(`/directoryObjects/${id}`).get()).resolves.toMatchObject({ id });
   });
 });

@@ -179,8 +179,10 @@ justification: Imported from the tenant on 2026-11-23; replace with why this acc
   });
 
   it("a missing permission on one read: names the read and the permission, writes nothing", async () => {
-    // pim-reader loses AdministrativeUnit.Read.All, and a grant of the seed is scoped to an administrative unit.
-    revoke("pim-reader", "AdministrativeUnit.Read.All");
+    // pim-reader loses Directory.Read.All, the only application permission of directoryObjects/getByIds (the
+    // read that names the principals; it also reads the administrative units, which its AdministrativeUnit.Read.All
+    // still allows).
+    revoke("pim-reader", "Directory.Read.All");
     const err = await runImport({
       graph: emulatorGraph(emu, "pim-reader"),
       root,
@@ -190,16 +192,16 @@ justification: Imported from the tenant on 2026-11-23; replace with why this acc
     expect(err).toBeInstanceOf(LiveReadError);
     const e = err as LiveReadError;
     expect([e.what, e.status, e.permission, e.exitCode]).toEqual([
-      "the administrative units",
+      "the principals the assignments and settings name",
       403,
-      "AdministrativeUnit.Read.All",
+      "Directory.Read.All",
       3,
     ]);
     expect(e.message).toMatch(
-      /^could not read the administrative units: GET \/directory\/administrativeUnits.* → 403 /,
+      /^could not read the principals the assignments and settings name: POST \/directoryObjects\/getByIds → 403 /,
     );
     expect(e.hint).toBe(
-      "grant the identity the Microsoft Graph permission AdministrativeUnit.Read.All (admin consent), then run again",
+      "grant the identity the Microsoft Graph permission Directory.Read.All (admin consent), then run again",
     );
     expect(stackEntries()).toEqual([]);
   });

@@ -1,16 +1,15 @@
-// PIM-for-Groups settings: the limits the loader refuses (model/settings/groupLimits.ts) and azuread's spelling of
-// a group policy (model/settings/azureadGroupPolicy.ts), which the policy pack reads back. Pure.
+// azuread's spelling of a PIM-for-Groups policy (model/settings/azureadGroupPolicy.ts), which the policy pack reads
+// back from azuread resources a stack or another program registers. Pure.
 import { describe, expect, it } from "vitest";
 import { graphDefaults, type ResolvedSettings } from "../../model";
-import { toAzureadGroupPolicy } from "../../model/settings/azureadGroupPolicy";
-import { toGraphRules } from "../../model/settings/graphRules";
 import {
-  groupActivationDuration,
-  groupExpireAfter,
-  groupSettingsProblems,
-} from "../../model/settings/groupLimits";
+  azureadActivationDuration,
+  azureadExpireAfter,
+  toAzureadGroupPolicy,
+} from "../../model/settings/azureadGroupPolicy";
+import { toGraphRules } from "../../model/settings/graphRules";
 
-describe("PIM-for-Groups limits", () => {
+describe("azuread's duration steps (for azuread inputs the pack reads back)", () => {
   it.each([
     ["PT30M", "PT30M"],
     ["PT1H", "PT1H"],
@@ -22,7 +21,7 @@ describe("PIM-for-Groups limits", () => {
     ["PT20M", null],
     ["PT25H", null],
   ])("activation maximum %s → %s", (input, out) => {
-    expect(groupActivationDuration(input)).toBe(out);
+    expect(azureadActivationDuration(input)).toBe(out);
   });
 
   it.each([
@@ -32,14 +31,15 @@ describe("PIM-for-Groups limits", () => {
     ["P365D", "P365D"],
     ["P42D", null],
   ])("assignment expiry %s → %s", (input, out) => {
-    expect(groupExpireAfter(input)).toBe(out);
+    expect(azureadExpireAfter(input)).toBe(out);
   });
 
-  it("refuses the `none` notification level with the fix, and nothing in Graph's group defaults", () => {
+  it("passes what it cannot spell through as found, and writes the `none` level as Critical", () => {
     const s = graphDefaults("group");
-    expect(groupSettingsProblems(s, "Ops (member)")).toEqual([]);
-    const none: ResolvedSettings = {
+    const odd: ResolvedSettings = {
       ...s,
+      activation: { ...s.activation, maximumDuration: "PT10H45M" },
+      eligibleAssignment: { ...s.eligibleAssignment, allowPermanent: false, maximumDuration: "P60D" },
       notifications: {
         ...s.notifications,
         activation: {
@@ -48,15 +48,14 @@ describe("PIM-for-Groups limits", () => {
         },
       },
     };
-    expect(groupSettingsProblems(none, "Ops (member)").map(({ path, reason }) => ({ path, reason }))).toEqual(
-      [
-        {
-          path: "notifications.activation.approver.level",
-          reason:
-            '"none" cannot be set on a PIM-for-Groups policy through azuread (it accepts all or critical). Use level: critical with defaultRecipients: false.',
-        },
-      ],
-    );
+    const a = toAzureadGroupPolicy(toGraphRules(odd, {}));
+    expect(a.activationRules.maximumDuration).toBe("PT10H45M");
+    expect(a.eligibleAssignmentRules).toEqual({ expirationRequired: true, expireAfter: "P60D" });
+    expect(a.notificationRules.eligibleActivations.approverNotifications).toEqual({
+      notificationLevel: "Critical",
+      defaultRecipients: false,
+      additionalRecipients: [],
+    });
   });
 });
 

@@ -18,6 +18,7 @@ import {
 } from "../../model";
 import { parseYamlSource, topLevelLocator } from "../../model/load/yamlSource";
 import { NOW, REPO } from "./badCases";
+import { GRAPH_ACCEPTS, loadGroupPolicyStack } from "./groupPolicyStack";
 
 const demo = () => loadStack({ root: REPO, stack: "demo", now: NOW });
 const DEMO_TENANT = fs.readFileSync(path.join(REPO, "stacks/demo/tenant.yaml"), "utf8");
@@ -669,31 +670,85 @@ describe("the role a PIM group holds", () => {
   });
 });
 
-describe("PIM-for-Groups settings azuread cannot hold", () => {
-  it("are errors offline, where the PimGroup component would refuse them at pulumi up", () => {
-    const tenant = DEMO_TENANT.replace(
-      "    - group: Tier-1 Helpdesk Operators\n      access: member\n      profile: tightened\n",
-      "    - group: Tier-1 Helpdesk Operators\n      access: member\n      profile: tightened\n" +
-        "      activation: { maximumDuration: PT45M }\n      eligibleAssignment: { maximumDuration: P200D }\n",
-    );
-    expect(tenant).not.toBe(DEMO_TENANT);
-    const r = withGrants({}, NOW, tenant);
-    expect(r.diagnostics.map((d) => [d.code, `${d.line}:${d.column}`, d.field, d.message, d.hint])).toEqual([
+describe("PIM-for-Groups settings: Graph's limits, not azuread's", () => {
+  const TOO_MUCH = [
+    "      eligibleAssignment: { maximumDuration: P4000D }",
+    "      activation:",
+    "        approval:",
+    "          required: true",
+    "          stages:",
+    "            - approvers: [{ user: margaret.hamilton@contoso.com }]",
+    "              escalation: { afterMinutes: 60, approvers: [{ user: katherine.johnson@contoso.com }] }",
+    "            - approvers: [{ user: dorothy.vaughan@contoso.com }]",
+    "",
+  ].join("\n");
+
+  it("refuses what Entra refuses or drops on a group's policy, at the line that declares it, as for a directory role", () => {
+    const r = loadGroupPolicyStack(TOO_MUCH);
+    expect(r.model).toBeNull();
+    expect(
+      r.diagnostics.map((d) => [d.code, d.file, `${d.line}:${d.column}`, d.field, d.message, d.hint]),
+    ).toEqual([
       [
-        "group-policy-unsupported",
-        "86:38",
-        "roleSettings.groups[0].activation.maximumDuration",
-        "PT45M for Tier-1 Helpdesk Operators (member) is not accepted by PIM for Groups",
-        "Use half hours from PT30M to PT23H30M, or P1D",
+        "invalid-value",
+        "stacks/demo/tenant.yaml",
+        "86:46",
+        "roleSettings.groups[0].eligibleAssignment.maximumDuration",
+        "Tier-1 Helpdesk Operators (member): longer than ten years",
+        "use at most P3650D",
       ],
       [
-        "group-policy-unsupported",
-        "87:46",
-        "roleSettings.groups[0].eligibleAssignment.maximumDuration",
-        "P200D for Tier-1 Helpdesk Operators (member) is not accepted by PIM for Groups",
-        "Use P15D, P30D, P90D, P180D, P365D",
+        "escalation-approvers-dropped",
+        "stacks/demo/tenant.yaml",
+        "92:27",
+        "roleSettings.groups[0].activation.approval.stages[0].escalation",
+        "Tier-1 Helpdesk Operators (member): stage 1 names escalation approvers; Entra accepts them on a directory role's or group's policy and keeps none",
+        "remove escalation (set it to null) and add those approvers to the stage itself",
+      ],
+      [
+        "second-approval-stage",
+        "stacks/demo/tenant.yaml",
+        "93:15",
+        "roleSettings.groups[0].activation.approval.stages[1]",
+        "Tier-1 Helpdesk Operators (member): declares 2 approval stages; Entra keeps one stage on a directory role's or group's policy",
+        "declare a single stage (put every approver in it)",
       ],
     ]);
+    // The same check, once, for both families: the directory role's entry gets the same findings.
+    const role = "    - role: Security Reader\n      profile: baseline\n";
+    const onRole = withGrants({}, NOW, DEMO_TENANT.replace(role, role + TOO_MUCH));
+    expect(onRole.diagnostics.map((d) => [d.code, d.field])).toEqual([
+      ["invalid-value", "roleSettings.directoryRoles[7].eligibleAssignment.maximumDuration"],
+      [
+        "escalation-approvers-dropped",
+        "roleSettings.directoryRoles[7].activation.approval.stages[0].escalation",
+      ],
+      ["second-approval-stage", "roleSettings.directoryRoles[7].activation.approval.stages[1]"],
+    ]);
+  });
+
+  it("loads what azuread could not express and Graph accepts, value for value", () => {
+    const r = loadGroupPolicyStack(GRAPH_ACCEPTS);
+    expect(r.diagnostics).toEqual([]);
+    const member = r.model!.roleSettings.find((d) => d.label === "Tier-1 Helpdesk Operators (member)")!;
+    const s = member.settings;
+    expect(s.activation.maximumDuration).toBe("PT10H45M");
+    expect(s.eligibleAssignment).toMatchObject({ allowPermanent: false, maximumDuration: "P200D" });
+    expect(s.activeAssignment).toMatchObject({ allowPermanent: false, maximumDuration: "P45D" });
+    expect(s.notifications.activation.approver).toEqual({
+      level: "none",
+      defaultRecipients: false,
+      additionalRecipients: [],
+    });
+    expect(s.notifications.eligibleAssignment.requestor).toEqual({
+      level: "none",
+      defaultRecipients: true,
+      additionalRecipients: [],
+    });
+    // The owner's entry keeps the profile's values: the edit reached the member's policy only.
+    const owner = r.model!.roleSettings.find((d) => d.label === "Tier-1 Helpdesk Operators (owner)")!;
+    expect(owner.settings.activation.maximumDuration).toBe("PT4H");
+    expect(owner.settings.notifications.activation.approver.level).toBe("all");
   });
 });
 

@@ -8,14 +8,13 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { armPolicyRules as armRulesOf } from "../../components/azurePolicy";
 import { approverKey } from "../../model/keys";
-import { toAzureadGroupPolicy } from "../../model/settings/azureadGroupPolicy";
-import { toGraphRules } from "../../model/settings/graphRules";
 import {
-  groupActivationDuration,
-  groupExpireAfter,
-  groupSettingsProblems,
-  GROUP_EXPIRE_AFTER,
-} from "../../model/settings/groupLimits";
+  AZUREAD_EXPIRE_AFTER,
+  azureadActivationDuration,
+  azureadExpireAfter,
+  toAzureadGroupPolicy,
+} from "../../model/settings/azureadGroupPolicy";
+import { toGraphRules } from "../../model/settings/graphRules";
 import type { Approver, ResolvedNotification, ResolvedSettings } from "../../model/types";
 import { inputFromResources, PIM_TYPES, type PackContext, type ResourceLike } from "../../policies/adapters";
 import { settingsToRules } from "../../policies/rules/fromSettings";
@@ -104,11 +103,11 @@ function expectedThroughAzuread(s: ResolvedSettings, id: (a: Approver) => string
   const expiry = (x: ResolvedSettings["eligibleAssignment"]) => ({
     isExpirationRequired: !x.allowPermanent,
     // Permanent: azuread sends no expireAfter, and the reader takes Graph's default.
-    maximumDuration: x.allowPermanent ? "P365D" : groupExpireAfter(x.maximumDuration)!,
+    maximumDuration: x.allowPermanent ? "P365D" : azureadExpireAfter(x.maximumDuration)!,
   });
   return {
     ...e,
-    Expiration_EndUser_Assignment: { maximumDuration: groupActivationDuration(a.maximumDuration)! },
+    Expiration_EndUser_Assignment: { maximumDuration: azureadActivationDuration(a.maximumDuration)! },
     // azuread writes the authentication context instead of MFA.
     Enablement_EndUser_Assignment: {
       enabledRules: e.Enablement_EndUser_Assignment!.enabledRules.filter(
@@ -127,12 +126,13 @@ function expectedThroughAzuread(s: ResolvedSettings, id: (a: Approver) => string
   };
 }
 
-/** The same settings with what azuread refuses for a group replaced by values it accepts. */
+/** The same settings with what azuread cannot spell for a group replaced by values it can (the program no longer
+ * writes azuread's resource; a stack or another program may still register one, which the pack reads back). */
 function groupValid(s: ResolvedSettings, pick: number): ResolvedSettings {
   const g = structuredClone(s);
   g.activation.maximumDuration = ["PT30M", "PT1H", "PT4H30M", "PT24H", "P1D"][pick % 5]!;
-  g.eligibleAssignment.maximumDuration = GROUP_EXPIRE_AFTER[pick % GROUP_EXPIRE_AFTER.length]!;
-  g.activeAssignment.maximumDuration = ["PT360H", ...GROUP_EXPIRE_AFTER][pick % 6]!;
+  g.eligibleAssignment.maximumDuration = AZUREAD_EXPIRE_AFTER[pick % AZUREAD_EXPIRE_AFTER.length]!;
+  g.activeAssignment.maximumDuration = ["PT360H", ...AZUREAD_EXPIRE_AFTER][pick % 6]!;
   if (g.activation.approval.required) {
     g.activation.approval.stages = [{ ...g.activation.approval.stages[0]!, escalation: null }];
   }
@@ -167,8 +167,12 @@ const viaRoleManagementPolicy = (s: ResolvedSettings) =>
   }).azureRolePolicies[0]!.rules;
 
 function viaGroupPolicy(s: ResolvedSettings) {
-  // Only what a group policy can hold (the loader refuses the rest).
-  expect(groupSettingsProblems(s, "Ops (member)")).toEqual([]);
+  // Only what azuread can spell (`groupValid`): its fixed steps, no `none` level.
+  expect(azureadActivationDuration(s.activation.maximumDuration)).not.toBeNull();
+  for (const x of [s.eligibleAssignment, s.activeAssignment])
+    if (!x.allowPermanent) expect(azureadExpireAfter(x.maximumDuration)).not.toBeNull();
+  const levels = Object.values(s.notifications).flatMap((t) => Object.values(t).map((n) => n.level));
+  expect(levels).not.toContain("none");
   return viaPack({
     type: PIM_TYPES.GroupRoleManagementPolicy,
     name: "ops-member-policy",

@@ -120,7 +120,12 @@ describe("resolveReferences", () => {
 
 describe("resolveReferences with an identity that cannot read every collection", () => {
   it("judges an object id any readable collection answered, and names the permission when none did", async () => {
-    const reader = t.emu.clientCredentials("pim-reader"); // users and groups, not applications
+    // pim-reader without Directory.Read.All (which reads every directory collection): users and groups, not
+    // applications.
+    const sp = [...t.emu.state.servicePrincipals.values()].find((p) => p.displayName === "pim-reader")!;
+    expect(sp._permissions).toContain("Directory.Read.All");
+    sp._permissions = sp._permissions.filter((p) => p !== "Directory.Read.All");
+    const reader = t.emu.clientCredentials("pim-reader");
     const saved = { id: process.env["PIM_GRAPH_CLIENT_ID"], secret: process.env["PIM_GRAPH_CLIENT_SECRET"] };
     Object.assign(process.env, {
       PIM_GRAPH_CLIENT_ID: reader.clientId,
@@ -142,6 +147,7 @@ describe("resolveReferences with an identity that cannot read every collection",
       );
     } finally {
       Object.assign(process.env, { PIM_GRAPH_CLIENT_ID: saved.id, PIM_GRAPH_CLIENT_SECRET: saved.secret });
+      sp._permissions = [...sp._permissions, "Directory.Read.All"];
     }
   });
 });

@@ -7,6 +7,7 @@ import { graphDefaults } from "../../model/settings/defaults";
 import { changedRules, type GraphRule } from "../../model/settings/graphRules";
 import type { ResolvedSettings } from "../../model/types";
 import type { GroupPolicyInputs, GroupScheduleInputs } from "../../providers/types";
+import { GRAPH_ACCEPTS, loadGroupPolicyStack } from "../model/groupPolicyStack";
 import { delta, providerModule, seed, startHarness, CLIENT_SECRET, NOW, type Harness } from "./helpers";
 
 let h: Harness;
@@ -97,6 +98,51 @@ describe("GroupPolicy", () => {
     const before = h.emu.counters();
     await policies.create(inputs);
     expect(delta(before, h.emu.counters()).writes).toBe(0);
+  });
+});
+
+describe("GroupPolicy: what azuread could not express and Graph accepts", () => {
+  it("writes the loaded member policy to the emulator with each rule's exact value", async () => {
+    const loaded = loadGroupPolicyStack(GRAPH_ACCEPTS, NOW);
+    expect(loaded.diagnostics).toEqual([]);
+    const member = loaded.model!.roleSettings.find((d) => d.label === "Tier-1 Helpdesk Operators (member)")!;
+    const groupId = h.group("Tier-1 Helpdesk Operators");
+    await policies.create({
+      groupId,
+      access: "member",
+      groupName: "Tier-1 Helpdesk Operators",
+      settings: member.settings,
+      approverIds: {},
+    });
+    const rules = h.emu.state.policyForGroup(groupId, "member")!.rules;
+    const rule = (id: string) => rules.find((r) => r.id === id)!;
+    expect(rule("Expiration_EndUser_Assignment")).toMatchObject({
+      isExpirationRequired: true,
+      maximumDuration: "PT10H45M",
+    });
+    expect(rule("Expiration_Admin_Eligibility")).toMatchObject({
+      isExpirationRequired: true,
+      maximumDuration: "P200D",
+    });
+    expect(rule("Expiration_Admin_Assignment")).toMatchObject({
+      isExpirationRequired: true,
+      maximumDuration: "P45D",
+    });
+    expect(rule("Notification_Approver_EndUser_Assignment")).toMatchObject({
+      notificationLevel: "None",
+      isDefaultRecipientsEnabled: false,
+      notificationRecipients: [],
+    });
+    expect(rule("Notification_Requestor_Admin_Eligibility")).toMatchObject({
+      notificationLevel: "None",
+      isDefaultRecipientsEnabled: true,
+      notificationRecipients: [],
+    });
+    // A field left to the profile is written as the profile has it, not swapped with an edited one.
+    expect(rule("Notification_Admin_EndUser_Assignment")).toMatchObject({
+      notificationLevel: "All",
+      notificationRecipients: ["pim-alerts@contoso.com"],
+    });
   });
 });
 
