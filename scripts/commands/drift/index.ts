@@ -23,7 +23,8 @@ security (critical, weaker, neutral, stronger), in the order pim plan uses:
 What a tenant does not keep (justifications, tickets, profiles) is never reported. Azure resource role
 settings (roleSettings.azureRoles) are read from Azure Resource Manager for each scope the stack declares.
 Reads only: the identity needs RoleManagement.Read.Directory, the PIM for Groups read permissions,
-Group.Read.All and Policy.Read.All, and the Azure role Reader on each declared subscription.
+Directory.Read.All (the principals are read by id), Policy.Read.All, and the Azure role Reader on each
+declared subscription (README, "The app registration and its permissions").
 
 Options:
   --stack <name>        the stack (folder under stacks/; its Pulumi.<name>.yaml says how to reach the tenant)
