@@ -225,7 +225,9 @@ describe("ArmApi paging and origins, against seeded bugs", () => {
   it("stops with a paging loop when a nextLink names a page already read, after two requests", async () => {
     const { arm, log } = harness((_, n) =>
       // The fourth answer ends the list: were the loop not noticed, listAll would return three items.
-      n < 3 ? { status: 200, body: { value: [{ name: `p${n}` }], nextLink: NEXT } } : { status: 200, body: {} },
+      n < 3
+        ? { status: 200, body: { value: [{ name: `p${n}` }], nextLink: NEXT } }
+        : { status: 200, body: {} },
     );
     const e = (await arm.listAll(ASSIGNMENTS).catch((x: unknown) => x)) as Error;
     expect(e.message).toBe(`paging loop: ${NEXT} was returned twice`);
@@ -443,7 +445,9 @@ describe("readAzureRoleSettings on names ARM spells in capitals", () => {
         return {
           status: 200,
           body: {
-            value: policiesPage().value.map((p) => (p.name === OWNER_POLICY ? { ...p, name: POLICY_NAME } : p)),
+            value: policiesPage().value.map((p) =>
+              p.name === OWNER_POLICY ? { ...p, name: POLICY_NAME } : p,
+            ),
           },
         };
       return armScope(url);
