@@ -541,6 +541,43 @@ describe("liveSnapshot of Azure role settings", () => {
   });
 });
 
+describe("liveSnapshot labels of Azure role settings", () => {
+  it("names a catalogue role as the catalogue does and a custom role as ARM does, each on its scope", async () => {
+    const { arm } = harness(armScope);
+    const owner = (await readAzureRoleSettings(arm, SUBSCRIPTION)).find((r) => r.roleDefinitionId === OWNER);
+    const CUSTOM = "0f9e8d7c-6b5a-4948-8372-615049382716";
+    const live = liveSnapshot(
+      {
+        organization: { id: "7c3e9a52-1d4f-4b8e-9a6c-2f5d8e1b0c47", displayName: "Contoso" },
+        roles: [],
+        rolePolicies: new Map(),
+        eligibility: [],
+        assignments: [],
+        groups: [],
+        groupPolicies: new Map(),
+        groupEligibility: [],
+        groupAssignments: [],
+        objects: new Map(),
+        approverMembers: new Map(),
+        administrativeUnits: [],
+        conditionalAccess: [],
+        authenticationContexts: [],
+        azureScopes: [SUBSCRIPTION],
+        azureRoles: [
+          // ARM's roleName is not what the catalogue (and a declaration) calls a built-in role.
+          { ...owner!, roleName: "owner (as ARM lists it)" },
+          { ...owner!, roleDefinitionId: CUSTOM, roleName: "Contoso Deployer", policyName: "custom-policy" },
+        ],
+      },
+      "contoso",
+    );
+    expect(live.snapshot.state.roleSettings.map((e) => e.label)).toEqual([
+      `Contoso Deployer on ${SUBSCRIPTION}`,
+      `Owner on ${SUBSCRIPTION}`,
+    ]);
+  });
+});
+
 describe("an Owner policy as ARM sends it (fixtures/arm/ownerPolicy.json, written by hand, not by the conversions)", () => {
   const POLICY = "9a5c1d2e-4444-4aaa-8bbb-00000000a004";
   const KEN = "0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d";
