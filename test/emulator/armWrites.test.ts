@@ -556,6 +556,75 @@ describe("ARM policy PATCH, RBAC and refusals (Fabrikam dev subscription)", () =
   });
 });
 
+describe("ARM policy PATCH of a rule sent back as read", () => {
+  it("accepts the nulls ARM reads back (recipients, target fields) and changes nothing", async () => {
+    const emu = await startEmulator({ port: 0, now: NOW, seed: FABRIKAM });
+    try {
+      const gina = await emu.userToken(upn("gina.group"), { audience: "arm" });
+      const path = `${authz(SCOPE)}/roleManagementPolicies/${await ownerPolicyName(emu, gina, SCOPE)}?${V}`;
+      const before = (await arm(emu, gina, path)).body.properties.rules;
+      const sent = rule(before, "Notification_Admin_Admin_Eligibility");
+      expect([sent.notificationRecipients, sent.target.targetObjects]).toEqual([null, null]);
+      const r = await arm(emu, gina, path, { method: "PATCH", body: { properties: { rules: [sent] } } });
+      expect(r.status).toBe(200);
+      expect(r.body.properties.rules).toEqual(before);
+    } finally {
+      await emu.stop();
+    }
+  });
+});
+
+describe("ARM policy PATCH of an approval stage with escalation on", () => {
+  it("reads back the stage's escalation flag and time as set (Entra keeps no escalation approvers)", async () => {
+    const emu = await startEmulator({ port: 0, now: NOW, seed: FABRIKAM });
+    try {
+      const gina = await emu.userToken(upn("gina.group"), { audience: "arm" });
+      const approvers = [...emu.state.groups.values()].find((g) => g.displayName === "Azure Approvers")!;
+      const path = `${authz(SCOPE)}/roleManagementPolicies/${await ownerPolicyName(emu, gina, SCOPE)}?${V}`;
+      const stage = {
+        approvalStageTimeOutInDays: 2,
+        isApproverJustificationRequired: false,
+        escalationTimeInMinutes: 90,
+        primaryApprovers: [{ id: approvers.id, userType: "Group", isBackup: false }],
+        isEscalationEnabled: true,
+        escalationApprovers: null,
+      };
+      const r = await arm(emu, gina, path, {
+        method: "PATCH",
+        body: {
+          properties: {
+            rules: [
+              {
+                id: "Approval_EndUser_Assignment",
+                ruleType: "RoleManagementPolicyApprovalRule",
+                setting: {
+                  isApprovalRequired: true,
+                  isApprovalRequiredForExtension: false,
+                  isRequestorJustificationRequired: false,
+                  approvalMode: "SingleStage",
+                  approvalStages: [stage],
+                },
+              },
+            ],
+          },
+        },
+      });
+      expect(r.status).toBe(200);
+      const read = (await arm(emu, gina, path)).body.properties.rules;
+      expect(rule(read, "Approval_EndUser_Assignment").setting.approvalStages).toEqual([
+        {
+          ...stage,
+          primaryApprovers: [
+            { id: approvers.id, description: "Azure Approvers", isBackup: false, userType: "Group" },
+          ],
+        },
+      ]);
+    } finally {
+      await emu.stop();
+    }
+  });
+});
+
 describe("ARM state in --state files", () => {
   it("a PATCH survives a restart from the state file", async () => {
     const statePath = join(mkdtempSync(join(tmpdir(), "pim-arm-state-")), "state.json");
