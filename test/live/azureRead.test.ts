@@ -7,6 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startEmulator, type RunningEmulator } from "../../emulator";
 import { liveSnapshot, readLiveTenant } from "../../providers/graph/reads/live";
 import { approverIdsOf } from "../../providers/graph/reads/live/read";
+import { importFiles } from "../../scripts/commands/import/files";
+import { parse } from "yaml";
 import { emulatorArm, emulatorGraph } from "./harness";
 
 const NOW = new Date("2026-11-23T12:00:00Z");
@@ -89,6 +91,41 @@ describe("readLiveTenant with ARM scopes", () => {
         escalation: null,
       },
     ]);
+  });
+});
+
+describe("importFiles of Azure role settings", () => {
+  it("writes roleSettings.azureRoles when no directory role or group differs from its defaults", async () => {
+    const read = await readLiveTenant(emulatorGraph(emu, "pim-reader"), {
+      arm: emulatorArm(emu, "pim-reader"),
+      azureScopes: [SCOPE],
+    });
+    const live = liveSnapshot({ ...read, rolePolicies: new Map(), groupPolicies: new Map() }, "contoso");
+    const tenant = parse(importFiles(live, { now: NOW }).find((f) => f.path === "tenant.yaml")!.text);
+    expect(tenant.roleSettings).toEqual({
+      azureRoles: [
+        {
+          scope: SCOPE,
+          role: "Owner",
+          activation: {
+            maximumDuration: "P1D",
+            requireMfa: false,
+            approval: {
+              required: true,
+              requiredForExtension: false,
+              stages: [
+                {
+                  approvers: [{ group: "Azure Owner Approvers" }],
+                  timeoutDays: 1,
+                  approverJustification: true,
+                },
+              ],
+            },
+          },
+          activeAssignment: { allowPermanent: true },
+        },
+      ],
+    });
   });
 });
 
