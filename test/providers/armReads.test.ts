@@ -490,6 +490,31 @@ describe("readAzureRoleSettings on an assignment lacking its role", () => {
   });
 });
 
+/** A live read of Azure roles only (no directory part): what liveSnapshot makes of ARM's answers. */
+function azureOnlyRead(
+  azureRoles: Awaited<ReturnType<typeof readAzureRoleSettings>>,
+  objects: [string, { id: string; "@odata.type": string; displayName: string }][] = [],
+): Parameters<typeof liveSnapshot>[0] {
+  return {
+    organization: { id: "7c3e9a52-1d4f-4b8e-9a6c-2f5d8e1b0c47", displayName: "Contoso" },
+    roles: [],
+    rolePolicies: new Map(),
+    eligibility: [],
+    assignments: [],
+    groups: [],
+    groupPolicies: new Map(),
+    groupEligibility: [],
+    groupAssignments: [],
+    objects: new Map(objects),
+    approverMembers: new Map(),
+    administrativeUnits: [],
+    conditionalAccess: [],
+    authenticationContexts: [],
+    azureScopes: [SUBSCRIPTION],
+    azureRoles,
+  };
+}
+
 describe("liveSnapshot of Azure role settings", () => {
   it("lists the Azure roles differing from ARM's defaults, approvers by name, and every policy name as a fact", async () => {
     const { arm } = harness(armScope);
@@ -499,27 +524,7 @@ describe("liveSnapshot of Azure role settings", () => {
       "@odata.type": "#microsoft.graph.group",
       displayName: "Azure Owners Approvers",
     };
-    const live = liveSnapshot(
-      {
-        organization: { id: "7c3e9a52-1d4f-4b8e-9a6c-2f5d8e1b0c47", displayName: "Contoso" },
-        roles: [],
-        rolePolicies: new Map(),
-        eligibility: [],
-        assignments: [],
-        groups: [],
-        groupPolicies: new Map(),
-        groupEligibility: [],
-        groupAssignments: [],
-        objects: new Map([[APPROVER_GROUP_ID, approver]]),
-        approverMembers: new Map(),
-        administrativeUnits: [],
-        conditionalAccess: [],
-        authenticationContexts: [],
-        azureScopes: [SUBSCRIPTION],
-        azureRoles,
-      },
-      "contoso",
-    );
+    const live = liveSnapshot(azureOnlyRead(azureRoles, [[APPROVER_GROUP_ID, approver]]), "contoso");
     const key = `azure:${SUBSCRIPTION}:${OWNER}`;
     expect(live.snapshot.state.roleSettings).toEqual([
       {
@@ -547,28 +552,11 @@ describe("liveSnapshot labels of Azure role settings", () => {
     const owner = (await readAzureRoleSettings(arm, SUBSCRIPTION)).find((r) => r.roleDefinitionId === OWNER);
     const CUSTOM = "0f9e8d7c-6b5a-4948-8372-615049382716";
     const live = liveSnapshot(
-      {
-        organization: { id: "7c3e9a52-1d4f-4b8e-9a6c-2f5d8e1b0c47", displayName: "Contoso" },
-        roles: [],
-        rolePolicies: new Map(),
-        eligibility: [],
-        assignments: [],
-        groups: [],
-        groupPolicies: new Map(),
-        groupEligibility: [],
-        groupAssignments: [],
-        objects: new Map(),
-        approverMembers: new Map(),
-        administrativeUnits: [],
-        conditionalAccess: [],
-        authenticationContexts: [],
-        azureScopes: [SUBSCRIPTION],
-        azureRoles: [
-          // ARM's roleName is not what the catalogue (and a declaration) calls a built-in role.
-          { ...owner!, roleName: "owner (as ARM lists it)" },
-          { ...owner!, roleDefinitionId: CUSTOM, roleName: "Contoso Deployer", policyName: "custom-policy" },
-        ],
-      },
+      azureOnlyRead([
+        // ARM's roleName is not what the catalogue (and a declaration) calls a built-in role.
+        { ...owner!, roleName: "owner (as ARM lists it)" },
+        { ...owner!, roleDefinitionId: CUSTOM, roleName: "Contoso Deployer", policyName: "custom-policy" },
+      ]),
       "contoso",
     );
     expect(live.snapshot.state.roleSettings.map((e) => e.label)).toEqual([
