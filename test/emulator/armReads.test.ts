@@ -187,6 +187,61 @@ describe("ARM reads on the handmade seed", () => {
   });
 });
 
+describe("ARM reads as ARM matches them: case, the provider form, filters and skip tokens", () => {
+  let emu: RunningEmulator;
+  let reader: string;
+  const V = "api-version=2020-10-01";
+  beforeAll(async () => {
+    emu = await startEmulator({ port: 0, now: NOW, seed: HANDMADE });
+    reader = await armToken(emu, "pim-reader");
+  });
+  afterAll(() => emu.stop());
+  const ownerPolicy = () => emu.state.azure.policies.find((p) => p.roleGuid === OWNER)!;
+
+  it("gets a policy by its name in capitals, and under /providers/Microsoft.Subscription, as the same object", async () => {
+    const plain = await arm(emu, reader, `${AUTHZ}/roleManagementPolicies/${ownerPolicy().name}?${V}`);
+    expect([plain.status, plain.body.name]).toEqual([200, ownerPolicy().name]);
+    const capitals = await arm(
+      emu,
+      reader,
+      `${AUTHZ}/roleManagementPolicies/${ownerPolicy().name.toUpperCase()}?${V}`,
+    );
+    expect(capitals).toEqual(plain);
+    const provider = await arm(
+      emu,
+      reader,
+      `/providers/Microsoft.Subscription${AUTHZ}/roleManagementPolicies/${ownerPolicy().name}?${V}`,
+    );
+    expect(provider).toEqual(plain);
+  });
+
+  it("filters role definitions by name in any case; a roleDefinitionId of another subscription matches nothing", async () => {
+    const byName = await arm(
+      emu,
+      reader,
+      `${AUTHZ}/roleDefinitions?api-version=2022-04-01&$filter=${encodeURIComponent("roleName eq 'owner'")}`,
+    );
+    expect(byName.body.value.map((r: any) => r.name)).toEqual([OWNER]);
+    const other = `/subscriptions/00000000-0000-4000-8000-000000000000/providers/Microsoft.Authorization/roleDefinitions/${OWNER}`;
+    const none = await arm(
+      emu,
+      reader,
+      `${AUTHZ}/roleManagementPolicies?${V}&$filter=${encodeURIComponent(`roleDefinitionId eq '${other}'`)}`,
+    );
+    expect(none).toEqual({ status: 200, body: { value: [] } });
+  });
+
+  it("refuses a skip token past the list and a path longer than a policy's", async () => {
+    expect(await arm(emu, reader, `${AUTHZ}/roleManagementPolicies?${V}&$skipToken=6`)).toEqual({
+      status: 400,
+      body: { error: { code: "BadRequest", message: "The skip token '6' is not valid." } },
+    });
+    const longer = await arm(emu, reader, `${AUTHZ}/roleManagementPolicies/${ownerPolicy().name}/extra?${V}`);
+    expect(longer.status).toBe(404);
+    expect(longer.body.error.code).toBe("InvalidResourceType");
+  });
+});
+
 describe("ARM seeds", () => {
   it("demo.yaml: the same subscription, every role at defaults, the same policy names as handmade.yaml", async () => {
     const demo = await startEmulator({ port: 0, now: NOW });

@@ -446,6 +446,30 @@ describe("ARM policy PATCH, RBAC and refusals (Fabrikam dev subscription)", () =
         "The request content must hold 'properties'.",
       ],
       [
+        "the same rule twice (the second would silently win)",
+        {
+          properties: {
+            rules: [
+              {
+                id: "Expiration_EndUser_Assignment",
+                ruleType: "RoleManagementPolicyExpirationRule",
+                isExpirationRequired: true,
+                maximumDuration: "PT1H",
+              },
+              {
+                id: "Expiration_EndUser_Assignment",
+                ruleType: "RoleManagementPolicyExpirationRule",
+                isExpirationRequired: true,
+                maximumDuration: "PT8H",
+              },
+            ],
+          },
+        },
+        400,
+        "InvalidPolicyRule",
+        "The policy rule id Expiration_EndUser_Assignment appears more than once.",
+      ],
+      [
         "a property a policy does not have",
         { properties: { rules: [], owner: "me" } },
         400,
@@ -554,6 +578,81 @@ describe("ARM policy PATCH, RBAC and refusals (Fabrikam dev subscription)", () =
       },
     });
   });
+});
+
+/** Runs `test` on a Fabrikam emulator of its own (a PATCH there changes no other test's policy), as Gina, whose
+ * group holds User Access Administrator, with the path of Owner's policy at the subscription. */
+async function onFreshFabrikam(
+  test: (emu: RunningEmulator, gina: string, path: string) => Promise<void>,
+): Promise<void> {
+  const emu = await startEmulator({ port: 0, now: NOW, seed: FABRIKAM });
+  try {
+    const gina = await emu.userToken(upn("gina.group"), { audience: "arm" });
+    await test(
+      emu,
+      gina,
+      `${authz(SCOPE)}/roleManagementPolicies/${await ownerPolicyName(emu, gina, SCOPE)}?${V}`,
+    );
+  } finally {
+    await emu.stop();
+  }
+}
+
+describe("ARM policy PATCH of a rule sent back as read", () => {
+  it("accepts the nulls ARM reads back (recipients, target fields) and changes nothing", () =>
+    onFreshFabrikam(async (emu, gina, path) => {
+      const before = (await arm(emu, gina, path)).body.properties.rules;
+      const sent = rule(before, "Notification_Admin_Admin_Eligibility");
+      expect([sent.notificationRecipients, sent.target.targetObjects]).toEqual([null, null]);
+      const r = await arm(emu, gina, path, { method: "PATCH", body: { properties: { rules: [sent] } } });
+      expect(r.status).toBe(200);
+      expect(r.body.properties.rules).toEqual(before);
+    }));
+});
+
+describe("ARM policy PATCH of an approval stage with escalation on", () => {
+  it("reads back the stage's escalation flag and time as set (Entra keeps no escalation approvers)", () =>
+    onFreshFabrikam(async (emu, gina, path) => {
+      const approvers = [...emu.state.groups.values()].find((g) => g.displayName === "Azure Approvers")!;
+      const stage = {
+        approvalStageTimeOutInDays: 2,
+        isApproverJustificationRequired: false,
+        escalationTimeInMinutes: 90,
+        primaryApprovers: [{ id: approvers.id, userType: "Group", isBackup: false }],
+        isEscalationEnabled: true,
+        escalationApprovers: null,
+      };
+      const r = await arm(emu, gina, path, {
+        method: "PATCH",
+        body: {
+          properties: {
+            rules: [
+              {
+                id: "Approval_EndUser_Assignment",
+                ruleType: "RoleManagementPolicyApprovalRule",
+                setting: {
+                  isApprovalRequired: true,
+                  isApprovalRequiredForExtension: false,
+                  isRequestorJustificationRequired: false,
+                  approvalMode: "SingleStage",
+                  approvalStages: [stage],
+                },
+              },
+            ],
+          },
+        },
+      });
+      expect(r.status).toBe(200);
+      const read = (await arm(emu, gina, path)).body.properties.rules;
+      expect(rule(read, "Approval_EndUser_Assignment").setting.approvalStages).toEqual([
+        {
+          ...stage,
+          primaryApprovers: [
+            { id: approvers.id, description: "Azure Approvers", isBackup: false, userType: "Group" },
+          ],
+        },
+      ]);
+    }));
 });
 
 describe("ARM state in --state files", () => {

@@ -150,6 +150,22 @@ describe("pim import --subscription", () => {
     expect(fs.existsSync(path.join(root, "stacks/other"))).toBe(false);
   });
 
+  it("leaves an existing stack config as it is and prints the Azure lines to add to it, policy name by entry", async () => {
+    const config = path.join(root, "stacks/Pulumi.contoso.yaml");
+    fs.writeFileSync(config, "config:\n  pim:declarations: contoso\n");
+    const r = await importSubscription();
+    expect(fs.readFileSync(config, "utf8")).toBe("config:\n  pim:declarations: contoso\n");
+    expect(r.text).toContain(
+      [
+        "  stacks/Pulumi.contoso.yaml exists and was left as it is: add under config: (the ARM policy names the Azure role settings are applied to)",
+        `    azure-native:tenantId: ${emu.tenantId}`,
+        "    pim:azureRolePolicies:",
+        `      "${OWNER_KEY}": ${policyOf(OWNER).name}`,
+        "Not imported:",
+      ].join("\n"),
+    );
+  });
+
   it("without --subscription makes no ARM request and writes no Azure config", async () => {
     const r = await runImport({ graph: emulatorGraph(emu), arm: reader, root, stack: "contoso", now: NOW });
     expect([armMade, armRequests()]).toEqual([0, []]);

@@ -221,6 +221,31 @@ describe("ArmApi", () => {
   });
 });
 
+describe("ArmApi paging and origins, against seeded bugs", () => {
+  it("stops with a paging loop when a nextLink names a page already read, after two requests", async () => {
+    const { arm, log } = harness((_, n) =>
+      // The fourth answer ends the list: were the loop not noticed, listAll would return three items.
+      n < 3
+        ? { status: 200, body: { value: [{ name: `p${n}` }], nextLink: NEXT } }
+        : { status: 200, body: {} },
+    );
+    const e = (await arm.listAll(ASSIGNMENTS).catch((x: unknown) => x)) as Error;
+    expect(e.message).toBe(`paging loop: ${NEXT} was returned twice`);
+    expect(log.map((l) => l.url)).toEqual([`${BASE}${ASSIGNMENTS}`, NEXT]);
+  });
+
+  it("refuses a nextLink on the same host by another scheme (https here, http the base): the origin is the scheme too", async () => {
+    const other = NEXT.replace("http://", "https://");
+    const { arm, log } = harness(() => ({ status: 200, body: { value: [{ name: "a" }], nextLink: other } }));
+    const e = (await arm.listAll(DEFS).catch((x: unknown) => x)) as ArmError;
+    expect([e.code, e.path]).toEqual([
+      "ForeignNextLink",
+      "https://127.0.0.1:9911/subscriptions/5f1c2d3e-4b5a-4c6d-8e7f-9a0b1c2d3e4f/providers/Microsoft.Authorization/roleManagementPolicyAssignments",
+    ]);
+    expect(log.map((l) => l.url)).toEqual([`${BASE}${DEFS}`]);
+  });
+});
+
 describe("resolveArmSettings", () => {
   const TENANT = "7c3e9a52-1d4f-4b8e-9a6c-2f5d8e1b0c47";
   const config = (entries: Record<string, string>) => ({ get: (k: string) => entries[k] });
@@ -396,6 +421,100 @@ describe("readAzureRoleSettings", () => {
   });
 });
 
+describe("readAzureRoleSettings on names ARM spells in capitals", () => {
+  it("matches a role and its policy whatever the case of their GUIDs, and keeps the policy's name as the list spells it", async () => {
+    const POLICY_NAME = OWNER_POLICY.toUpperCase();
+    const { arm } = harness((url) => {
+      if (url === `${BASE}${ASSIGNMENTS}`)
+        return {
+          status: 200,
+          body: {
+            value: [
+              {
+                name: `${OWNER_POLICY}_${OWNER}`,
+                properties: {
+                  scope: SUBSCRIPTION.toUpperCase(),
+                  roleDefinitionId: `${SUBSCRIPTION}/providers/Microsoft.Authorization/roleDefinitions/${OWNER.toUpperCase()}`,
+                  policyId: `${SUBSCRIPTION}/providers/Microsoft.Authorization/roleManagementPolicies/${OWNER_POLICY}`,
+                },
+              },
+            ],
+          },
+        };
+      if (url === `${BASE}${POLICIES}`)
+        return {
+          status: 200,
+          body: {
+            value: policiesPage().value.map((p) =>
+              p.name === OWNER_POLICY ? { ...p, name: POLICY_NAME } : p,
+            ),
+          },
+        };
+      return armScope(url);
+    });
+    const roles = await readAzureRoleSettings(arm, SUBSCRIPTION);
+    expect(roles.map(({ rules, ...r }) => ({ ...r, rules: rules.length }))).toEqual([
+      { scope: SUBSCRIPTION, roleDefinitionId: OWNER, roleName: "Owner", policyName: POLICY_NAME, rules: 17 },
+    ]);
+    expect(fromGraphRules(roles[0]!.rules, { [APPROVER_GROUP_ID]: "Azure Owners Approvers" })).toEqual(
+      ownerSettings(),
+    );
+  });
+});
+
+describe("readAzureRoleSettings on an assignment lacking its role", () => {
+  it("refuses it by name as a LiveReadError, not a TypeError", async () => {
+    const { arm } = harness((url) =>
+      url === `${BASE}${ASSIGNMENTS}`
+        ? {
+            status: 200,
+            body: {
+              value: [
+                {
+                  name: `${READER_POLICY}_${READER}`,
+                  properties: {
+                    scope: SUBSCRIPTION,
+                    policyId: `${SUBSCRIPTION}/providers/Microsoft.Authorization/roleManagementPolicies/${READER_POLICY}`,
+                  },
+                },
+              ],
+            },
+          }
+        : armScope(url),
+    );
+    const e = (await readAzureRoleSettings(arm, SUBSCRIPTION).catch((x: unknown) => x)) as LiveReadError;
+    expect(e).toBeInstanceOf(LiveReadError);
+    expect(e.message).toBe(
+      `could not read the Azure role settings of ${SUBSCRIPTION}: ARM returned a policy assignment without roleDefinitionId or policyId (${READER_POLICY}_${READER}); nothing was written`,
+    );
+  });
+});
+
+/** A live read of Azure roles only (no directory part): what liveSnapshot makes of ARM's answers. */
+function azureOnlyRead(
+  azureRoles: Awaited<ReturnType<typeof readAzureRoleSettings>>,
+  objects: [string, { id: string; "@odata.type": string; displayName: string }][] = [],
+): Parameters<typeof liveSnapshot>[0] {
+  return {
+    organization: { id: "7c3e9a52-1d4f-4b8e-9a6c-2f5d8e1b0c47", displayName: "Contoso" },
+    roles: [],
+    rolePolicies: new Map(),
+    eligibility: [],
+    assignments: [],
+    groups: [],
+    groupPolicies: new Map(),
+    groupEligibility: [],
+    groupAssignments: [],
+    objects: new Map(objects),
+    approverMembers: new Map(),
+    administrativeUnits: [],
+    conditionalAccess: [],
+    authenticationContexts: [],
+    azureScopes: [SUBSCRIPTION],
+    azureRoles,
+  };
+}
+
 describe("liveSnapshot of Azure role settings", () => {
   it("lists the Azure roles differing from ARM's defaults, approvers by name, and every policy name as a fact", async () => {
     const { arm } = harness(armScope);
@@ -405,27 +524,7 @@ describe("liveSnapshot of Azure role settings", () => {
       "@odata.type": "#microsoft.graph.group",
       displayName: "Azure Owners Approvers",
     };
-    const live = liveSnapshot(
-      {
-        organization: { id: "7c3e9a52-1d4f-4b8e-9a6c-2f5d8e1b0c47", displayName: "Contoso" },
-        roles: [],
-        rolePolicies: new Map(),
-        eligibility: [],
-        assignments: [],
-        groups: [],
-        groupPolicies: new Map(),
-        groupEligibility: [],
-        groupAssignments: [],
-        objects: new Map([[APPROVER_GROUP_ID, approver]]),
-        approverMembers: new Map(),
-        administrativeUnits: [],
-        conditionalAccess: [],
-        authenticationContexts: [],
-        azureScopes: [SUBSCRIPTION],
-        azureRoles,
-      },
-      "contoso",
-    );
+    const live = liveSnapshot(azureOnlyRead(azureRoles, [[APPROVER_GROUP_ID, approver]]), "contoso");
     const key = `azure:${SUBSCRIPTION}:${OWNER}`;
     expect(live.snapshot.state.roleSettings).toEqual([
       {
@@ -444,6 +543,26 @@ describe("liveSnapshot of Azure role settings", () => {
     expect(live.facts.azureScopes).toEqual([SUBSCRIPTION]);
     // An approver group of an Azure role is named in its stages, not listed as a directory approver group.
     expect(live.snapshot.state.approverGroups).toEqual([]);
+  });
+});
+
+describe("liveSnapshot labels of Azure role settings", () => {
+  it("names a catalogue role as the catalogue does and a custom role as ARM does, each on its scope", async () => {
+    const { arm } = harness(armScope);
+    const owner = (await readAzureRoleSettings(arm, SUBSCRIPTION)).find((r) => r.roleDefinitionId === OWNER);
+    const CUSTOM = "0f9e8d7c-6b5a-4948-8372-615049382716";
+    const live = liveSnapshot(
+      azureOnlyRead([
+        // ARM's roleName is not what the catalogue (and a declaration) calls a built-in role.
+        { ...owner!, roleName: "owner (as ARM lists it)" },
+        { ...owner!, roleDefinitionId: CUSTOM, roleName: "Contoso Deployer", policyName: "custom-policy" },
+      ]),
+      "contoso",
+    );
+    expect(live.snapshot.state.roleSettings.map((e) => e.label)).toEqual([
+      `Contoso Deployer on ${SUBSCRIPTION}`,
+      `Owner on ${SUBSCRIPTION}`,
+    ]);
   });
 });
 
