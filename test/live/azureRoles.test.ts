@@ -13,23 +13,15 @@ import { CliError } from "../../scripts/lib/errors";
 import { runDrift } from "../../scripts/commands/drift/run";
 import { runImport } from "../../scripts/commands/import/run";
 import { emulatorArm, emulatorGraph } from "./harness";
+import { ARM_READ, AUTHZ, armRequests as armRequestsOf, SCOPE, SUB } from "./handmadeAzure";
 import { runPim } from "../cli/helpers";
 
 const NOW = new Date("2026-11-23T12:00:00Z");
-const SUB = "5f1c2d3e-4b5a-4c6d-8e7f-9a0b1c2d3e4f";
-const SCOPE = `/subscriptions/${SUB}`;
 const OWNER = "8e3af657-a8ff-443c-a75c-2fe8c4bcb635";
 const UAA = "18d7d88d-d35e-4fb5-a5c3-7773c20a72d9";
 const READER = "acdd72a7-3385-48ef-bd42-f606fba81ae7";
 const OWNER_KEY = `azure:${SCOPE}:${OWNER}`;
 const HANDMADE = path.join(__dirname, "..", "..", "emulator", "seeds", "handmade.yaml");
-const AUTHZ = `${SCOPE}/providers/Microsoft.Authorization`;
-/** One subscription read: three lists, each in pages of two (five catalogue roles: three pages). */
-const ARM_READ = [
-  ...Array(3).fill(`GET ${AUTHZ}/roleDefinitions 200`),
-  ...Array(3).fill(`GET ${AUTHZ}/roleManagementPolicies 200`),
-  ...Array(3).fill(`GET ${AUTHZ}/roleManagementPolicyAssignments 200`),
-];
 /** The grant the handmade tenant holds outside PIM: import comments it out, so drift lists it as added. */
 const OUTSIDE_PIM = "active|directory:62e90394-69f5-4237-9190-012177145e10|/|it-admin@contoso.com";
 
@@ -52,12 +44,7 @@ const reader = (): ArmApi => {
   armMade++;
   return emulatorArm(emu, "pim-reader");
 };
-const armRequests = () =>
-  emu.log
-    .entries()
-    .filter((e) => e.path.startsWith("/subscriptions/"))
-    .map((e) => `${e.method} ${e.path} ${e.status}`)
-    .sort();
+const armRequests = () => armRequestsOf(emu);
 const policyOf = (role: string) => emu.state.azure.policies.find((p) => p.roleGuid === role)!;
 const importSubscription = () =>
   runImport({
