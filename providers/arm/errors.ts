@@ -72,13 +72,14 @@ export function scopeOfPath(path: string): string {
 /**
  * The Azure role that lets an identity do `method` at `scope`, least privileged: reading role definitions and role
  * management policies is `Microsoft.Authorization/*\/read`, in Reader; changing a policy needs
- * `Microsoft.Authorization/roleManagementPolicies/write`, in Role Based Access Control Administrator (and Owner,
- * User Access Administrator).
+ * `Microsoft.Authorization/roleManagementPolicies/write`, which User Access Administrator and Owner hold
+ * (`Microsoft.Authorization/*`). Role Based Access Control Administrator's documented actions do not include it,
+ * so it is not named (the emulator refuses it too: emulator/README.md).
  */
 export function azureRoleFor(method: string, scope: string): string {
   return method.toUpperCase() === "GET"
     ? `Reader at ${scope}`
-    : `Role Based Access Control Administrator (or Owner) at ${scope}`;
+    : `User Access Administrator (or Owner) at ${scope}`;
 }
 
 /** An ArmError from a non-2xx answer: ARM's CloudError envelope when there is one, the text otherwise. */

@@ -171,7 +171,7 @@ describe("ArmApi", () => {
       .patch(path, { properties: { rules: [{ id: "r1" }] } })
       .catch((x: unknown) => x)) as ArmError;
     expect(e.hint).toBe(
-      `assign the identity the Azure role Role Based Access Control Administrator (or Owner) at ${SUBSCRIPTION}`,
+      `assign the identity the Azure role User Access Administrator (or Owner) at ${SUBSCRIPTION}`,
     );
     expect(log).toEqual([
       {
