@@ -36,8 +36,14 @@ export function toCliError(e: unknown): CliError | null {
   // A read of the live tenant that failed part-way: what could not be read, and the permission when refused.
   if (e instanceof LiveReadError) return new CliError(e.message, EXIT.unavailable, e.hint);
   if (e instanceof GraphError) {
-    const hint =
-      e.status === 401 || e.status === 403
+    // The token endpoint refused the credential itself (a wrong secret, an unknown client id): no permission of
+    // the app is involved yet, so the permission hint would send the user to the wrong place.
+    const tokenRequest = /\/oauth2\/(v2\.0\/)?token$/.test(e.path ?? "");
+    const hint = tokenRequest
+      ? e.status === 0
+        ? "no answer from the token endpoint: check the network, or PIM_GRAPH_BASE_URL for the emulator"
+        : "the credential was refused when asking for a token: check the tenant id, the client id and its secret (PIM_GRAPH_TENANT_ID, PIM_GRAPH_CLIENT_ID, PIM_GRAPH_CLIENT_SECRET for the emulator)"
+      : e.status === 401 || e.status === 403
         ? 'the identity lacks a permission this command needs: see README, "The app registration and its permissions"'
         : e.status === 0
           ? "no answer from Graph: check the network, or PIM_GRAPH_BASE_URL for the emulator"

@@ -62,6 +62,22 @@ describe("the pim command line", () => {
     expect(graph.hint).toBe(
       'the identity lacks a permission this command needs: see README, "The app registration and its permissions"',
     );
+    // The token endpoint refusing the credential is not a missing permission: the hint names the credential.
+    const token = (status: number) =>
+      toCliError(
+        new GraphError({
+          status,
+          code: status ? "invalid_client" : "NetworkError",
+          message: "AADSTS7000215: Invalid client secret provided.",
+          method: "POST",
+          path: "http://127.0.0.1:8799/7c3e9a52-1d4f-4b8e-9a6c-2f5d8e1b0c47/oauth2/v2.0/token",
+        }),
+      )!;
+    expect([token(401).exitCode, token(401).hint, token(0).hint]).toEqual([
+      EXIT.unavailable,
+      "the credential was refused when asking for a token: check the tenant id, the client id and its secret (PIM_GRAPH_TENANT_ID, PIM_GRAPH_CLIENT_ID, PIM_GRAPH_CLIENT_SECRET for the emulator)",
+      "no answer from the token endpoint: check the network, or PIM_GRAPH_BASE_URL for the emulator",
+    ]);
     expect(toCliError(new TypeError("bug"))).toBeNull();
   });
 
