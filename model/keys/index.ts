@@ -14,7 +14,9 @@ import type { Approver, Scope, SettingsTarget } from "../types";
 export const normalizeRef = (ref: string): string => ref.trim().toLowerCase();
 
 /** An Azure resource scope as identity compares it: lower-cased, without trailing slashes. */
-export const azureScopeKey = (scope: string): string => scope.trim().toLowerCase().replace(/\/+$/, "");
+/** An ARM scope as written, without surrounding spaces or trailing slashes: how it is shown and sent to ARM. */
+export const azureScopeSpelling = (scope: string): string => scope.trim().replace(/\/+$/, "");
+export const azureScopeKey = (scope: string): string => azureScopeSpelling(scope).toLowerCase();
 
 /** `/` (tenant), `au:<ref>`, `app:<ref>`, or the normalized Azure scope. */
 export function scopeKey(scope: Scope): string {

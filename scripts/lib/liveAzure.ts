@@ -10,7 +10,7 @@ import { LiveReadError, readLive, type LiveTenant } from "../../providers/graph/
 import { CliError } from "./errors";
 import { EXIT } from "./io";
 import { armForStack } from "./stackGraph";
-import { subscriptionId } from "./subscriptions";
+import { subscriptionScopes } from "./subscriptions";
 import { count } from "./text";
 
 /** The command-line options of the live commands that read ARM (`parse` spec). */
@@ -59,8 +59,7 @@ export function liveAzureOptions(
  */
 export function azureScopesOf(declared: Snapshot, opts: LiveAzureOptions): AzureScopes {
   const declaredAzure = declared.state.roleSettings.filter((e) => e.target.kind === "azure");
-  const ids = new Set((opts.subscriptions ?? []).map(subscriptionId));
-  const whole = [...ids].map((id) => `/subscriptions/${id}`);
+  const whole = subscriptionScopes(opts.subscriptions ?? []);
   if (opts.skipAzureRoles && whole.length)
     throw new CliError("--subscription and --skip-azure-roles cannot be combined", EXIT.usage);
   const read = opts.skipAzureRoles

@@ -14,3 +14,8 @@ export function subscriptionId(id: string): string {
     );
   return v.toLowerCase();
 }
+
+/** The ARM scopes of `--subscription` values: each validated as `subscriptionId`, each read once. */
+export function subscriptionScopes(ids: readonly string[]): string[] {
+  return [...new Set(ids.map(subscriptionId))].map((id) => `/subscriptions/${id}`);
+}

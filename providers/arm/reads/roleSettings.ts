@@ -10,7 +10,7 @@
  * Shapes: learn.microsoft.com/rest/api/authorization — Role Definitions "List" (2022-04-01), Role Management
  * Policies "List For Scope" and Role Management Policy Assignments "List For Scope" (2020-10-01).
  */
-import { azureScopeKey } from "../../../model/keys";
+import { azureScopeKey, azureScopeSpelling } from "../../../model/keys";
 import { fromArmRules } from "../../../model/settings/armRules";
 import type { GraphRule } from "../../../model/settings/graphRules";
 import { LiveReadError } from "../../graph/reads/live/errors";
@@ -84,7 +84,7 @@ async function armReading<T>(what: string, scope: string, read: () => Promise<T>
 
 /** Every Azure role's settings at `scope` (sorted by role definition id), or a LiveReadError. */
 export async function readAzureRoleSettings(arm: ArmApi, scope: string): Promise<AzureRolePolicy[]> {
-  const at = scope.trim().replace(/\/+$/, "");
+  const at = azureScopeSpelling(scope);
   const [defsUrl, assignmentsUrl, policiesUrl] = azureRoleSettingsUrls(at);
   const [definitions, assignments, policies] = await Promise.all([
     armReading("the Azure role definitions", at, () => arm.listAll<RawArmRoleDefinition>(defsUrl!)),

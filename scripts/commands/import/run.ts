@@ -22,7 +22,7 @@ import { readLive, type LiveTenant } from "../../../providers/graph/reads/live";
 import { CliError } from "../../lib/errors";
 import { EXIT } from "../../lib/io";
 import { count } from "../../lib/text";
-import { subscriptionId } from "../../lib/subscriptions";
+import { subscriptionScopes } from "../../lib/subscriptions";
 import { driftOf } from "../drift/run";
 import { importFiles, type StackFile } from "./files";
 
@@ -75,8 +75,7 @@ export async function runImport(opts: ImportRunOptions): Promise<ImportResult> {
       `import under another --stack name and compare, or pass --force to replace stacks/${opts.stack}`,
     );
 
-  const subscriptions = [...new Set((opts.subscriptions ?? []).map(subscriptionId))];
-  const azureScopes = subscriptions.map((id) => `/subscriptions/${id}`);
+  const azureScopes = subscriptionScopes(opts.subscriptions ?? []);
   if (azureScopes.length && !opts.arm)
     throw new CliError("runImport was given subscriptions but no ARM client", EXIT.internal);
   const live = await readLive(

@@ -14,7 +14,7 @@
  * Every read either completes or throws a `LiveReadError` naming what it could not read (and, for a refusal, the
  * permission the refused request needs, from `../../permissions.ts`): a caller never sees part of a tenant.
  */
-import { azureScopeKey } from "../../../../model/keys";
+import { azureScopeKey, azureScopeSpelling } from "../../../../model/keys";
 import type { GraphRule } from "../../../../model/settings/graphRules";
 import { odataFilter, type GraphApi } from "../../index";
 import type { BatchRequest } from "../../client";
@@ -236,7 +236,7 @@ async function readAzureScopes(
   opts: LiveReadOptions,
 ): Promise<{ azureScopes: string[]; azureRoles: AzureRolePolicy[] }> {
   if (!opts.arm || !opts.azureScopes?.length) return { azureScopes: [], azureRoles: [] };
-  const scopes = new Map(opts.azureScopes.map((x) => [azureScopeKey(x), x.trim().replace(/\/+$/, "")]));
+  const scopes = new Map(opts.azureScopes.map((x) => [azureScopeKey(x), azureScopeSpelling(x)]));
   const azureRoles: AzureRolePolicy[] = [];
   for (const scope of scopes.values()) azureRoles.push(...(await readAzureRoleSettings(opts.arm, scope)));
   return { azureScopes: [...scopes.values()], azureRoles };
