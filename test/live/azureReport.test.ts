@@ -4,10 +4,9 @@
 // stack declaring those settings; it reads the scopes the stack declares and each --subscription, and ARM's
 // refusal, --skip-azure-roles and a bad --subscription end as pim drift's do.
 import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { startEmulator, type RunningEmulator } from "../../emulator";
+import type { RunningEmulator } from "../../emulator";
 import type { Finding } from "../../policies/rules";
 import type { ArmApi } from "../../providers/arm";
 import { runImport } from "../../scripts/commands/import/run";
@@ -20,14 +19,15 @@ import {
   ARM_READ,
   AUTHZ,
   armRequests as armRequestsOf,
+  closeHandmade,
+  NOW,
+  openHandmade,
   OWNER_ON_SUB,
   OWNER_VERDICT,
   SCOPE,
   SUB,
 } from "./handmadeAzure";
 
-const NOW = new Date("2026-11-23T12:00:00Z");
-const HANDMADE = path.join(__dirname, "..", "..", "emulator", "seeds", "handmade.yaml");
 /** A stack declaring handmade.yaml's Owner settings and nothing else: what pim check judges offline. */
 const DECLARED_OWNER = (tenantId: string) => `tenant:
   id: ${tenantId}
@@ -47,15 +47,10 @@ let emu: RunningEmulator;
 let root: string;
 let armMade: number;
 beforeEach(async () => {
-  emu = await startEmulator({ port: 0, now: NOW, seed: HANDMADE });
-  root = fs.mkdtempSync(path.join(os.tmpdir(), "pim-azure-report-"));
-  fs.mkdirSync(path.join(root, "stacks"));
+  ({ emu, root } = await openHandmade("pim-azure-report-"));
   armMade = 0;
 });
-afterEach(async () => {
-  await emu.stop();
-  fs.rmSync(root, { recursive: true, force: true });
-});
+afterEach(() => closeHandmade(emu, root));
 
 /** The read-only identity of the report workflow, counted: a report that needs no ARM never makes the client. */
 const reader = (): ArmApi => {

@@ -3,25 +3,31 @@
 // policy name, drift compares it, a portal change shows as one changed field, ARM's refusal ends with exit 3, and
 // --skip-azure-roles leaves ARM alone.
 import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
 import { parse } from "yaml";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { startEmulator, type RunningEmulator } from "../../emulator";
+import type { RunningEmulator } from "../../emulator";
 import type { ArmApi } from "../../providers/arm";
 import { CliError } from "../../scripts/lib/errors";
 import { runDrift } from "../../scripts/commands/drift/run";
 import { runImport } from "../../scripts/commands/import/run";
 import { emulatorArm, emulatorGraph } from "./harness";
-import { ARM_READ, AUTHZ, armRequests as armRequestsOf, SCOPE, SUB } from "./handmadeAzure";
+import {
+  ARM_READ,
+  AUTHZ,
+  armRequests as armRequestsOf,
+  closeHandmade,
+  NOW,
+  openHandmade,
+  SCOPE,
+  SUB,
+} from "./handmadeAzure";
 import { runPim } from "../cli/helpers";
 
-const NOW = new Date("2026-11-23T12:00:00Z");
 const OWNER = "8e3af657-a8ff-443c-a75c-2fe8c4bcb635";
 const UAA = "18d7d88d-d35e-4fb5-a5c3-7773c20a72d9";
 const READER = "acdd72a7-3385-48ef-bd42-f606fba81ae7";
 const OWNER_KEY = `azure:${SCOPE}:${OWNER}`;
-const HANDMADE = path.join(__dirname, "..", "..", "emulator", "seeds", "handmade.yaml");
 /** The grant the handmade tenant holds outside PIM: import comments it out, so drift lists it as added. */
 const OUTSIDE_PIM = "active|directory:62e90394-69f5-4237-9190-012177145e10|/|it-admin@contoso.com";
 
@@ -29,15 +35,10 @@ let emu: RunningEmulator;
 let root: string;
 let armMade: number;
 beforeEach(async () => {
-  emu = await startEmulator({ port: 0, now: NOW, seed: HANDMADE });
-  root = fs.mkdtempSync(path.join(os.tmpdir(), "pim-azure-"));
-  fs.mkdirSync(path.join(root, "stacks"));
+  ({ emu, root } = await openHandmade("pim-azure-"));
   armMade = 0;
 });
-afterEach(async () => {
-  await emu.stop();
-  fs.rmSync(root, { recursive: true, force: true });
-});
+afterEach(() => closeHandmade(emu, root));
 
 /** The read-only identity of the drift workflow, counted: a command that needs no ARM never makes the client. */
 const reader = (): ArmApi => {

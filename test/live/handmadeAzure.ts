@@ -1,6 +1,26 @@
 // What emulator/seeds/handmade.yaml holds in ARM, for the tests that read it: the production subscription, the
 // requests one read of it costs, and the verdict of the safe-default rules on its hand-set Owner policy.
-import type { RunningEmulator } from "../../emulator";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { startEmulator, type RunningEmulator } from "../../emulator";
+
+/** The tests' clock, and the hand-made tenant's seed. */
+export const NOW = new Date("2026-11-23T12:00:00Z");
+export const HANDMADE = path.join(__dirname, "..", "..", "emulator", "seeds", "handmade.yaml");
+
+/** A fresh emulator of the hand-made tenant and an empty repository root (`stacks/`) named `<prefix>…`. */
+export async function openHandmade(prefix: string): Promise<{ emu: RunningEmulator; root: string }> {
+  const emu = await startEmulator({ port: 0, now: NOW, seed: HANDMADE });
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  fs.mkdirSync(path.join(root, "stacks"));
+  return { emu, root };
+}
+
+export async function closeHandmade(emu: RunningEmulator, root: string): Promise<void> {
+  await emu.stop();
+  fs.rmSync(root, { recursive: true, force: true });
+}
 
 export const SUB = "5f1c2d3e-4b5a-4c6d-8e7f-9a0b1c2d3e4f";
 export const SCOPE = `/subscriptions/${SUB}`;
